@@ -1,0 +1,16 @@
+"""The training engine: numpy and the standard library only (no Qt, so it runs and tests headless)."""
+
+from . import optimizers, schedules
+from .activations import ACTIVATIONS, Activation, get_activation
+from .history import DecimatingSeries
+from .losses import LOSSES, cross_entropy, get_loss, mse, softmax
+from .network import ForwardPass, Network, ParameterVector
+from .optimizers import OPTIMIZERS, SGD, Adam, make_optimizer
+from .schedules import SCHEDULES, make_schedule
+from .trainer import Metrics, Trainer, TrainingSettings
+
+__all__ = [
+    "ACTIVATIONS", "Activation", "Adam", "DecimatingSeries", "ForwardPass", "LOSSES", "Metrics", "Network",
+    "OPTIMIZERS", "ParameterVector", "SCHEDULES", "SGD", "Trainer", "TrainingSettings", "cross_entropy",
+    "get_activation", "get_loss", "make_optimizer", "make_schedule", "mse", "optimizers", "schedules", "softmax",
+]

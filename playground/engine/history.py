@@ -1,0 +1,54 @@
+"""A loss history that stays bounded however long training runs.
+
+Values are averaged over windows of ``stride`` steps; when the buffer fills, neighbouring
+rows are merged pairwise and the stride doubles. Memory is fixed, the whole run stays
+covered at uniform resolution, and adding a value costs a few float operations.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class DecimatingSeries:
+    """Rows of (step, mean value over the window ending at step), at most ``capacity`` of them."""
+
+    def __init__(self, capacity: int = 2048):
+        if capacity < 4 or capacity % 2:
+            raise ValueError(f"capacity must be an even number ≥ 4; got {capacity}")
+        self.capacity = capacity
+        self.clear()
+
+    def clear(self) -> None:
+        self._steps = np.empty(self.capacity)
+        self._values = np.empty(self.capacity)
+        self._length = 0
+        self.stride = 1
+        self._window_sum = 0.0
+        self._window_count = 0
+
+    def __len__(self) -> int:
+        return self._length
+
+    def add(self, step: int, value: float) -> None:
+        self._window_sum += value
+        self._window_count += 1
+        if self._window_count < self.stride:
+            return
+        if self._length == self.capacity:
+            self._halve()
+        self._steps[self._length] = step
+        self._values[self._length] = self._window_sum / self._window_count
+        self._length += 1
+        self._window_sum, self._window_count = 0.0, 0
+
+    def _halve(self) -> None:
+        half = self.capacity // 2
+        self._steps[:half] = self._steps[1::2]  # a merged window ends where its second half ended
+        self._values[:half] = 0.5 * (self._values[0::2] + self._values[1::2])
+        self._length = half
+        self.stride *= 2
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """Copies of (steps, values), safe to hand to another thread."""
+        return self._steps[:self._length].copy(), self._values[:self._length].copy()

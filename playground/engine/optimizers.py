@@ -1,0 +1,128 @@
+"""Optimizers: SGD (with momentum) and Adam, with the update rules documented for
+torch.optim.SGD (dampening 0, no Nesterov) and torch.optim.Adam (bias-corrected).
+
+``step(params, grads)`` updates the arrays of ``params`` in place; the t-th call (t from 0)
+uses the learning rate ``schedule(t)``. The trainer passes one flat buffer, so an update is
+a few numpy calls whatever the network's depth.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Callable, Sequence
+
+import numpy as np
+
+from .schedules import LearningRate, as_schedule
+
+Array = np.ndarray
+
+
+def _as_list(arrays) -> Sequence[Array]:
+    return [arrays] if isinstance(arrays, np.ndarray) else arrays
+
+
+class Optimizer:
+    key = ""
+
+    def __init__(self, learning_rate: LearningRate):
+        self.learning_rate = learning_rate
+        self.t = 0  # calls to step() so far: the schedule's step counter
+
+    @property
+    def learning_rate(self) -> Callable[[int], float]:
+        return self._schedule
+
+    @learning_rate.setter
+    def learning_rate(self, value: LearningRate) -> None:
+        """Replaceable at any time; the optimizer's state (momentum, moments) is kept."""
+        self._schedule = as_schedule(value)
+
+    def current_rate(self) -> float:
+        return self._schedule(self.t)
+
+    def step(self, params, grads) -> None:
+        params, grads = _as_list(params), _as_list(grads)
+        if len(params) != len(grads):
+            raise ValueError(f"{len(params)} parameter arrays but {len(grads)} gradient arrays")
+        lr = self._schedule(self.t)
+        for i, (p, g) in enumerate(zip(params, grads)):
+            self._update(i, p, g, lr)
+        self.t += 1
+
+    def _update(self, i: int, p: Array, g: Array, lr: float) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class SGD(Optimizer):
+    """p ← p − lr·b with b ← momentum·b + g (b = g on the first step); momentum 0 is plain SGD."""
+
+    key = "sgd"
+
+    def __init__(self, learning_rate: LearningRate, momentum: float = 0.0):
+        super().__init__(learning_rate)
+        if not 0.0 <= momentum < 1.0:
+            raise ValueError(f"momentum must lie in [0, 1); got {momentum!r}")
+        self.momentum = float(momentum)
+        self._buffers: dict[int, Array] = {}
+
+    def _update(self, i, p, g, lr):
+        if self.momentum:
+            buf = self._buffers.get(i)
+            if buf is None:
+                buf = self._buffers[i] = g.copy()
+            else:
+                buf *= self.momentum
+                buf += g
+            g = buf
+        p -= lr * g
+
+
+class Adam(Optimizer):
+    """m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², p ← p − lr·m̂/(√v̂ + ε) with m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ)."""
+
+    key = "adam"
+
+    def __init__(self, learning_rate: LearningRate, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8):
+        super().__init__(learning_rate)
+        for name, beta in (("beta1", beta1), ("beta2", beta2)):
+            if not 0.0 <= beta < 1.0:
+                raise ValueError(f"{name} must lie in [0, 1); got {beta!r}")
+        if not eps > 0:
+            raise ValueError(f"eps must be > 0; got {eps!r}")
+        self.beta1, self.beta2, self.eps = float(beta1), float(beta2), float(eps)
+        self._moments: dict[int, tuple[Array, Array]] = {}
+        self._updates = 0  # bias correction counts Adam's own updates, like torch's per-parameter 'step'
+
+    def step(self, params, grads) -> None:
+        self._updates += 1
+        super().step(params, grads)
+
+    def _update(self, i, p, g, lr):
+        if i not in self._moments:
+            self._moments[i] = (np.zeros_like(p), np.zeros_like(p))
+        m, v = self._moments[i]
+        b1, b2, t = self.beta1, self.beta2, self._updates
+        m *= b1
+        m += (1.0 - b1) * g
+        v *= b2
+        v += (1.0 - b2) * (g * g)
+        # The same order of operations as torch.optim.Adam, so results agree to the last bit or so.
+        denom = np.sqrt(v)
+        denom /= math.sqrt(1.0 - b2 ** t)
+        denom += self.eps
+        p -= (lr / (1.0 - b1 ** t)) * m / denom
+
+
+OPTIMIZERS = {"sgd": "SGD", "momentum": "SGD + momentum", "adam": "Adam"}  # key -> label
+
+
+def make_optimizer(key: str, learning_rate: LearningRate, momentum: float = 0.9) -> Optimizer:
+    """The optimizer behind a UI / preset key; ``momentum`` is used by "momentum" only."""
+    if key == "sgd":
+        return SGD(learning_rate)
+    if key == "momentum":
+        return SGD(learning_rate, momentum=momentum)
+    if key == "adam":
+        return Adam(learning_rate)
+    raise ValueError(f"unknown optimizer {key!r}; choose one of {', '.join(OPTIMIZERS)}")

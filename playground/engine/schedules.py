@@ -1,0 +1,201 @@
+"""Learning-rate schedules: callables ``step -> learning rate``, step counting from 0.
+
+Formulas match torch.optim.lr_scheduler where it has one (StepLR, ExponentialLR,
+CosineAnnealingLR), in closed form. Each schedule is a small frozen dataclass, so it can
+be compared, shown in the UI (``describe()``) and written to a session file (``to_dict()``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from typing import Callable, Union
+
+
+class Schedule:
+    key: str = ""
+
+    def __call__(self, step: int) -> float:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        if isinstance(getattr(self, "inner", None), Schedule):
+            d["inner"] = self.inner.to_dict()
+        return {"kind": self.key, **d}
+
+
+@dataclass(frozen=True)
+class Constant(Schedule):
+    lr: float
+    key = "constant"
+
+    def __call__(self, step: int) -> float:
+        return self.lr
+
+    def describe(self) -> str:
+        return f"constant {self.lr:g}"
+
+
+@dataclass(frozen=True)
+class StepDecay(Schedule):
+    """The staircase: lr · gamma^⌊step / step_size⌋ (gamma = 0.1 is the lecture's 10× drop)."""
+
+    lr: float
+    step_size: int
+    gamma: float = 0.1
+    key = "step"
+
+    def __call__(self, step: int) -> float:
+        return self.lr * self.gamma ** (step // self.step_size)
+
+    def describe(self) -> str:
+        return f"staircase {self.lr:g} ×{self.gamma:g} every {self.step_size} steps"
+
+
+@dataclass(frozen=True)
+class Exponential(Schedule):
+    """lr · gamma^step."""
+
+    lr: float
+    gamma: float
+    key = "exponential"
+
+    def __call__(self, step: int) -> float:
+        return self.lr * self.gamma ** step
+
+    def describe(self) -> str:
+        return f"exponential {self.lr:g} ×{self.gamma:g} per step"
+
+
+@dataclass(frozen=True)
+class Cosine(Schedule):
+    """min_lr + (lr − min_lr)·(1 + cos(π·step/total_steps))/2, held at min_lr after total_steps."""
+
+    lr: float
+    total_steps: int
+    min_lr: float = 0.0
+    key = "cosine"
+
+    def __call__(self, step: int) -> float:
+        if step >= self.total_steps:
+            return self.min_lr
+        return self.min_lr + 0.5 * (self.lr - self.min_lr) * (1.0 + math.cos(math.pi * step / self.total_steps))
+
+    def describe(self) -> str:
+        return f"cosine {self.lr:g} → {self.min_lr:g} over {self.total_steps} steps"
+
+
+@dataclass(frozen=True)
+class InverseTime(Schedule):
+    """lr / (1 + decay·step), the classic 1/t decay of SGD convergence theory."""
+
+    lr: float
+    decay: float
+    key = "inverse_time"
+
+    def __call__(self, step: int) -> float:
+        return self.lr / (1.0 + self.decay * step)
+
+    def describe(self) -> str:
+        return f"1/t: {self.lr:g} / (1 + {self.decay:g}·t)"
+
+
+@dataclass(frozen=True)
+class Warmup(Schedule):
+    """A linear ramp inner(0)·(step + 1)/warmup_steps for the first warmup_steps, then inner(step − warmup_steps)."""
+
+    inner: Schedule
+    warmup_steps: int
+    key = "warmup"
+
+    def __call__(self, step: int) -> float:
+        if step < self.warmup_steps:
+            return self.inner(0) * (step + 1) / self.warmup_steps
+        return self.inner(step - self.warmup_steps)
+
+    def describe(self) -> str:
+        return f"{self.warmup_steps} warm-up steps, then {self.inner.describe()}"
+
+
+def _positive(name: str, value, integer: bool = False):
+    ok = isinstance(value, (int, float)) and math.isfinite(value) and value > 0
+    if integer:
+        ok = ok and float(value).is_integer()
+    if not ok:
+        kind = "a whole number" if integer else "a number"
+        raise ValueError(f"{name} must be {kind} > 0; got {value!r}")
+    return int(value) if integer else float(value)
+
+
+def _non_negative(name: str, value) -> float:
+    if not (isinstance(value, (int, float)) and math.isfinite(value) and value >= 0):
+        raise ValueError(f"{name} must be a number ≥ 0; got {value!r}")
+    return float(value)
+
+
+def constant(lr: float) -> Constant:
+    return Constant(_positive("learning rate", lr))
+
+
+def step_decay(lr: float, step_size: int, gamma: float = 0.1) -> StepDecay:
+    return StepDecay(_positive("learning rate", lr), _positive("step size", step_size, integer=True),
+                     _positive("decay factor gamma", gamma))
+
+
+def exponential(lr: float, gamma: float) -> Exponential:
+    return Exponential(_positive("learning rate", lr), _positive("decay factor gamma", gamma))
+
+
+def cosine(lr: float, total_steps: int, min_lr: float = 0.0) -> Cosine:
+    return Cosine(_positive("learning rate", lr), _positive("total steps", total_steps, integer=True),
+                  _non_negative("minimum learning rate", min_lr))
+
+
+def inverse_time(lr: float, decay: float) -> InverseTime:
+    return InverseTime(_positive("learning rate", lr), _non_negative("decay", decay))
+
+
+def warmup(schedule: Schedule, warmup_steps: int) -> Warmup:
+    return Warmup(schedule, _positive("warm-up steps", warmup_steps, integer=True))
+
+
+SCHEDULES: dict[str, Callable[..., Schedule]] = {
+    "constant": constant,
+    "step": step_decay,
+    "exponential": exponential,
+    "cosine": cosine,
+    "inverse_time": inverse_time,
+}
+
+LearningRate = Union[float, Callable[[int], float]]
+
+
+def make_schedule(kind: str, lr: float, warmup_steps: int = 0, **params) -> Schedule:
+    """The schedule registered under ``kind`` with base rate ``lr``, optionally behind a warm-up."""
+    try:
+        factory = SCHEDULES[kind]
+    except KeyError:
+        raise ValueError(f"unknown schedule {kind!r}; choose one of {', '.join(SCHEDULES)}") from None
+    try:
+        schedule = factory(lr, **params)
+    except TypeError as exc:
+        raise ValueError(f"bad parameters for the {kind} schedule: {exc}") from None
+    return warmup(schedule, warmup_steps) if warmup_steps else schedule
+
+
+def schedule_from_dict(d: dict) -> Schedule:
+    """Inverse of ``Schedule.to_dict()``."""
+    d = dict(d)
+    kind = d.pop("kind", None)
+    if kind == "warmup":
+        return warmup(schedule_from_dict(d["inner"]), d["warmup_steps"])
+    lr = d.pop("lr", None)
+    return make_schedule(kind, lr, **d)
+
+
+def as_schedule(learning_rate: LearningRate) -> Callable[[int], float]:
+    """A float becomes a constant schedule; a callable is used as it is."""
+    if callable(learning_rate):
+        return learning_rate
+    return constant(learning_rate)
