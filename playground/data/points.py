@@ -1,0 +1,97 @@
+"""The user's drawn points and their edit history (undo / redo), independent of Qt.
+
+A ``PointSet`` is immutable: every edit makes a new one, so undo is a stack of values and
+a snapshot of the points can be handed to another process without copying by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+MAX_CLASSES = 6
+
+
+@dataclass(frozen=True)
+class PointSet:
+    """X: (n, d) inputs. y: (n, 1) float targets for 1-D regression (d = 1),
+    (n,) integer labels in 0..5 for 2-D classification (d = 2)."""
+
+    X: np.ndarray
+    y: np.ndarray
+
+    @staticmethod
+    def empty(n_inputs: int) -> "PointSet":
+        if n_inputs == 1:
+            return PointSet(np.zeros((0, 1)), np.zeros((0, 1)))
+        return PointSet(np.zeros((0, 2)), np.zeros(0, dtype=np.intp))
+
+    @property
+    def is_classification(self) -> bool:
+        return self.X.shape[1] == 2
+
+    def __len__(self) -> int:
+        return self.X.shape[0]
+
+    def added(self, X, y) -> "PointSet":
+        X = np.asarray(X, dtype=np.float64).reshape(-1, self.X.shape[1])
+        y = np.asarray(y, dtype=self.y.dtype).reshape((-1, *self.y.shape[1:]))
+        return PointSet(np.concatenate([self.X, X]), np.concatenate([self.y, y]))
+
+    def without(self, mask: np.ndarray) -> "PointSet":
+        """The points where ``mask`` (n,) is False."""
+        return PointSet(self.X[~mask], self.y[~mask])
+
+
+class EditHistory:
+    """Undo / redo over PointSet values; a stroke (press, drag, release) is one undo step."""
+
+    def __init__(self, points: PointSet, limit: int = 500):
+        self.current = points
+        self._undo: list[PointSet] = []
+        self._redo: list[PointSet] = []
+        self._limit = limit
+        self._in_stroke = False
+
+    def begin_stroke(self) -> None:
+        self._remember()
+        self._in_stroke = True
+
+    def end_stroke(self) -> None:
+        self._in_stroke = False
+        if self._undo and self._undo[-1] is self.current:
+            self._undo.pop()  # the stroke changed nothing: no empty undo step
+
+    def apply(self, points: PointSet) -> None:
+        """Make ``points`` current; outside a stroke this is one undo step of its own."""
+        if not self._in_stroke:
+            self._remember()
+        self.current = points
+
+    def _remember(self) -> None:
+        self._undo.append(self.current)
+        del self._undo[:-self._limit]
+        self._redo.clear()
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def undo(self) -> bool:
+        if not self._undo:
+            return False
+        self._redo.append(self.current)
+        self.current = self._undo.pop()
+        return True
+
+    def redo(self) -> bool:
+        if not self._redo:
+            return False
+        self._undo.append(self.current)
+        self.current = self._redo.pop()
+        return True

@@ -1,0 +1,83 @@
+"""The training service in a child process, and the parent's handle on it (no Qt here).
+
+Why a process and not a thread: training is thousands of small numpy calls per second,
+each holding the GIL, and a training thread in the GUI process lost about half its speed
+once the window drew live (shared/design.md). A child process trains on the other core.
+
+Flow control: the child sends a snapshot only when the previous one was acknowledged, so
+at most one is ever in flight and the window always draws the newest state.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+from multiprocessing.connection import Connection
+
+from .service import TrainingService
+
+
+def serve(conn: Connection) -> None:
+    """The child's loop: apply commands, train within a time budget, send snapshots."""
+    service = TrainingService()
+    waiting_for_ack = False
+    try:
+        while True:
+            if conn.poll(0 if service.busy else 0.02):
+                while conn.poll():
+                    command = conn.recv()
+                    if command[0] == "quit":
+                        return
+                    if command[0] == "ack":
+                        waiting_for_ack = False
+                        continue
+                    error = service.handle(command)
+                    if error:
+                        conn.send(("error", error))
+            if service.busy:
+                service.advance()
+            if not waiting_for_ack and service.snapshot_due():
+                conn.send(("snapshot", service.snapshot()))
+                waiting_for_ack = True
+    except (EOFError, BrokenPipeError, ConnectionResetError, KeyboardInterrupt):
+        return  # the window went away: nothing left to serve
+
+
+class WorkerProcess:
+    """Parent side: ``send(name, *args)``, ``receive()`` the messages waiting, ``close()``."""
+
+    def __init__(self):
+        context = mp.get_context("spawn")  # never fork a process that has Qt threads running
+        self._conn, child_conn = context.Pipe()
+        self._process = context.Process(target=serve, args=(child_conn,), name="playground-trainer", daemon=True)
+        self._process.start()
+        child_conn.close()
+
+    @property
+    def alive(self) -> bool:
+        return self._process.is_alive()
+
+    def send(self, *command) -> None:
+        self._conn.send(command)
+
+    def receive(self) -> list[tuple]:
+        """All messages waiting now, without blocking: ("snapshot", Snapshot) or ("error", text)."""
+        messages = []
+        try:
+            while self._conn.poll():
+                messages.append(self._conn.recv())
+        except (EOFError, OSError):
+            pass  # the child died; ``alive`` tells the caller
+        return messages
+
+    def close(self, timeout: float = 2.0) -> None:
+        """Ask the child to quit and wait for it; terminate it if it does not answer in time."""
+        if self._process.is_alive():
+            try:
+                self._conn.send(("quit",))
+            except (BrokenPipeError, OSError):
+                pass
+            self._process.join(timeout)
+            if self._process.is_alive():
+                self._process.terminate()
+                self._process.join(timeout)
+        self._conn.close()

@@ -1,0 +1,97 @@
+"""What the window draws: an immutable snapshot of the training state, made of fresh arrays.
+
+Everything that costs numpy time per frame (evaluating the network on the plot grids,
+colouring the decision regions and unit heatmaps) happens here, in the worker process,
+so the GUI process only hands finished arrays to pyqtgraph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..engine import Network, Trainer, softmax
+from ..engine.trainer import Metrics
+from ..palette import CLASS_COLORS
+
+_CLASS_RGB = np.array(CLASS_COLORS, dtype=np.float32)
+
+
+@dataclass(frozen=True)
+class Curves1D:
+    """1-D regression view. xs: (G,); fit: (G,); hidden[j]: (G, m_j) unit outputs of hidden layer j;
+    out_weights: (m_L,) weights of the last hidden layer's units into the output; out_bias: float."""
+
+    xs: np.ndarray
+    fit: np.ndarray
+    hidden: list[np.ndarray]
+    out_weights: np.ndarray | None
+    out_bias: float
+
+
+@dataclass(frozen=True)
+class Regions2D:
+    """2-D classification view over ``extent`` (x0, x1, y0, y1).
+
+    regions: (G, G, 3) uint8 RGB, row i = y, column j = x; class colour blended toward white
+    by (1 − confidence), so the softmax probability shows as intensity.
+    unit_maps[j]: (m_j, H, H) float32 unit outputs of hidden layer j on a coarser grid.
+    """
+
+    extent: tuple[float, float, float, float]
+    regions: np.ndarray
+    unit_maps: list[np.ndarray]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    serial: int
+    commands_handled: int          # how many commands the worker had applied when this was taken
+    step: int
+    epoch: int
+    learning_rate: float
+    playing: bool
+    blocked_reason: str | None
+    steps_per_second: float
+    metrics: Metrics
+    parameters: np.ndarray         # (P,) copy of the flat parameter vector
+    layer_sizes: tuple[int, ...]
+    activation: str
+    test_mask: np.ndarray          # (n,) bool: which of the session's points are held out
+    loss_steps: np.ndarray         # (H,) steps of the loss-history rows
+    train_loss: np.ndarray         # (H,) training loss at those steps
+    test_loss: np.ndarray          # (H,) held-out loss (NaN without a test set)
+    train_accuracy: np.ndarray     # (H,) NaN for regression
+    test_accuracy: np.ndarray      # (H,)
+    curves: Curves1D | None
+    regions: Regions2D | None
+
+
+def curves_1d(network: Network, x_range: tuple[float, float], resolution: int = 240) -> Curves1D:
+    xs = np.linspace(x_range[0], x_range[1], resolution)
+    fwd = network.forward(xs[:, None])
+    hidden = [h.copy() for h in fwd.activations]
+    out_weights = network.weights[-1][0].copy() if hidden else None
+    return Curves1D(xs, fwd.scores[:, 0].copy(), hidden, out_weights, float(network.biases[-1][0]))
+
+
+def regions_2d(network: Network, extent: tuple[float, float, float, float],
+               resolution: int = 100, unit_resolution: int = 40) -> Regions2D:
+    x0, x1, y0, y1 = extent
+
+    def grid(g):
+        gx, gy = np.meshgrid(np.linspace(x0, x1, g), np.linspace(y0, y1, g))
+        return np.column_stack([gx.ravel(), gy.ravel()])
+
+    p = softmax(network.forward(grid(resolution)).scores)
+    winner = p.argmax(axis=1)
+    confidence = p.max(axis=1, keepdims=True)
+    k = p.shape[1]
+    # confidence runs from 1/k (undecided: white) to 1 (sure: full class colour)
+    strength = (confidence - 1.0 / k) / (1.0 - 1.0 / k) * 0.75
+    rgb = 255.0 * (1.0 - strength) + _CLASS_RGB[winner % len(_CLASS_RGB)] * strength
+    regions = rgb.reshape(resolution, resolution, 3).astype(np.uint8)
+    hidden = network.forward(grid(unit_resolution)).activations
+    unit_maps = [h.T.reshape(-1, unit_resolution, unit_resolution).astype(np.float32) for h in hidden]
+    return Regions2D(extent, regions, unit_maps)
