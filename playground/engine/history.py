@@ -35,12 +35,14 @@ class DecimatingSeries:
         self._window_count += 1
         if self._window_count < self.stride:
             return
-        if self._length == self.capacity:
-            self._halve()
         self._steps[self._length] = step
         self._values[self._length] = self._window_sum / self._window_count
         self._length += 1
         self._window_sum, self._window_count = 0.0, 0
+        if self._length == self.capacity:
+            # Halve as soon as the buffer fills, so every row spans the same stride: halving before
+            # appending mixed one half-width window into each generation and weighted it like a full one.
+            self._halve()
 
     def _halve(self) -> None:
         half = self.capacity // 2

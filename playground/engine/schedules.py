@@ -8,6 +8,7 @@ be compared, shown in the UI (``describe()``) and written to a session file (``t
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import asdict, dataclass, field
 from typing import Callable, Union
 
@@ -119,7 +120,7 @@ class Warmup(Schedule):
 
 
 def _positive(name: str, value, integer: bool = False):
-    ok = isinstance(value, (int, float)) and math.isfinite(value) and value > 0
+    ok = isinstance(value, numbers.Real) and math.isfinite(value) and value > 0
     if integer:
         ok = ok and float(value).is_integer()
     if not ok:
@@ -129,7 +130,7 @@ def _positive(name: str, value, integer: bool = False):
 
 
 def _non_negative(name: str, value) -> float:
-    if not (isinstance(value, (int, float)) and math.isfinite(value) and value >= 0):
+    if not (isinstance(value, numbers.Real) and math.isfinite(value) and value >= 0):
         raise ValueError(f"{name} must be a number ≥ 0; got {value!r}")
     return float(value)
 

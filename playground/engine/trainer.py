@@ -147,11 +147,13 @@ class Trainer:
 
     def _split(self) -> None:
         n = self._X_all.shape[0]
-        n_test = min(round(self.settings.test_fraction * n), max(n - 1, 0))
-        # u[i] depends only on i, so adding points leaves earlier points' draws unchanged.
+        # Point i is held out when its draw u[i] < test_fraction. u[i] depends only on i, so adding
+        # points never moves earlier points between train and test (ranking the draws to get exactly
+        # round(fraction·n) test points did: about one point in three added moved an earlier one).
         u = np.random.default_rng(HOLDOUT_SEED).random(n)
-        self.test_mask = np.zeros(n, dtype=bool)
-        self.test_mask[np.argsort(u, kind="stable")[:n_test]] = True
+        self.test_mask = u < self.settings.test_fraction
+        if n and self.test_mask.all():
+            self.test_mask[np.argmax(u)] = False  # always keep a training point
         self._X, self._y = self._X_all[~self.test_mask], self._y_all[~self.test_mask]
         self._X_test, self._y_test = self._X_all[self.test_mask], self._y_all[self.test_mask]
         self._cursor = None
@@ -176,12 +178,14 @@ class Trainer:
                 self.settings = old
                 raise
             self._loss_function = get_loss(new.loss).function
-        if (new.optimizer, new.momentum) != (old.optimizer, old.momentum):
+        if new.optimizer != old.optimizer:
             t = self._optimizer.t
             self._optimizer = make_optimizer(new.optimizer, new.make_schedule(), new.momentum)
             self._optimizer.t = t  # the schedule continues where it was
-        else:
+        else:  # same optimizer: its state (momentum buffer, Adam's moments) is kept
             self._optimizer.learning_rate = new.make_schedule()
+            if new.optimizer == "momentum":
+                self._optimizer.momentum = new.momentum
         if new.test_fraction != old.test_fraction:
             self._split()
         if new.batch_size != old.batch_size:
@@ -225,13 +229,13 @@ class Trainer:
             self.epoch += 1
             return self._X, self._y
         if self._cursor is None or self._cursor >= n:
-            if self._cursor is not None:
-                self.epoch += 1
             order = self._shuffle_rng.permutation(n)
             self._X_epoch, self._y_epoch = self._X[order], self._y[order]
             self._cursor = 0
         i = self._cursor
         self._cursor += size  # the last, shorter batch of an epoch is used, not dropped
+        if self._cursor >= n:
+            self.epoch += 1  # epochs completed, counted as the full-batch branch does
         return self._X_epoch[i:i + size], self._y_epoch[i:i + size]
 
     # -- evaluation -------------------------------------------------------------------------

@@ -1,0 +1,102 @@
+"""The lecture presets: the issue's list, their networks, and every training claim the issue makes."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from playground.data import PRESETS, get_preset
+
+ISSUE_PRESETS = ["bishop-x2", "bishop-sin", "bishop-abs", "bishop-heaviside", "and-gate", "xnor", "xor",
+                 "circles", "spiral", "blobs", "moons"]
+BISHOP = ["bishop-x2", "bishop-sin", "bishop-abs", "bishop-heaviside"]
+
+
+def test_every_preset_of_the_issue_exists_with_a_title_and_caption():
+    assert set(ISSUE_PRESETS) <= set(PRESETS)
+    for key in ISSUE_PRESETS:
+        p = get_preset(key)
+        assert p.key == key and p.title.strip() and p.caption.strip() and "\n" not in p.caption
+
+
+@pytest.mark.parametrize("key", BISHOP)
+def test_bishop_presets_are_three_tanh_units_with_mse_on_fifty_points(key):
+    trainer, data = get_preset(key).build()
+    assert trainer.network.layer_sizes == (1, 3, 1) and trainer.network.activation == "tanh"
+    assert trainer.settings.loss == "mse" and data.X.shape == (50, 1)
+
+
+@pytest.mark.parametrize("key, sizes, k", [
+    ("and-gate", (2, 2), 2), ("xnor", (2, 2, 2), 2), ("blobs", None, 3),
+])
+def test_classification_presets_have_the_lecture_networks(key, sizes, k):
+    trainer, data = get_preset(key).build()
+    assert trainer.settings.loss == "cross_entropy" and data.n_classes == k
+    assert trainer.network.layer_sizes[-1] == k
+    if sizes:
+        assert trainer.network.layer_sizes == sizes
+
+
+@pytest.mark.parametrize("key", list(PRESETS))
+def test_every_preset_builds_and_trains_a_few_steps(key):
+    trainer, data = get_preset(key).build()
+    start = trainer.network.parameters.copy()
+    assert trainer.run(20) == 20 and trainer.blocked_reason is None
+    assert not np.array_equal(trainer.network.parameters, start)
+    m = trainer.metrics()
+    assert np.isfinite(m.train_loss) and m.n_train + m.n_test == data.X.shape[0]
+
+
+def test_a_preset_seed_overrides_the_initialization():
+    a, _ = get_preset("xnor").build(seed=1)
+    b, _ = get_preset("xnor").build(seed=2)
+    assert not np.array_equal(a.network.parameters, b.network.parameters)
+
+
+def test_unknown_preset_lists_the_valid_ones():
+    with pytest.raises(ValueError, match="unknown preset 'nope'") as info:
+        get_preset("nope")
+    assert "bishop-x2" in str(info.value) and "xnor" in str(info.value)
+
+
+# -- the issue's training claims (10,000 steps each, about half a second) --------------------
+
+
+def mse(trainer, data):
+    """Train MSE computed here from the predictions: mean over points of the squared error."""
+    return float(np.mean((trainer.network.predict(data.X) - data.y) ** 2))
+
+
+@pytest.mark.parametrize("key, bound", [
+    ("bishop-x2", 1e-4), ("bishop-sin", 1e-4), ("bishop-abs", 2e-3), ("bishop-heaviside", 5e-3),
+])
+def test_bishop_presets_fit_within_the_promised_mse_in_10000_steps(key, bound):
+    trainer, data = get_preset(key).build()
+    assert trainer.run(10_000) == 10_000
+    assert mse(trainer, data) < bound
+    assert trainer.metrics().train_loss == pytest.approx(mse(trainer, data), rel=1e-9)
+
+
+@pytest.mark.parametrize("key", ["xnor", "xor", "circles"])
+def test_classification_presets_reach_full_train_accuracy_in_10000_steps(key):
+    trainer, data = get_preset(key).build()
+    assert trainer.run(10_000) == 10_000
+    predicted = trainer.network.predict(data.X).argmax(axis=1)
+    np.testing.assert_array_equal(predicted, data.y)
+
+
+# -- layering --------------------------------------------------------------------------------
+
+
+def test_engine_and_data_import_no_qt():
+    """Imported in a fresh interpreter: nothing Qt-like may be loaded alongside the model layers."""
+    code = (
+        "import sys, playground.engine, playground.data\n"
+        "qt = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6', 'pyqtgraph', 'PyQt5', 'PyQt6'))\n"
+        "assert 'playground.engine' in sys.modules and 'playground.data' in sys.modules\n"
+        "print(','.join(qt))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "", f"Qt modules imported: {result.stdout}"
