@@ -8,10 +8,12 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import os
 import sys
 import time
 
 from . import __version__
+from .blas import SINGLE_THREADED
 
 
 def _cmd_presets(args) -> int:
@@ -102,6 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    for variable, value in SINGLE_THREADED.items():  # before numpy loads: see blas.py
+        os.environ.setdefault(variable, value)
     multiprocessing.freeze_support()  # the training process of a frozen (PyInstaller) build starts here
     args = build_parser().parse_args(argv)
     try:

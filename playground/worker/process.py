@@ -4,22 +4,28 @@ Why a process and not a thread: training is thousands of small numpy calls per s
 each holding the GIL, and a training thread in the GUI process lost about half its speed
 once the window drew live (shared/design.md). A child process trains on the other core.
 
-Flow control: the child sends a snapshot only when the previous one was acknowledged, so
-at most one is ever in flight and the window always draws the newest state.
+Flow control: the child sends a snapshot only while fewer than two are unacknowledged, so
+it renders the next frame while the window draws this one, nothing ever queues up, and the
+window (which keeps only the newest snapshot it finds) never draws a stale state.
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
+from contextlib import contextmanager
 from multiprocessing.connection import Connection
 
+from ..blas import SINGLE_THREADED
 from .service import TrainingService
+
+MAX_IN_FLIGHT = 2
 
 
 def serve(conn: Connection) -> None:
     """The child's loop: apply commands, train within a time budget, send snapshots."""
     service = TrainingService()
-    waiting_for_ack = False
+    unacknowledged = 0
     try:
         while True:
             if conn.poll(0 if service.busy else 0.02):
@@ -28,18 +34,33 @@ def serve(conn: Connection) -> None:
                     if command[0] == "quit":
                         return
                     if command[0] == "ack":
-                        waiting_for_ack = False
+                        unacknowledged = max(unacknowledged - 1, 0)
                         continue
                     error = service.handle(command)
                     if error:
                         conn.send(("error", error))
             if service.busy:
                 service.advance()
-            if not waiting_for_ack and service.snapshot_due():
+            if unacknowledged < MAX_IN_FLIGHT and service.snapshot_due():
                 conn.send(("snapshot", service.snapshot()))
-                waiting_for_ack = True
+                unacknowledged += 1
     except (EOFError, BrokenPipeError, ConnectionResetError, KeyboardInterrupt):
         return  # the window went away: nothing left to serve
+
+
+@contextmanager
+def _environment(variables: dict[str, str]):
+    """Set environment variables for a child started inside the block (it reads them before numpy loads)."""
+    saved = {key: os.environ.get(key) for key in variables}
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 class WorkerProcess:
@@ -49,7 +70,8 @@ class WorkerProcess:
         context = mp.get_context("spawn")  # never fork a process that has Qt threads running
         self._conn, child_conn = context.Pipe()
         self._process = context.Process(target=serve, args=(child_conn,), name="playground-trainer", daemon=True)
-        self._process.start()
+        with _environment(SINGLE_THREADED):
+            self._process.start()
         child_conn.close()
 
     @property

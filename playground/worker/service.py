@@ -24,7 +24,7 @@ import numpy as np
 from ..engine import DecimatingSeries, Network, Trainer
 from .snapshot import Snapshot, curves_1d, regions_2d
 
-FRAME_INTERVAL = 1.0 / 50.0  # snapshots while playing are at least this far apart (each costs a few ms)
+FRAME_INTERVAL = 1.0 / 40.0  # snapshots while playing are at least this far apart (each costs a few ms)
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,7 @@ class TrainingService:
         """True while there are steps to take (playing or single steps pending)."""
         return self.trainer is not None and (self.playing or self._pending_steps > 0)
 
-    def advance(self, budget: float = 0.008) -> int:
+    def advance(self, budget: float = 0.004) -> int:
         """Train for at most ``budget`` seconds (or the pending single steps); returns steps taken."""
         t = self.trainer
         if t is None:

@@ -1,0 +1,201 @@
+"""The 2-D classification view: decision regions, the points on top, drawing by mouse.
+
+The regions arrive as a finished RGB image from the worker (class colour, paler where the
+softmax is less sure). Training points are filled discs in their class colour with a dark
+rim; held-out test points are hollow white squares framed in their class colour. Left
+press/drag paints points of the current class, right press/drag erases within a dashed
+circle (see ``DrawingPlot``); each stroke is one undo step.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt, Slot
+from PySide6.QtGui import QFont, QPainter
+from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsRectItem
+
+from ..data.points import MAX_CLASSES
+from ..palette import CLASS_COLORS
+from .drawing import DrawingPlot
+
+ERASER_FRACTION = 0.08   # right-drag erases within this fraction of the x range
+POINT_SIZE = 12
+_OUTLINE = (40, 40, 40)   # a dark rim keeps a point visible on a region of its own colour
+_BORDER = (60, 60, 60)
+
+
+LABEL_STYLE = {"font-size": "14pt", "color": "#222222"}  # axis labels: pass to setLabel(..., **LABEL_STYLE)
+
+
+def class_name(label: int) -> str:
+    return f"class {label + 1}"
+
+
+def style_axes(plot_item: pg.PlotItem, tick_pt: float = 11.0) -> None:
+    """Lecture-hall tick fonts and dark axes on every axis of ``plot_item`` (labels: ``LABEL_STYLE``)."""
+    font = QFont()
+    font.setPointSizeF(tick_pt)
+    for name in ("left", "bottom", "right", "top"):
+        axis = plot_item.getAxis(name)
+        axis.setTickFont(font)
+        axis.enableAutoSIPrefix(False)  # "(x0.001)" in a label confuses more than it saves
+        axis.setTextPen(pg.mkPen(30, 30, 30))
+        axis.setPen(pg.mkPen(90, 90, 90))
+
+
+class SmoothImageItem(pg.ImageItem):
+    """An ImageItem drawn with bilinear filtering: a coarse grid looks smooth on a slide, not blocky."""
+
+    smooth = True
+
+    def paint(self, painter, *args):
+        painter.setRenderHint(QPainter.SmoothPixmapTransform, self.smooth)
+        super().paint(painter, *args)
+
+
+class ClassificationPlot(DrawingPlot):
+    def __init__(self, session, parent=None):
+        super().__init__(session, parent)
+        self.setBackground("w")
+        self.setAspectLocked(True)
+        self.showGrid(x=False, y=False)
+        style_axes(self.plotItem)
+        self.setLabel("bottom", "x₁", **LABEL_STYLE)
+        self.setLabel("left", "x₂", **LABEL_STYLE)
+        self.setToolTip("Left click / drag: add points of the current class (keys 1–6)\n"
+                        "Right click / drag: erase points")
+
+        # Items are made once; per frame only setImage / setData.
+        self.regions = SmoothImageItem(axisOrder="row-major")
+        self.regions.setZValue(-10)
+        self.addItem(self.regions)
+        self.frame = QGraphicsRectItem()  # the border of the drawing area
+        self.frame.setPen(pg.mkPen(_BORDER, width=1))
+        self.frame.setZValue(-5)
+        self.eraser = QGraphicsEllipseItem()  # shows what a right-drag erases, while it does
+        self.eraser.setPen(pg.mkPen(40, 40, 40, width=1.5, style=Qt.DashLine))
+        self.eraser.setBrush(pg.mkBrush(255, 255, 255, 70))
+        self.eraser.setZValue(10)
+        self.eraser.setVisible(False)
+        self.addItem(self.frame)
+        # One scatter item per class and kind: setData needs only x and y, brushes never change.
+        self.train_points = [pg.ScatterPlotItem(size=POINT_SIZE, pen=pg.mkPen(_OUTLINE, width=1.2),
+                                                brush=pg.mkBrush(*CLASS_COLORS[k]), symbol="o")
+                             for k in range(MAX_CLASSES)]
+        self.test_points = [pg.ScatterPlotItem(size=POINT_SIZE, pen=pg.mkPen(CLASS_COLORS[k], width=3),
+                                               brush=pg.mkBrush(255, 255, 255), symbol="s")
+                            for k in range(MAX_CLASSES)]
+        for item in (*self.train_points, *self.test_points, self.eraser):
+            self.addItem(item)
+        self._test_sample = pg.ScatterPlotItem(size=POINT_SIZE, pen=pg.mkPen(70, 70, 70, width=3),
+                                               brush=pg.mkBrush(255, 255, 255), symbol="s")
+        self.legend = pg.LegendItem(offset=(6, 6), labelTextSize="12pt", brush=pg.mkBrush(255, 255, 255, 215),
+                                    pen=pg.mkPen(150, 150, 150), verSpacing=-4)
+        self.legend.setParentItem(self.plotItem.vb)
+        self._legend_key = None
+        self._drawn = None  # (points, test mask) last drawn, to skip redundant redraws
+        self._image_geometry = None  # (extent, shape) the region image was placed for
+
+        session.points_changed.connect(self._on_session_points_changed)
+        session.snapshot_changed.connect(self._on_session_snapshot_changed)
+        session.model_changed.connect(self._on_session_model_changed)
+        self._on_session_model_changed()
+
+    # -- bounds -----------------------------------------------------------------------------
+    def apply_bounds(self) -> None:
+        super().apply_bounds()
+        if not hasattr(self, "frame"):  # called by DrawingPlot.__init__ before the items exist
+            return
+        (x0, x1), (y0, y1) = self.session.bounds
+        self.frame.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
+
+    # -- coordinates ------------------------------------------------------------------------
+    # (DrawingPlot's versions hand a QPointF to QGraphicsView.mapToScene, which PySide6 refuses,
+    # and call .toPoint() on the QPoint that mapFromScene returns; these map through the float
+    # viewport transform instead, so sub-pixel mouse positions keep their precision.)
+    # -- session signals --------------------------------------------------------------------
+    @Slot()
+    def _on_session_model_changed(self) -> None:
+        self.apply_bounds()
+        if self.session.snapshot is None:  # a new network: no regions until its first snapshot
+            self.regions.clear()
+            self._image_geometry = None
+        self._draw_points()
+
+    @Slot()
+    def _on_session_points_changed(self) -> None:
+        self._draw_points()
+
+    @Slot(object)
+    def _on_session_snapshot_changed(self, snapshot) -> None:
+        regions = snapshot.regions
+        if regions is None:  # 1-D mode: this view is hidden
+            if self.regions.image is not None:
+                self.regions.clear()
+                self._image_geometry = None
+            return
+        self.regions.setImage(regions.regions, autoLevels=False)
+        geometry = (regions.extent, regions.regions.shape)
+        if geometry != self._image_geometry:
+            self._image_geometry = geometry
+            x0, x1, y0, y1 = regions.extent
+            rows, cols = regions.regions.shape[:2]
+            # The worker samples the network at pixel centres linspace(x0, x1, cols): extend by half a pixel.
+            dx, dy = (x1 - x0) / max(cols - 1, 1), (y1 - y0) / max(rows - 1, 1)
+            self.regions.setRect(QRectF(x0 - dx / 2, y0 - dy / 2, cols * dx, rows * dy))
+        self._draw_points()
+
+    # -- drawing ----------------------------------------------------------------------------
+    def _test_mask(self) -> np.ndarray:
+        n = len(self.session.points)
+        snap = self.session.snapshot
+        if snap is not None and snap.test_mask.shape[0] == n:
+            return snap.test_mask
+        return np.zeros(n, dtype=bool)
+
+    def _draw_points(self) -> None:
+        pts = self.session.points
+        if not pts.is_classification:
+            for item in (*self.train_points, *self.test_points):
+                item.setData([], [])
+            self._drawn = None
+            self._sync_legend(set(), False)
+            return
+        test = self._test_mask()
+        if self._drawn is not None and self._drawn[0] is pts and np.array_equal(self._drawn[1], test):
+            return
+        self._drawn = (pts, test.copy())
+        X, y = pts.X, pts.y
+        for k in range(MAX_CLASSES):
+            of_k = y == k
+            train, held = of_k & ~test, of_k & test
+            self.train_points[k].setData(X[train, 0], X[train, 1])
+            self.test_points[k].setData(X[held, 0], X[held, 1])
+        self._sync_legend(set(np.unique(y).tolist()), bool(test.any()))
+
+    def _sync_legend(self, classes: set, with_test: bool) -> None:
+        key = (tuple(sorted(classes)), with_test)
+        if key == self._legend_key:
+            return
+        self._legend_key = key
+        self.legend.clear()
+        for k in key[0]:
+            self.legend.addItem(self.train_points[k], class_name(k))
+        if with_test:
+            self.legend.addItem(self._test_sample, "test points (hollow squares)")
+        self.legend.setVisible(bool(key[0]))
+
+    def _apply_at(self, pos) -> None:
+        if self._button == Qt.RightButton:
+            x, y = self.widget_to_data(pos)
+            radius = ERASER_FRACTION * self._x_span
+            self.eraser.setRect(QRectF(x - radius, y - radius, 2 * radius, 2 * radius))
+            self.eraser.setVisible(True)
+            self.session.remove_near(np.array([x, y]), radius)
+            return
+        super()._apply_at(pos)
+
+    def mouseReleaseEvent(self, event):
+        self.eraser.setVisible(False)
+        super().mouseReleaseEvent(event)

@@ -1,0 +1,306 @@
+"""The side panel: data, network, training and schedule controls, all bound to the Session."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (QButtonGroup, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+                               QPushButton, QScrollArea, QVBoxLayout, QWidget)
+
+from ..data.datasets import DATASETS
+from ..data.points import MAX_CLASSES
+from ..engine import ACTIVATIONS, OPTIMIZERS
+from ..palette import CLASS_COLORS
+from .fields import LogSlider, NumberField
+from .session import CLASSIFICATION, MAX_HIDDEN_LAYERS, MAX_UNITS, REGRESSION
+
+MODES = {REGRESSION: "1-D regression", CLASSIFICATION: "2-D classification"}
+REGRESSION_DATASETS = ("x2", "sin", "abs", "heaviside")
+SCHEDULES = {"constant": "constant", "step": "staircase (step decay)", "exponential": "exponential",
+             "cosine": "cosine", "inverse_time": "1/t decay"}
+# The parameters each schedule shows, with their ranges and defaults.
+SCHEDULE_PARAMS = {
+    "step": [("step_size", "step size", 1, 1_000_000, True, 1000), ("gamma", "factor", 1e-4, 1.0, False, 0.1)],
+    "exponential": [("gamma", "factor per step", 0.5, 1.0, False, 0.999)],
+    "cosine": [("total_steps", "over steps", 1, 10_000_000, True, 5000), ("min_lr", "minimum rate", 0.0, 10.0, False, 0.0)],
+    "inverse_time": [("decay", "decay", 0.0, 10.0, False, 0.001)],
+}
+
+
+def _combo(items: dict, tooltip: str) -> QComboBox:
+    combo = QComboBox()
+    for key, label in items.items():
+        combo.addItem(label, key)
+    combo.setToolTip(tooltip)
+    return combo
+
+
+def _select(combo: QComboBox, key) -> None:
+    combo.blockSignals(True)
+    combo.setCurrentIndex(max(combo.findData(key), 0))
+    combo.blockSignals(False)
+
+
+class ControlsPanel(QScrollArea):
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.addWidget(self._data_group())
+        layout.addWidget(self._network_group())
+        layout.addWidget(self._training_group())
+        layout.addWidget(self._schedule_group())
+        layout.addStretch(1)
+        self.setWidget(body)
+        self.setMinimumWidth(body.sizeHint().width() + 24)
+        self.setMaximumWidth(430)
+        session.model_changed.connect(self._on_session_model_changed)
+        session.settings_changed.connect(self._on_session_settings_changed)
+        session.points_changed.connect(self._on_session_points_changed)
+        self._on_session_model_changed()
+
+    def _field(self, *args, **kwargs) -> NumberField:
+        field = NumberField(*args, **kwargs)
+        field.refused.connect(self.session.message)
+        return field
+
+    # -- data -------------------------------------------------------------------------------
+    def _data_group(self) -> QGroupBox:
+        box = QGroupBox("Data")
+        form = QFormLayout(box)
+        self.mode = _combo(MODES, "1-D: fit y(x) with mean squared error.\n2-D: classify points with softmax "
+                                  "and cross-entropy.")
+        self.mode.currentIndexChanged.connect(lambda _: self.session.set_mode(self.mode.currentData()))
+        form.addRow("Mode", self.mode)
+
+        self.class_buttons = QButtonGroup(self)
+        row = QHBoxLayout()
+        row.setSpacing(3)
+        for label in range(MAX_CLASSES):
+            button = QPushButton(str(label + 1))
+            button.setCheckable(True)
+            button.setFixedWidth(34)
+            r, g, b = CLASS_COLORS[label]
+            button.setStyleSheet(f"QPushButton {{ background: rgb({r},{g},{b}); color: white; font-weight: bold;"
+                                 f" border-radius: 4px; padding: 4px; border: 3px solid transparent; }}"
+                                 f" QPushButton:checked {{ border: 3px solid black; }}")
+            button.setToolTip(f"Draw points of class {label + 1} (key {label + 1})")
+            self.class_buttons.addButton(button, label)
+            row.addWidget(button)
+        self.class_buttons.idClicked.connect(self.session.set_current_class)
+        self.class_row = QWidget()
+        self.class_row.setLayout(row)
+        self.class_label = QLabel("Class")
+        form.addRow(self.class_label, self.class_row)
+
+        self.dataset = QComboBox()
+        self.dataset.setToolTip("A dataset of the lecture to start from; then edit it by hand")
+        self.n_points = self._field("number of points", 50, 1, 5000, integer=True)
+        self.noise = self._field("noise", 0.0, 0.0, 1.0)
+        self.data_seed = self._field("data seed", 0, 0, 2**31 - 1, integer=True)
+        generate = QPushButton("Generate")
+        generate.setToolTip("Replace the points by the chosen dataset (undo brings yours back)")
+        generate.clicked.connect(self._on_generate_clicked)
+        form.addRow("Dataset", self.dataset)
+        params = QHBoxLayout()
+        for label, field in (("N", self.n_points), ("noise", self.noise), ("seed", self.data_seed)):
+            field.setMaximumWidth(70)
+            params.addWidget(QLabel(label))
+            params.addWidget(field)
+        form.addRow(params)
+        form.addRow(generate)
+
+        edit = QHBoxLayout()
+        for text, slot, tip in (("Undo", self.session.undo, "Ctrl+Z"), ("Redo", self.session.redo, "Ctrl+Shift+Z"),
+                                ("Clear", self.session.clear_points, "Remove all points (undo brings them back)")):
+            button = QPushButton(text)
+            button.setToolTip(tip)
+            button.clicked.connect(slot)
+            edit.addWidget(button)
+        form.addRow(edit)
+        self.point_count = QLabel()
+        form.addRow(self.point_count)
+        hint = QLabel("Left click / drag: add points · right click / drag: erase")
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #555;")
+        form.addRow(hint)
+        return box
+
+    @Slot()
+    def _on_generate_clicked(self) -> None:
+        self.session.generate(self.dataset.currentData(), self.n_points.value(), self.noise.value(),
+                              self.data_seed.value())
+
+    # -- network ----------------------------------------------------------------------------
+    def _network_group(self) -> QGroupBox:
+        box = QGroupBox("Network")
+        form = QFormLayout(box)
+        self.layers = self._field("hidden layers", 1, 0, MAX_HIDDEN_LAYERS, integer=True)
+        self.units = self._field("units per layer", 3, 1, MAX_UNITS, integer=True)
+        self.per_layer = QLineEdit()
+        self.per_layer.setPlaceholderText("e.g. 8, 4 (optional)")
+        self.per_layer.setToolTip("Units of each hidden layer, comma separated; overrides the two fields above")
+        self.activation = _combo({k: a.label for k, a in ACTIVATIONS.items()},
+                                 "σ of the hidden units; changing it re-initializes the network")
+        self.seed = self._field("initialization seed", 0, 0, 2**31 - 1, integer=True)
+        new_seed = QPushButton("New seed")
+        new_seed.setToolTip("Re-initialize from a fresh random seed: a restart of non-convex optimization")
+        new_seed.clicked.connect(self.session.new_seed)
+        self.layers.committed.connect(self._on_architecture_edited)
+        self.units.committed.connect(self._on_architecture_edited)
+        self.per_layer.editingFinished.connect(self._on_architecture_edited)
+        self.activation.currentIndexChanged.connect(self._on_architecture_edited)
+        self.seed.committed.connect(self.session.reset)
+        form.addRow("Hidden layers", self.layers)
+        form.addRow("Units per layer", self.units)
+        form.addRow("Per layer", self.per_layer)
+        form.addRow("Activation", self.activation)
+        seed_row = QHBoxLayout()
+        seed_row.addWidget(self.seed)
+        seed_row.addWidget(new_seed)
+        form.addRow("Seed", seed_row)
+        self.architecture = QLabel()
+        self.architecture.setStyleSheet("color: #555;")
+        form.addRow(self.architecture)
+        return box
+
+    @Slot()
+    def _on_architecture_edited(self) -> None:
+        text = self.per_layer.text().strip()
+        if text:
+            try:
+                hidden = tuple(int(part) for part in text.replace(";", ",").split(",") if part.strip())
+            except ValueError:
+                self.session.message.emit(f"per-layer units: {text!r} is not a list of whole numbers like 8, 4")
+                return
+        else:
+            hidden = (self.units.value(),) * self.layers.value()
+        if not self.session.set_architecture(hidden, self.activation.currentData()):
+            self._on_session_model_changed()  # show the session's (unchanged) architecture again
+
+    # -- training ---------------------------------------------------------------------------
+    def _training_group(self) -> QGroupBox:
+        box = QGroupBox("Training")
+        form = QFormLayout(box)
+        self.optimizer = _combo(OPTIMIZERS, "Applies live: the weights are kept")
+        self.optimizer.currentIndexChanged.connect(
+            lambda _: self.session.update_settings(optimizer=self.optimizer.currentData()))
+        self.momentum = self._field("momentum", 0.9, 0.0, 0.999)
+        self.momentum.committed.connect(lambda v: self.session.update_settings(momentum=v))
+        self.lr = self._field("learning rate", 0.1, 1e-5, 10.0)
+        self.lr_slider = LogSlider(1e-5, 10.0)
+        self.lr_slider.setToolTip("Learning rate on a log scale, 1e-5 … 10; applies live")
+        self.lr_slider.value_changed.connect(self._on_lr_slider_changed)
+        self.lr.committed.connect(self._on_lr_committed)
+        self.batch = self._field("batch size", None, 1, 100_000, integer=True, allow_empty="all")
+        self.batch.committed.connect(lambda v: self.session.update_settings(batch_size=v))
+        self.l2 = self._field("L2 strength λ", 0.0, 0.0, 10.0)
+        self.l2.committed.connect(lambda v: self.session.update_settings(l2=v))
+        self.clip = self._field("gradient clipping norm", None, 1e-3, 1e3, allow_empty="off")
+        self.clip.committed.connect(lambda v: self.session.update_settings(clip_norm=v))
+        self.test_fraction = self._field("test fraction", 0.0, 0.0, 0.9)
+        self.test_fraction.committed.connect(lambda v: self.session.update_settings(test_fraction=v))
+        form.addRow("Optimizer", self.optimizer)
+        form.addRow("Momentum", self.momentum)
+        form.addRow("Learning rate", self.lr)
+        form.addRow(self.lr_slider)
+        form.addRow("Batch size", self.batch)
+        form.addRow("L2 λ", self.l2)
+        form.addRow("Clip grad norm", self.clip)
+        form.addRow("Test fraction", self.test_fraction)
+        return box
+
+    @Slot(float)
+    def _on_lr_slider_changed(self, value: float) -> None:
+        self.lr.set_value(value)
+        self.session.update_settings(learning_rate=value)
+
+    @Slot(object)
+    def _on_lr_committed(self, value: float) -> None:
+        self.lr_slider.set_float(value)
+        self.session.update_settings(learning_rate=value)
+
+    # -- schedule ---------------------------------------------------------------------------
+    def _schedule_group(self) -> QGroupBox:
+        box = QGroupBox("Learning-rate schedule")
+        self.schedule_form = form = QFormLayout(box)
+        self.schedule = _combo(SCHEDULES, "How the learning rate decays over steps; applies live")
+        self.schedule.currentIndexChanged.connect(self._on_schedule_edited)
+        form.addRow("Schedule", self.schedule)
+        self.schedule_fields: dict[tuple[str, str], NumberField] = {}
+        for kind, params in SCHEDULE_PARAMS.items():
+            for key, label, lo, hi, integer, default in params:
+                field = self._field(label, default, lo, hi, integer=integer)
+                field.committed.connect(self._on_schedule_edited)
+                self.schedule_fields[kind, key] = field
+                form.addRow(label.capitalize(), field)
+        self.warmup = self._field("warm-up steps", 0, 0, 1_000_000, integer=True)
+        self.warmup.committed.connect(self._on_schedule_edited)
+        form.addRow("Warm-up steps", self.warmup)
+        return box
+
+    def _show_schedule_fields(self, kind: str) -> None:
+        for (field_kind, _), field in self.schedule_fields.items():
+            self.schedule_form.setRowVisible(field, field_kind == kind)
+
+    @Slot()
+    def _on_schedule_edited(self) -> None:
+        kind = self.schedule.currentData()
+        self._show_schedule_fields(kind)
+        params = {key: field.value() for (k, key), field in self.schedule_fields.items() if k == kind}
+        self.session.update_settings(schedule=kind, schedule_params=params, warmup_steps=self.warmup.value())
+
+    # -- sync from the session --------------------------------------------------------------
+    @Slot()
+    def _on_session_model_changed(self) -> None:
+        s = self.session
+        _select(self.mode, s.mode)
+        classification = s.mode == CLASSIFICATION
+        self.class_row.setVisible(classification)
+        self.class_label.setVisible(classification)
+        self.dataset.blockSignals(True)
+        self.dataset.clear()
+        for key in DATASETS:
+            if (key in REGRESSION_DATASETS) != classification:
+                self.dataset.addItem(DATASETS[key].__doc__.split(":")[0] if key in REGRESSION_DATASETS else key, key)
+        self.dataset.blockSignals(False)
+        self.layers.set_value(len(s.hidden))
+        if s.hidden:
+            self.units.set_value(s.hidden[0])
+        uniform = len(set(s.hidden)) <= 1
+        self.per_layer.setText("" if uniform else ", ".join(map(str, s.hidden)))
+        _select(self.activation, s.activation)
+        self.architecture.setText("layers " + " → ".join(map(str, s.layer_sizes)))
+        self._on_session_settings_changed()
+        self._on_session_points_changed()
+
+    @Slot()
+    def _on_session_settings_changed(self) -> None:
+        s, st = self.session, self.session.settings
+        _select(self.optimizer, st.optimizer)
+        self.momentum.set_value(st.momentum)
+        self.momentum.setEnabled(st.optimizer == "momentum")
+        self.lr.set_value(st.learning_rate)
+        self.lr_slider.set_float(st.learning_rate)
+        self.batch.set_value(st.batch_size)
+        self.l2.set_value(st.l2)
+        self.clip.set_value(st.clip_norm)
+        self.test_fraction.set_value(st.test_fraction)
+        _select(self.schedule, st.schedule)
+        for (kind, key), field in self.schedule_fields.items():
+            if kind == st.schedule and key in st.schedule_params:
+                field.set_value(st.schedule_params[key])
+        self.warmup.set_value(st.warmup_steps)
+        self._show_schedule_fields(st.schedule)
+        self.seed.set_value(s.seed)
+        button = self.class_buttons.button(s.current_class)
+        if button is not None:
+            button.setChecked(True)
+
+    @Slot()
+    def _on_session_points_changed(self) -> None:
+        pts = self.session.points
+        self.point_count.setText(f"{len(pts)} points")
+        self.architecture.setText("layers " + " → ".join(map(str, self.session.layer_sizes)))

@@ -1,0 +1,102 @@
+"""Input widgets that refuse bad values out loud instead of clamping them silently."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import QLineEdit, QSlider
+
+_INVALID_STYLE = "QLineEdit { border: 2px solid #d62728; background: #fff0f0; }"
+
+
+class NumberField(QLineEdit):
+    """A typed number in [minimum, maximum]; ``committed(value)`` on Enter / focus-out when valid.
+
+    An invalid entry turns the field red, emits ``refused(reason)`` and restores the last good value.
+    ``allow_empty`` makes an empty field mean None (e.g. "all points", "no clipping").
+    """
+
+    committed = Signal(object)
+    refused = Signal(str)
+
+    def __init__(self, name: str, value, minimum: float, maximum: float, integer: bool = False,
+                 allow_empty: str | None = None, parent=None):
+        super().__init__(parent)
+        self.name, self.minimum, self.maximum, self.integer = name, minimum, maximum, integer
+        self.allow_empty = allow_empty
+        if allow_empty:
+            self.setPlaceholderText(allow_empty)
+        rng = f"{minimum:g} … {maximum:g}"
+        self.setToolTip(f"{name}: {rng}" + (f"; empty = {allow_empty}" if allow_empty else ""))
+        self.setAlignment(Qt.AlignRight)
+        self._value = None
+        self.set_value(value)
+        self.editingFinished.connect(self._on_editing_finished)
+        self.textEdited.connect(lambda _: self.setStyleSheet(""))
+
+    def value(self):
+        return self._value
+
+    def set_value(self, value) -> None:
+        self._value = value
+        self.setStyleSheet("")
+        if value is None:
+            self.setText("")
+        else:
+            self.setText(str(int(value)) if self.integer else f"{value:.6g}")
+
+    def parse(self, text: str):
+        """The value typed, or a ValueError whose message says why it is refused."""
+        text = text.strip().replace(",", ".")
+        if not text:
+            if self.allow_empty:
+                return None
+            raise ValueError(f"{self.name} needs a value ({self.minimum:g} … {self.maximum:g})")
+        try:
+            value = float(text)
+        except ValueError:
+            raise ValueError(f"{self.name}: {text!r} is not a number") from None
+        if not math.isfinite(value) or not self.minimum <= value <= self.maximum:
+            raise ValueError(f"{self.name} must lie between {self.minimum:g} and {self.maximum:g}; got {text}")
+        if self.integer:
+            if not value.is_integer():
+                raise ValueError(f"{self.name} must be a whole number; got {text}")
+            return int(value)
+        return value
+
+    @Slot()
+    def _on_editing_finished(self) -> None:
+        try:
+            value = self.parse(self.text())
+        except ValueError as exc:
+            self.setStyleSheet(_INVALID_STYLE)
+            self.refused.emit(str(exc))
+            self.setText("" if self._value is None else (str(int(self._value)) if self.integer
+                                                         else f"{self._value:.6g}"))
+            return
+        self.setStyleSheet("")
+        if value != self._value:
+            self._value = value
+            self.committed.emit(value)
+
+
+class LogSlider(QSlider):
+    """A horizontal slider over [minimum, maximum] on a log scale; ``value_changed(float)`` while sliding."""
+
+    value_changed = Signal(float)
+    STEPS = 600
+
+    def __init__(self, minimum: float, maximum: float, parent=None):
+        super().__init__(Qt.Horizontal, parent)
+        self._lo, self._hi = math.log10(minimum), math.log10(maximum)
+        self.setRange(0, self.STEPS)
+        self.valueChanged.connect(lambda i: self.value_changed.emit(self.to_value(i)))
+
+    def to_value(self, i: int) -> float:
+        return float(f"{10 ** (self._lo + (self._hi - self._lo) * i / self.STEPS):.3g}")
+
+    def set_float(self, value: float) -> None:
+        self.blockSignals(True)
+        self.setValue(round((math.log10(value) - self._lo) / (self._hi - self._lo) * self.STEPS))
+        self.blockSignals(False)

@@ -1,0 +1,182 @@
+"""The 1-D regression view: training points (blue), the fit (red), every hidden unit dashed.
+
+As in Bishop's PRML Fig 5.3. A toggle shows either the raw unit outputs hᵢ(x) or their
+weighted contributions wᵢ·hᵢ(x), which together with the output bias b add up exactly to
+the fit; for a deep network a chosen hidden layer's units are shown.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QRadioButton, QSpinBox, QVBoxLayout, QWidget
+
+from ..palette import FIT_RED, POINT_BLUE, unit_color
+from .drawing import DrawingPlot
+
+MAX_UNIT_CURVES = 64  # a layer has at most 64 units
+
+
+def _dashed(color, width=2):
+    return pg.mkPen(color=color, width=width, style=Qt.DashLine)
+
+
+class FitPlot(DrawingPlot):
+    """The plot itself; ``FitView`` adds the unit-display controls above it."""
+
+    def __init__(self, session, parent=None):
+        super().__init__(session, parent)
+        self.show_contributions = False
+        self.layer = 0  # which hidden layer's units are drawn
+        self._cleared = False  # all curves empty (nothing to redraw until a 1-D snapshot comes)
+        self.setLabel("bottom", "x")
+        self.setLabel("left", "y")
+        self.showGrid(x=True, y=True, alpha=0.15)
+        self.legend = self.addLegend(offset=(-8, -8), labelTextSize="12pt", brush=pg.mkBrush(255, 255, 255, 210))
+        # Items are made once; per frame only setData. Live pens are not antialiased (thick AA pens are slow).
+        self.unit_curves = [self.plot([], [], pen=_dashed(unit_color(i))) for i in range(MAX_UNIT_CURVES)]
+        self.bias_line = self.plot([], [], pen=pg.mkPen(color=(90, 90, 90), width=2, style=Qt.DotLine))
+        self.fit_curve = self.plot([], [], pen=pg.mkPen(color=FIT_RED, width=4), name="fit f(x)")
+        self.points = pg.ScatterPlotItem(size=11, pen=pg.mkPen("w", width=1.5), brush=pg.mkBrush(*POINT_BLUE))
+        self.test_points = pg.ScatterPlotItem(size=11, pen=pg.mkPen(color=POINT_BLUE, width=2.5),
+                                              brush=pg.mkBrush(255, 255, 255))
+        self.addItem(self.points)
+        self.addItem(self.test_points)
+        self.legend.addItem(self.points, "training points")
+        session.points_changed.connect(self._on_session_points_changed)
+        session.snapshot_changed.connect(self._on_session_snapshot_changed)
+        self._on_session_points_changed()
+
+    @Slot()
+    def _on_session_points_changed(self) -> None:
+        self._draw_points()
+
+    @Slot(object)
+    def _on_session_snapshot_changed(self, snapshot) -> None:
+        if snapshot.curves is None and self._cleared:
+            return  # 2-D mode: this view is hidden and already empty
+        self._draw_points()
+        self._draw_curves()
+
+    def _draw_points(self) -> None:
+        pts = self.session.points
+        if pts.X.shape[1] != 1:
+            return
+        snap = self.session.snapshot
+        test = np.zeros(len(pts), bool)
+        if snap is not None and snap.test_mask.shape[0] == len(pts):
+            test = snap.test_mask
+        self.points.setData(pts.X[~test, 0], pts.y[~test, 0])
+        self.test_points.setData(pts.X[test, 0], pts.y[test, 0])
+        self._sync_legend("test points", self.test_points, test.any())
+
+    def _draw_curves(self) -> None:
+        snap = self.session.snapshot
+        curves = None if snap is None else snap.curves
+        self._cleared = curves is None
+        if curves is None:
+            for item in (self.fit_curve, self.bias_line, *self.unit_curves):
+                item.setData([], [])
+            return
+        xs = curves.xs
+        self.fit_curve.setData(xs, curves.fit)
+        layer = min(self.layer, len(curves.hidden) - 1)
+        units = curves.hidden[layer] if layer >= 0 else np.zeros((len(xs), 0))
+        contributions = self.show_contributions and layer == len(curves.hidden) - 1
+        if contributions:
+            units = units * curves.out_weights  # wᵢ·hᵢ(x); Σᵢ wᵢhᵢ(x) + b = f(x)
+            self.bias_line.setData(xs[[0, -1]], [curves.out_bias, curves.out_bias])
+            self._grow_y_range(units, curves.out_bias)
+        else:
+            self.bias_line.setData([], [])
+        for i, item in enumerate(self.unit_curves):
+            item.setData(xs, units[:, i]) if i < units.shape[1] else item.setData([], [])
+        self._sync_unit_legend(units.shape[1], contributions)
+
+    def _grow_y_range(self, units: np.ndarray, bias: float) -> None:
+        """Contributions can leave the drawing range: widen the view to show them (never shrink mid-run)."""
+        (_, _), (y0, y1) = self.session.bounds
+        lo, hi = self.viewRange()[1]
+        want_lo = min(y0, float(np.min(units, initial=bias)), bias) - 0.1
+        want_hi = max(y1, float(np.max(units, initial=bias)), bias) + 0.1
+        if want_lo < lo or want_hi > hi:
+            self.setYRange(min(lo, want_lo), max(hi, want_hi), padding=0)
+
+    def _sync_unit_legend(self, n_units: int, contributions: bool) -> None:
+        key = (n_units, contributions)
+        if getattr(self, "_legend_key", None) == key:
+            return
+        self._legend_key = key
+        for item in (*self.unit_curves, self.fit_curve, self.bias_line):
+            self.legend.removeItem(item)
+        self.legend.addItem(self.fit_curve, "fit f(x)")
+        shown = min(n_units, 8)  # a legend of 64 entries would hide the plot
+        for i in range(shown):
+            sub = "".join("₀₁₂₃₄₅₆₇₈₉"[int(c)] for c in str(i + 1))
+            self.legend.addItem(self.unit_curves[i], f"w{sub}·h{sub}(x)" if contributions else f"h{sub}(x)")
+        if contributions:
+            self.legend.addItem(self.bias_line, "output bias b")
+
+    def _sync_legend(self, name, item, shown: bool) -> None:
+        present = any(label.text == name for _, label in self.legend.items)
+        if shown and not present:
+            self.legend.addItem(item, name)
+        elif present and not shown:
+            self.legend.removeItem(item)
+
+    def set_unit_display(self, contributions: bool, layer: int) -> None:
+        self.show_contributions, self.layer = contributions, layer
+        self.apply_bounds()
+        self._draw_curves()
+
+
+class FitView(QWidget):
+    """The fit plot with a row of controls: raw unit outputs or contributions, and which layer."""
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.plot = FitPlot(session, self)
+        self.raw = QRadioButton("unit outputs hᵢ(x)")
+        self.contributions = QRadioButton("contributions wᵢ·hᵢ(x)")
+        self.raw.setChecked(True)
+        self.raw.setToolTip("Each hidden unit's output, dashed in its own colour")
+        self.contributions.setToolTip("Each unit's output times its output weight; "
+                                      "with the output bias they add up exactly to the red fit")
+        group = QButtonGroup(self)
+        group.addButton(self.raw)
+        group.addButton(self.contributions)
+        self.layer = QSpinBox(minimum=1, maximum=1, prefix="layer ")
+        self.layer.setToolTip("Which hidden layer's units to draw")
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Show:"))
+        row.addWidget(self.raw)
+        row.addWidget(self.contributions)
+        row.addStretch(1)
+        row.addWidget(self.layer)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.plot, 1)
+        self.raw.toggled.connect(self._on_display_changed)
+        self.layer.valueChanged.connect(self._on_display_changed)
+        session.model_changed.connect(self._on_session_model_changed)
+        self._on_session_model_changed()
+
+    @Slot()
+    def _on_session_model_changed(self) -> None:
+        n = len(self.session.hidden)
+        self.layer.setMaximum(max(n, 1))
+        self.layer.setValue(max(n, 1))  # the last hidden layer feeds the output: contributions make sense there
+        self.layer.setVisible(n > 1)
+        self.contributions.setEnabled(n > 0)
+        self.plot.apply_bounds()
+
+    @Slot()
+    def _on_display_changed(self) -> None:
+        last = self.layer.value() == len(self.session.hidden)
+        self.contributions.setEnabled(last and len(self.session.hidden) > 0)
+        if not last and self.contributions.isChecked():
+            self.raw.setChecked(True)
+        self.plot.set_unit_display(self.contributions.isChecked(), self.layer.value() - 1)

@@ -1,0 +1,317 @@
+"""Loss over steps (log scale) with accuracy on a right-hand axis, and the learning-rate schedule.
+
+Top: training loss (solid) and held-out loss (dashed, only with a test set) on a log axis;
+for classification also the accuracy in percent on the right-hand axis. Bottom: the
+schedule step → learning rate as a curve with a marker (vertical line and dot) at the
+current step. The schedule curve is recomputed only when the settings change or the step
+passes the plotted horizon; per frame only ``setData`` / ``setValue``, and at most every
+``REFRESH_MS`` (the newest snapshot wins), because a changing axis repaints its tick text.
+
+Live curves use 2 px pens without antialiasing (thick antialiased pens are slow in pyqtgraph).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from ..engine.schedules import Cosine, Exponential, InverseTime, Schedule, StepDecay, Warmup
+from .class_plot import LABEL_STYLE, style_axes
+
+TRAIN_COLOR = (31, 119, 180)     # blue
+TEST_COLOR = (213, 94, 0)        # vermillion
+ACCURACY_COLOR = (0, 140, 100)   # green
+LR_COLOR = (60, 60, 60)
+MARKER_COLOR = (214, 39, 40)
+SCHEDULE_POINTS = 400
+DEFAULT_HORIZON = 5000
+REFRESH_MS = 100  # the loss needs no 50 frames a second: redraw at most 10 times a second
+
+
+def schedule_horizon(schedule: Schedule) -> int:
+    """How many steps show the shape of ``schedule``: a whole cosine, three stairs, a decay to 1 %."""
+    if isinstance(schedule, Warmup):
+        return schedule.warmup_steps + schedule_horizon(schedule.inner)
+    if isinstance(schedule, Cosine):
+        return int(schedule.total_steps * 1.1)
+    if isinstance(schedule, StepDecay):
+        return 3 * schedule.step_size
+    if isinstance(schedule, Exponential) and 0.0 < schedule.gamma < 1.0:
+        return int(min(max(math.log(0.01) / math.log(schedule.gamma), 100), 1_000_000))
+    if isinstance(schedule, InverseTime) and schedule.decay > 0.0:
+        return int(min(max(99.0 / schedule.decay, 100), 1_000_000))  # down to 1 % of the base rate
+    return DEFAULT_HORIZON
+
+
+_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+class LogAxis(pg.AxisItem):
+    """A log axis labelled at whole decades (0.01, 0.1, 1, … and 10⁻⁶ beyond), never crowded.
+
+    Between decades it draws unlabelled minor ticks; over less than two decades it also
+    labels 2× and 5×. pyqtgraph's own log ticks label every minor tick when the range is
+    narrow, and the labels overlap.
+    """
+
+    _span = 10.0
+
+    def logTickValues(self, minVal, maxVal, size, stdTicks):
+        self._span = span = maxVal - minVal
+        first, last = math.floor(minVal), math.ceil(maxVal)
+        stride = 1 if span <= 6 else 2 if span <= 12 else 4
+        major = [float(d) for d in range(first, last + 1) if minVal <= d <= maxVal and d % stride == 0]
+        mantissas = (2, 5) if span < 2 else range(2, 10) if stride == 1 else ()
+        minor = [d + math.log10(m) for d in range(first - 1, last + 1) for m in mantissas
+                 if minVal <= d + math.log10(m) <= maxVal]
+        if len(major) + (len(minor) if span < 2 else 0) < 2:  # a very narrow range: three plain ticks
+            self._span = 0.0
+            return [(None, list(np.linspace(minVal, maxVal, 3)[[0, 2]])), (None, [])]
+        return [(float(stride), major), (None, minor)]
+
+    def logTickStrings(self, values, scale, spacing):
+        strings = []
+        for v in values:
+            decade = abs(v - round(v)) < 1e-9
+            if self._span == 0.0:
+                strings.append(_format_power(10.0 ** v, digits=3))
+            elif decade or self._span < 2:
+                strings.append(_format_power(10.0 ** v))
+            else:
+                strings.append("")
+        return strings
+
+
+def _format_rate(value: float) -> str:
+    return "0" if value == 0 else _format_power(value, digits=2) if value < 1e-3 else f"{value:.2g}"
+
+
+def _format_power(value: float, digits: int = 1) -> str:
+    """0.001 … 1000 as plain numbers, beyond as 10⁻⁶ or 5·10⁻⁵."""
+    exponent = math.floor(math.log10(value) + 1e-9)
+    if -3 <= exponent <= 3:
+        return f"{value:.{digits}g}" if digits > 1 else f"{value:g}"
+    mantissa = float(f"{value / 10.0 ** exponent:.{digits}g}")
+    power = "10" + str(exponent).translate(_SUPERSCRIPTS)
+    return power if mantissa == 1 else f"{mantissa:g}·{power}"
+
+
+def _pen(color, dashed: bool = False):
+    return pg.mkPen(color=color, width=2, style=Qt.DashLine if dashed else Qt.SolidLine)
+
+
+def _plot(axis_items=None) -> pg.PlotWidget:
+    plot = pg.PlotWidget(background="w", axisItems=axis_items)
+    plot.setMenuEnabled(False)
+    plot.plotItem.vb.setMouseEnabled(False, False)
+    plot.plotItem.hideButtons()
+    plot.showGrid(x=False, y=False)
+    return plot
+
+
+def _swatch(color, dashed: bool) -> str:
+    hex_color = QColor(*color).name()
+    glyph = "╺╸╺╸" if dashed else "━━━"
+    return f'<span style="color:{hex_color}; font-weight:bold">{glyph}</span>'
+
+
+def _header() -> QLabel:
+    label = QLabel()
+    label.setTextFormat(Qt.RichText)
+    label.setStyleSheet("font-size: 12pt; color: #1a2a44; background: white; padding: 2px 6px;")
+    label.setWordWrap(True)
+    label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Minimum)
+    return label
+
+
+class LossPlot(QWidget):
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.setAutoFillBackground(True)
+        palette = self.palette()
+        palette.setColor(self.backgroundRole(), QColor("white"))
+        self.setPalette(palette)
+
+        # -- loss and accuracy -----------------------------------------------------------------
+        self.loss_header = _header()
+        self.loss = _plot({"left": LogAxis("left")})
+        item = self.loss.plotItem
+        item.setLogMode(x=False, y=True)
+        item.vb.disableAutoRange()
+        item.showAxis("right")
+        item.getAxis("right").setLogMode(False, False)  # the right axis is the accuracy's, linear
+        style_axes(item)
+        self.loss.setLabel("left", "loss (log scale)", **LABEL_STYLE)
+        self.loss.setLabel("bottom", "step", **LABEL_STYLE)
+        self.train_curve = self.loss.plot([], [], pen=_pen(TRAIN_COLOR), antialias=False)
+        self.test_curve = self.loss.plot([], [], pen=_pen(TEST_COLOR, dashed=True), antialias=False)
+        self.accuracy_view = pg.ViewBox(enableMouse=False, enableMenu=False)
+        item.scene().addItem(self.accuracy_view)
+        item.getAxis("right").linkToView(self.accuracy_view)
+        self.accuracy_view.setXLink(item)
+        self.accuracy_view.setYRange(0, 100, padding=0.06)
+        self.train_accuracy_curve = pg.PlotDataItem([], [], pen=_pen(ACCURACY_COLOR), antialias=False)
+        self.test_accuracy_curve = pg.PlotDataItem([], [], pen=_pen(ACCURACY_COLOR, dashed=True), antialias=False)
+        self.accuracy_view.addItem(self.train_accuracy_curve)
+        self.accuracy_view.addItem(self.test_accuracy_curve)
+        item.vb.sigResized.connect(self._on_loss_view_resized)
+
+        # -- learning-rate schedule ------------------------------------------------------------
+        self.lr_header = _header()
+        self.lr = _plot()
+        style_axes(self.lr.plotItem)
+        self.lr.setLabel("left", "η", **LABEL_STYLE)
+        self.lr.setLabel("bottom", "step", **LABEL_STYLE)
+        self.schedule_curve = self.lr.plot([], [], pen=_pen(LR_COLOR), antialias=False)
+        self.step_line = pg.InfiniteLine(pos=0, angle=90, movable=False,
+                                         pen=pg.mkPen(MARKER_COLOR, width=1, style=Qt.DashLine))
+        self.lr.addItem(self.step_line)
+        self.rate_dot = pg.ScatterPlotItem([0], [0], size=12, pen=pg.mkPen("w", width=1.5),
+                                           brush=pg.mkBrush(*MARKER_COLOR))
+        self.lr.addItem(self.rate_dot)
+        self.horizon = 0
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.loss_header)
+        layout.addWidget(self.loss, 3)
+        layout.addWidget(self.lr_header)
+        layout.addWidget(self.lr, 2)
+
+        self._legend_key = None
+        self._pending = None
+        self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_MS)
+        self._refresh_timer.timeout.connect(self._on_refresh_timer_timeout)
+        session.snapshot_changed.connect(self._on_session_snapshot_changed)
+        session.settings_changed.connect(self._on_session_settings_changed)
+        session.model_changed.connect(self._on_session_model_changed)
+        self._on_session_model_changed()
+        self._on_session_settings_changed()
+
+    # -- session signals --------------------------------------------------------------------
+    @Slot()
+    def _on_session_model_changed(self) -> None:
+        classification = self.session.mode != "regression"
+        self.loss.plotItem.getAxis("right").setVisible(classification)
+        if classification:
+            self.loss.setLabel("right", "accuracy (%)", **{**LABEL_STYLE, "color": QColor(*ACCURACY_COLOR).name()})
+        self.accuracy_view.setVisible(classification)
+        for curve in (self.train_curve, self.test_curve, self.train_accuracy_curve, self.test_accuracy_curve):
+            curve.setData([], [])
+        self._pending = None
+        self._legend_key = None
+        self._update_loss_header(False, False)
+
+    @Slot()
+    def _on_session_settings_changed(self) -> None:
+        snap = self.session.snapshot
+        self._draw_schedule(0 if snap is None else snap.step)
+
+    @Slot(object)
+    def _on_session_snapshot_changed(self, snapshot) -> None:
+        if self._refresh_timer.isActive():
+            self._pending = snapshot  # drawn when the timer fires: at most one frame per interval
+            return
+        self._draw(snapshot)
+        self._refresh_timer.start()
+
+    @Slot()
+    def _on_refresh_timer_timeout(self) -> None:
+        if self._pending is not None:
+            snapshot, self._pending = self._pending, None
+            self._draw(snapshot)
+            self._refresh_timer.start()
+
+    def _draw(self, snapshot) -> None:
+        steps = np.asarray(snapshot.loss_steps, dtype=float)
+        train = self._set_positive(self.train_curve, steps, snapshot.train_loss)
+        test = self._set_positive(self.test_curve, steps, snapshot.test_loss)
+        has_accuracy = self._set_finite(self.train_accuracy_curve, steps, snapshot.train_accuracy)
+        self._set_finite(self.test_accuracy_curve, steps, snapshot.test_accuracy)
+        self._update_loss_header(test.size > 0, has_accuracy)
+        self._set_loss_range(steps, np.concatenate([train, test]))
+        if snapshot.step > self.horizon:
+            self._draw_schedule(snapshot.step)
+        self.step_line.setValue(snapshot.step)
+        self.rate_dot.setData([snapshot.step], [snapshot.learning_rate])
+        self._update_lr_header(snapshot.step, snapshot.learning_rate)
+
+    @Slot()
+    def _on_loss_view_resized(self) -> None:
+        vb = self.loss.plotItem.vb
+        self.accuracy_view.setGeometry(vb.sceneBoundingRect())
+        self.accuracy_view.linkedViewChanged(vb, self.accuracy_view.XAxis)
+
+    # -- drawing ----------------------------------------------------------------------------
+    @staticmethod
+    def _set_positive(curve, steps, values) -> np.ndarray:
+        """Plot the finite, positive values (a log axis cannot show the rest); returns them."""
+        values = np.asarray(values, dtype=float)
+        keep = np.isfinite(values) & (values > 0)
+        curve.setData(steps[keep], values[keep])
+        return values[keep]
+
+    def _set_loss_range(self, steps: np.ndarray, losses: np.ndarray) -> None:
+        """Set the ranges by hand (autorange would repaint the plot twice a frame)."""
+        self.loss.setXRange(0.0, max(float(steps[-1]) if steps.size else 0.0, 10.0), padding=0.02)
+        if losses.size:
+            low, high = np.log10(losses.min()), np.log10(losses.max())
+            middle, half = (low + high) / 2, max((high - low) / 2, 0.25)
+            self.loss.setYRange(middle - 1.06 * half, middle + 1.06 * half, padding=0.0)
+
+    @staticmethod
+    def _set_finite(curve, steps, fractions) -> bool:
+        fractions = np.asarray(fractions, dtype=float)
+        keep = np.isfinite(fractions)
+        curve.setData(steps[keep], 100.0 * fractions[keep])
+        return bool(keep.any())
+
+    def _update_loss_header(self, has_test: bool, has_accuracy: bool) -> None:
+        key = (has_test, has_accuracy)
+        if key == self._legend_key:
+            return
+        self._legend_key = key
+        text = f"<b>Loss</b> {_swatch(TRAIN_COLOR, False)} train"
+        if has_test:
+            text += f" {_swatch(TEST_COLOR, True)} test"
+        if has_accuracy:
+            text += f" &nbsp;&nbsp; <b>Accuracy</b> {_swatch(ACCURACY_COLOR, False)} train"
+            if has_test:
+                text += f" {_swatch(ACCURACY_COLOR, True)} test"
+        self.loss_header.setText(text)
+
+    def _draw_schedule(self, step: int) -> None:
+        """Evaluate the schedule on SCHEDULE_POINTS steps from 0 to max(1.2 × step, its horizon)."""
+        try:
+            schedule = self.session.settings.make_schedule()
+        except ValueError:
+            return
+        self.schedule = schedule
+        self.horizon = max(int(step * 1.2), schedule_horizon(schedule), 10)
+        steps = np.unique(np.linspace(0, self.horizon, SCHEDULE_POINTS).astype(np.int64))
+        rates = np.array([schedule(int(t)) for t in steps])
+        self.schedule_curve.setData(steps, rates)
+        self.lr.setXRange(0, self.horizon, padding=0.02)
+        top = max(float(rates.max()), 1e-12)
+        self.lr.setYRange(0, top, padding=0.12)
+        # three labelled ticks: a short plot with six crowded labels reads worse than 0, ½ and the top
+        self.lr.getAxis("left").setTicks([[(v, _format_rate(v)) for v in (0.0, top / 2, top)], []])
+        describe = getattr(schedule, "describe", None)
+        self._schedule_text = describe() if describe else type(schedule).__name__
+        snap = self.session.snapshot
+        if snap is not None:
+            self._update_lr_header(snap.step, snap.learning_rate)
+        else:
+            self._update_lr_header(0, schedule(0))
+
+    def _update_lr_header(self, step: int, rate: float) -> None:
+        self.lr_header.setText(f"<b>Learning rate η</b> &nbsp; {self._schedule_text} &nbsp; "
+                               f'<span style="color:{QColor(*MARKER_COLOR).name()}">● now {rate:.3g}</span>'
+                               f" at step {step:,}")

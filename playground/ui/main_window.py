@@ -1,0 +1,197 @@
+"""The playground window: caption, transport, the views of the current mode, controls and status."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QAction, QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QLabel, QMainWindow, QSplitter, QStackedWidget, QToolBar)
+
+from .. import __version__
+from ..data import PRESETS
+from .class_plot import ClassificationPlot
+from .controls import ControlsPanel
+from .fit_plot import FitView
+from .loss_plot import LossPlot
+from .session import REGRESSION, Session
+from .unit_heatmaps import UnitHeatmaps
+
+SPEEDS = {"slow motion: 2 steps/s": 2.0, "10 steps/s": 10.0, "60 steps/s": 60.0, "600 steps/s": 600.0,
+          "full speed": None}
+
+
+def _fmt(value, percent=False) -> str:
+    if value is None:
+        return "—"
+    return f"{100 * value:.1f}%" if percent else f"{value:.3g}"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: Session | None = None):
+        super().__init__()
+        self.session = session or Session(self)
+        self.setWindowTitle(f"Neural Playground {__version__}")
+        self._frames: list[float] = []  # times of recent frames, for the fps readout
+
+        self.caption = QLabel()
+        self.caption.setWordWrap(True)
+        self.caption.setStyleSheet("font-size: 15pt; padding: 6px 10px; background: #f4f6fa; color: #1a2a44;")
+        self.fit_view = FitView(self.session)
+        self.class_plot = ClassificationPlot(self.session)
+        self.heatmaps = UnitHeatmaps(self.session)
+        self.loss_plot = LossPlot(self.session)
+        self.main_views = QStackedWidget()
+        self.main_views.addWidget(self.fit_view)
+        self.main_views.addWidget(self.class_plot)
+        right = QSplitter(Qt.Vertical)
+        right.addWidget(self.heatmaps)
+        right.addWidget(self.loss_plot)
+        right.setSizes([420, 380])
+        views = QSplitter(Qt.Horizontal)
+        views.addWidget(self.main_views)
+        views.addWidget(right)
+        views.setStretchFactor(0, 3)
+        views.setStretchFactor(1, 2)
+        central = QSplitter(Qt.Vertical)
+        central.addWidget(self.caption)
+        central.addWidget(views)
+        central.setStretchFactor(1, 1)
+        central.setCollapsible(0, True)
+        self.setCentralWidget(central)
+
+        self.controls = ControlsPanel(self.session)
+        dock = QDockWidget("Controls", self)
+        dock.setObjectName("controls")
+        dock.setWidget(self.controls)
+        dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable)
+        self.addDockWidget(Qt.LeftDockWidgetArea, dock)
+
+        self._build_toolbar()
+        self._build_status_bar()
+        self._build_shortcuts()
+        s = self.session
+        s.snapshot_changed.connect(self._on_session_snapshot_changed)
+        s.playing_changed.connect(self._on_session_playing_changed)
+        s.model_changed.connect(self._on_session_model_changed)
+        s.caption_changed.connect(self.caption.setText)
+        s.message.connect(self._on_session_message)
+        s.settings_changed.connect(self._on_session_settings_changed)
+        self.caption.setText(s.caption)
+        self._on_session_model_changed()
+        self.resize(1500, 900)
+
+    # -- building ---------------------------------------------------------------------------
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("Transport")
+        bar.setObjectName("transport")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        font = QFont(bar.font())
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        bar.setFont(font)
+        self.play_action = QAction("▶ Play", self, toolTip="Play / pause training (Space)")
+        self.play_action.triggered.connect(self.session.toggle_play)
+        self.step_action = QAction("Step", self, toolTip="One training step (S or →)")
+        self.step_action.triggered.connect(lambda: self.session.step(1))
+        self.reset_action = QAction("Reset", self, toolTip="Re-initialize the weights from the seed (R)")
+        self.reset_action.triggered.connect(lambda: self.session.reset())
+        for action in (self.play_action, self.step_action, self.reset_action):
+            bar.addAction(action)
+        bar.addSeparator()
+        bar.addWidget(QLabel(" Speed "))
+        self.speed = QComboBox()
+        for label, rate in SPEEDS.items():
+            self.speed.addItem(label, rate)
+        self.speed.setCurrentIndex(len(SPEEDS) - 1)
+        self.speed.setToolTip("Slow motion to explain single steps, or full speed")
+        self.speed.currentIndexChanged.connect(lambda _: self.session.set_speed(self.speed.currentData()))
+        bar.addWidget(self.speed)
+        bar.addSeparator()
+        bar.addWidget(QLabel(" Scene "))
+        self.presets = QComboBox()
+        self.presets.addItem("choose a lecture scene…", None)
+        for key, preset in PRESETS.items():
+            self.presets.addItem(preset.title, key)
+            self.presets.setItemData(self.presets.count() - 1, preset.caption, Qt.ToolTipRole)
+        self.presets.activated.connect(self._on_presets_activated)
+        bar.addWidget(self.presets)
+        self.addToolBar(Qt.TopToolBarArea, bar)
+
+    def _build_status_bar(self) -> None:
+        self.progress = QLabel()
+        self.rates = QLabel()
+        for label in (self.progress, self.rates):
+            label.setStyleSheet("padding: 0 8px; font-size: 11pt;")
+        self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(self.rates)
+
+    def _build_shortcuts(self) -> None:
+        s = self.session
+        bindings = [
+            ("Space", s.toggle_play), ("S", lambda: s.step(1)), ("Right", lambda: s.step(1)),
+            ("R", lambda: s.reset()), (QKeySequence.Undo, s.undo), ("Ctrl+Shift+Z", s.redo),
+            (QKeySequence.Redo, s.redo), ("F11", self.toggle_full_screen), ("Ctrl+Q", self.close),
+        ]
+        bindings += [(str(k + 1), lambda k=k: s.set_current_class(k)) for k in range(6)]
+        self.shortcuts = []
+        for key, slot in bindings:
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.activated.connect(slot)
+            self.shortcuts.append(shortcut)
+
+    # -- reactions --------------------------------------------------------------------------
+    @Slot(int)
+    def _on_presets_activated(self, index: int) -> None:
+        key = self.presets.itemData(index)
+        if key:
+            self.session.pause()
+            self.session.load_preset(key)
+        self.presets.setCurrentIndex(0)
+
+    @Slot()
+    def _on_session_model_changed(self) -> None:
+        regression = self.session.mode == REGRESSION
+        self.main_views.setCurrentWidget(self.fit_view if regression else self.class_plot)
+        self.heatmaps.setVisible(not regression)
+        self.class_plot.apply_bounds()
+
+    @Slot()
+    def _on_session_settings_changed(self) -> None:
+        self.speed.blockSignals(True)
+        self.speed.setCurrentIndex(max(self.speed.findData(self.session.steps_per_second), 0))
+        self.speed.blockSignals(False)
+
+    @Slot(bool)
+    def _on_session_playing_changed(self, playing: bool) -> None:
+        self.play_action.setText("❚❚ Pause" if playing else "▶ Play")
+
+    @Slot(str)
+    def _on_session_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 12_000)
+
+    @Slot(object)
+    def _on_session_snapshot_changed(self, snap) -> None:
+        now = time.perf_counter()
+        self._frames = [t for t in self._frames if now - t < 1.0] + [now]
+        fps = len(self._frames) - 1 if len(self._frames) > 1 else 0
+        m = snap.metrics
+        text = f"step {snap.step:,}   epoch {snap.epoch:,}   loss {_fmt(m.train_loss)}"
+        if m.test_loss is not None:
+            text += f" (test {_fmt(m.test_loss)})"
+        if m.train_accuracy is not None:
+            text += f"   accuracy {_fmt(m.train_accuracy, True)}"
+            if m.test_accuracy is not None:
+                text += f" (test {_fmt(m.test_accuracy, True)})"
+        text += f"   lr {snap.learning_rate:.3g}"
+        self.progress.setText(text)
+        self.rates.setText(f"{snap.steps_per_second:,.0f} steps/s   {fps} fps")
+        if snap.blocked_reason and not snap.playing and self.session.up_to_date:
+            self.statusBar().showMessage(snap.blocked_reason)
+
+    def toggle_full_screen(self) -> None:
+        self.showNormal() if self.isFullScreen() else self.showFullScreen()
+
+    def closeEvent(self, event) -> None:
+        self.session.close()  # stop the training process before the window goes
+        super().closeEvent(event)

@@ -1,0 +1,301 @@
+"""The one object that owns a playground session on the Qt side.
+
+It holds the mode, the drawn points (with undo), the model and training settings, and
+the worker process; it turns edits into commands for the worker and snapshots from the
+worker into a signal. Widgets read and write the session and listen to its signals,
+never to each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from ..data import get_preset, make_dataset
+from ..data.points import MAX_CLASSES, EditHistory, PointSet
+from ..engine import Network, TrainingSettings
+from ..worker.process import WorkerProcess
+from ..worker.service import ViewSpec
+from ..worker.snapshot import Snapshot
+
+REGRESSION, CLASSIFICATION = "regression", "classification"
+DEFAULT_PRESET = {REGRESSION: "bishop-x2", CLASSIFICATION: "xor"}
+# Where points can be drawn: the 1-D x range and y range, the 2-D square.
+REGRESSION_BOUNDS = ((-1.25, 1.25), (-1.5, 1.5))
+CLASSIFICATION_BOUNDS = ((-1.5, 1.5), (-1.5, 1.5))
+MAX_HIDDEN_LAYERS, MAX_UNITS = 6, 64
+
+
+class Session(QObject):
+    snapshot_changed = Signal(object)  # the newest Snapshot
+    points_changed = Signal()
+    model_changed = Signal()           # mode, layers, units or activation: the network was rebuilt
+    settings_changed = Signal()        # training settings, speed or seed
+    playing_changed = Signal(bool)
+    message = Signal(str)              # something the user should read in the status bar
+    caption_changed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.mode = REGRESSION
+        self.hidden: tuple[int, ...] = (3,)
+        self.activation = "tanh"
+        self.seed = 0
+        self.settings = TrainingSettings()
+        self.steps_per_second: float | None = None
+        self.current_class = 0
+        self.caption = ""
+        self.snapshot: Snapshot | None = None
+        self.playing = False
+        self.edits = EditHistory(PointSet.empty(1))
+        self._commands_sent = 0
+        self._worker = WorkerProcess()
+        self._poll = QTimer(self)
+        self._poll.setInterval(5)
+        self._poll.timeout.connect(self._on_poll_timeout)
+        self._poll.start()
+        self.load_preset(DEFAULT_PRESET[REGRESSION])
+
+    # -- read-only views --------------------------------------------------------------------
+    @property
+    def points(self) -> PointSet:
+        return self.edits.current
+
+    @property
+    def bounds(self):
+        return REGRESSION_BOUNDS if self.mode == REGRESSION else CLASSIFICATION_BOUNDS
+
+    @property
+    def layer_sizes(self) -> tuple[int, ...]:
+        if self.mode == REGRESSION:
+            return (1, *self.hidden, 1)
+        labels = self.points.y
+        return (2, *self.hidden, max(2, int(labels.max()) + 1 if len(labels) else 2))
+
+    # -- scenes -----------------------------------------------------------------------------
+    def load_preset(self, key: str) -> None:
+        preset = get_preset(key)
+        data = preset.make_dataset()
+        self.mode = CLASSIFICATION if data.is_classification else REGRESSION
+        self.hidden, self.activation, self.seed = preset.hidden, preset.activation, preset.seed
+        self.settings = preset.settings
+        self.edits = EditHistory(PointSet(data.X, data.y))
+        self.caption = f"{preset.title} — {preset.caption}"
+        self._rebuild()
+        self.caption_changed.emit(self.caption)
+        self.points_changed.emit()
+        self.settings_changed.emit()
+
+    def set_mode(self, mode: str) -> None:
+        if mode != self.mode:
+            self.pause()
+            self.load_preset(DEFAULT_PRESET[mode])
+
+    def generate(self, dataset: str, n: int, noise: float, seed: int) -> None:
+        """Replace the points by a generated dataset (one undo step); the dataset must fit the mode."""
+        try:
+            data = make_dataset(dataset, n=n, noise=noise, seed=seed)
+        except ValueError as exc:
+            self.message.emit(str(exc))
+            return
+        if data.is_classification != (self.mode == CLASSIFICATION):
+            self.message.emit(f"{dataset} is a {'2-D classification' if data.is_classification else '1-D'} "
+                              f"dataset; switch mode first")
+            return
+        self._set_points(PointSet(data.X, data.y))
+
+    # -- drawing ----------------------------------------------------------------------------
+    def begin_stroke(self) -> None:
+        self.edits.begin_stroke()
+
+    def end_stroke(self) -> None:
+        self.edits.end_stroke()
+
+    def add_points(self, X, y=None) -> None:
+        """Add points at data coordinates X (n, d); 2-D points take ``current_class`` unless y is given.
+
+        Points outside the drawing bounds are clipped onto the border, and the status bar says so.
+        """
+        X = np.atleast_2d(np.asarray(X, dtype=np.float64))
+        if self.mode == REGRESSION:
+            X = X.reshape(-1, 2)  # 1-D points arrive as (x, y) pairs from the plot
+            (x0, x1), (y0, y1) = self.bounds
+            clipped = np.column_stack([np.clip(X[:, 0], x0, x1), np.clip(X[:, 1], y0, y1)])
+            inputs, targets = clipped[:, :1], clipped[:, 1:]
+        else:
+            (x0, x1), (y0, y1) = self.bounds
+            clipped = np.column_stack([np.clip(X[:, 0], x0, x1), np.clip(X[:, 1], y0, y1)])
+            inputs = clipped
+            targets = np.full(len(X), self.current_class if y is None else y, dtype=np.intp)
+        if not np.array_equal(clipped, X):
+            self.message.emit("a point outside the plotted range was moved onto its border")
+        self._set_points(self.points.added(inputs, targets))
+
+    def remove_near(self, center, radius: float) -> int:
+        """Remove the points within ``radius`` of ``center`` (plot coordinates); returns how many."""
+        pts = self.points
+        if not len(pts):
+            return 0
+        coords = np.column_stack([pts.X[:, 0], pts.y[:, 0]]) if self.mode == REGRESSION else pts.X
+        near = np.hypot(*(coords - np.asarray(center, dtype=float)).T) <= radius
+        if near.any():
+            self._set_points(pts.without(near))
+        return int(near.sum())
+
+    def clear_points(self) -> None:
+        self._set_points(PointSet.empty(1 if self.mode == REGRESSION else 2))
+
+    def undo(self) -> None:
+        if self.edits.undo():
+            self._points_edited()
+
+    def redo(self) -> None:
+        if self.edits.redo():
+            self._points_edited()
+
+    def set_current_class(self, label: int) -> None:
+        if not 0 <= label < MAX_CLASSES:
+            raise ValueError(f"class must lie in 1..{MAX_CLASSES}")
+        self.current_class = label
+        self.settings_changed.emit()
+
+    def _set_points(self, points: PointSet) -> None:
+        self.edits.apply(points)
+        self._points_edited()
+
+    def _points_edited(self) -> None:
+        pts = self.points
+        self._send("set_data", pts.X, pts.y)
+        self.points_changed.emit()
+
+    # -- model and training -----------------------------------------------------------------
+    def set_architecture(self, hidden, activation: str) -> bool:
+        """Change layers, units or activation: the network is re-initialized, and the status bar says so."""
+        hidden = tuple(int(m) for m in hidden)
+        if len(hidden) > MAX_HIDDEN_LAYERS or any(not 1 <= m <= MAX_UNITS for m in hidden):
+            self.message.emit(f"hidden layers: 0–{MAX_HIDDEN_LAYERS} layers of 1–{MAX_UNITS} units")
+            return False
+        if (hidden, activation) == (self.hidden, self.activation):
+            return True
+        self.hidden, self.activation = hidden, activation
+        self._rebuild()
+        self.message.emit(f"network re-initialized: {list(self.layer_sizes)} {activation}, seed {self.seed}")
+        return True
+
+    def update_settings(self, **changes) -> bool:
+        """Apply training settings live (the weights stay); a bad value is refused with a message."""
+        try:
+            new = replace(self.settings, **changes).validated()
+        except (ValueError, TypeError) as exc:
+            self.message.emit(str(exc))
+            return False
+        self.settings = new
+        self._send("configure", changes)
+        self.settings_changed.emit()
+        return True
+
+    def set_speed(self, steps_per_second: float | None) -> None:
+        self.steps_per_second = steps_per_second
+        self._send("speed", steps_per_second)
+        self.settings_changed.emit()
+
+    def set_view(self, view: ViewSpec) -> None:
+        self._send("view", view)
+
+    def reset(self, seed: int | None = None) -> None:
+        """Re-initialize the weights (from a new seed if given) and restart the step count."""
+        if seed is not None:
+            self.seed = int(seed)
+        self._send("reset", self.seed)
+        self.settings_changed.emit()
+
+    def new_seed(self) -> None:
+        self.reset(int(np.random.default_rng().integers(0, 100_000)))
+
+    def play(self) -> None:
+        self._set_playing(True)
+        self._send("play")
+
+    def pause(self) -> None:
+        self._set_playing(False)
+        self._send("pause")
+
+    def toggle_play(self) -> None:
+        self.pause() if self.playing else self.play()
+
+    def step(self, n: int = 1) -> None:
+        self._set_playing(False)
+        self._send("step", n)
+
+    def _set_playing(self, playing: bool) -> None:
+        if playing != self.playing:
+            self.playing = playing
+            self.playing_changed.emit(playing)
+
+    def _rebuild(self) -> None:
+        pts = self.points
+        self.snapshot = None
+        self._send("build", self.layer_sizes, self.activation, self.seed,
+                          self._settings_for_mode(), pts.X, pts.y)
+        self.model_changed.emit()
+
+    def _settings_for_mode(self) -> TrainingSettings:
+        loss = "mse" if self.mode == REGRESSION else "cross_entropy"
+        if self.settings.loss != loss:
+            self.settings = replace(self.settings, loss=loss)
+        return self.settings
+
+    def network_from_snapshot(self) -> Network | None:
+        """A copy of the newest network the worker reported (for views that evaluate it themselves)."""
+        snap = self.snapshot
+        if snap is None:
+            return None
+        net = Network(snap.layer_sizes, snap.activation)
+        net.parameters[...] = snap.parameters
+        return net
+
+    # -- the worker -------------------------------------------------------------------------
+    def _send(self, *command) -> None:
+        self._commands_sent += 1
+        self._worker.send(*command)
+
+    @property
+    def up_to_date(self) -> bool:
+        """True when the newest snapshot reflects every command sent so far."""
+        return self.snapshot is not None and self.snapshot.commands_handled == self._commands_sent
+
+    @Slot()
+    def _on_poll_timeout(self) -> None:
+        newest, received = None, 0
+        for kind, payload in self._worker.receive():
+            if kind == "snapshot":
+                newest, received = payload, received + 1  # older ones are dropped, never queued
+            elif kind == "error":
+                self.message.emit(payload)
+        for _ in range(received):
+            self._worker.send("ack")  # flow control, not a command: the worker does not count it
+        if newest is not None:
+            self.snapshot = newest
+            if self.up_to_date:  # an older snapshot may predate a play or pause just sent
+                if newest.blocked_reason and self.playing:
+                    self.message.emit(newest.blocked_reason)
+                self._set_playing(newest.playing)
+            self.snapshot_changed.emit(newest)
+        elif not self._worker.alive:
+            self._restart_worker()
+
+    def _restart_worker(self) -> None:
+        """The training process died (it should not): start a new one; the points are safe here."""
+        self.message.emit("the training process stopped unexpectedly and was restarted; your points are kept")
+        self._worker.close(timeout=0.1)
+        self._worker = WorkerProcess()
+        self._commands_sent = 0
+        self._set_playing(False)
+        self._rebuild()
+
+    def close(self) -> None:
+        """Stop the worker process; call before the application quits."""
+        self._poll.stop()
+        self._worker.close()

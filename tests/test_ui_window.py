@@ -1,0 +1,189 @@
+"""The window, driven as a user would: clicks, keys and the controls, against the session's state."""
+
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+from playground.app import create_app
+from playground.ui.main_window import MainWindow
+from playground.ui.session import CLASSIFICATION
+
+
+@pytest.fixture
+def window(qtbot):
+    create_app()
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.resize(1400, 850)
+    w.show()
+    qtbot.waitUntil(lambda: w.session.up_to_date, timeout=10_000)
+    yield w
+    w.close()
+
+
+def wait_fresh(qtbot, session):
+    """Wait for a snapshot that reflects every command sent so far."""
+    qtbot.waitUntil(lambda: session.up_to_date, timeout=10_000)
+
+
+def test_left_click_adds_a_point_at_the_clicked_data_coordinates(window, qtbot):
+    plot = window.fit_view.plot
+    before = len(window.session.points)
+    with qtbot.waitSignal(window.session.points_changed):
+        qtbot.mouseClick(plot.viewport(), Qt.LeftButton, pos=plot.data_to_widget(0.5, -0.8))
+    pts = window.session.points
+    assert len(pts) == before + 1
+    x_per_px = 2.5 / plot.viewport().width()  # one pixel's worth of data
+    assert pts.X[-1, 0] == pytest.approx(0.5, abs=2 * x_per_px)
+    assert pts.y[-1, 0] == pytest.approx(-0.8, abs=0.02)
+
+
+def test_drag_paints_a_stroke_that_one_undo_removes(window, qtbot):
+    plot, session = window.fit_view.plot, window.session
+    before = len(session.points)
+    vp = plot.viewport()
+    qtbot.mousePress(vp, Qt.LeftButton, pos=plot.data_to_widget(-1.0, -1.0))
+    for x in np.linspace(-1.0, 1.0, 25):
+        qtbot.mouseMove(vp, plot.data_to_widget(x, -1.0))
+    qtbot.mouseRelease(vp, Qt.LeftButton, pos=plot.data_to_widget(1.0, -1.0))
+    painted = len(session.points) - before
+    assert painted >= 10
+    qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier)
+    assert len(session.points) == before
+    qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
+    assert len(session.points) == before + painted
+
+
+def test_right_click_removes_the_points_under_the_cursor(window, qtbot):
+    plot, session = window.fit_view.plot, window.session
+    x0, y0 = session.points.X[10, 0], session.points.y[10, 0]
+    before = len(session.points)
+    qtbot.mouseClick(plot.viewport(), Qt.RightButton, pos=plot.data_to_widget(x0, y0))
+    remaining = session.points
+    assert len(remaining) < before
+    assert not np.any(np.hypot(remaining.X[:, 0] - x0, remaining.y[:, 0] - y0) < 1e-9)
+
+
+def test_drawing_outside_the_range_is_clipped_and_said(window, qtbot):
+    session = window.session
+    with qtbot.waitSignal(session.message) as blocker:
+        session.add_points([[3.0, 9.0]])
+    assert "border" in blocker.args[0]
+    (x0, x1), (y0, y1) = session.bounds
+    assert session.points.X[-1, 0] == x1 and session.points.y[-1, 0] == y1
+
+
+def test_class_keys_choose_the_class_of_new_2d_points(window, qtbot):
+    session = window.session
+    session.set_mode(CLASSIFICATION)
+    wait_fresh(qtbot, session)
+    qtbot.keyClick(window, Qt.Key_3)
+    assert session.current_class == 2
+    plot = window.class_plot
+    qtbot.mouseClick(plot.viewport(), Qt.LeftButton, pos=plot.data_to_widget(0.2, 0.3))
+    assert session.points.y[-1] == 2
+    assert session.points.X[-1] == pytest.approx([0.2, 0.3], abs=0.02)
+
+
+def test_changing_the_activation_reinitializes_and_says_so(window, qtbot):
+    session, controls = window.session, window.controls
+    session.step(200)
+    qtbot.waitUntil(lambda: session.up_to_date and session.snapshot.step == 200, timeout=10_000)
+    with qtbot.waitSignal(session.message) as blocker:
+        controls.activation.setCurrentIndex(controls.activation.findData("relu"))
+    assert "re-initialized" in blocker.args[0]
+    wait_fresh(qtbot, session)
+    assert session.snapshot.step == 0 and session.snapshot.activation == "relu"
+
+
+def test_a_live_learning_rate_change_keeps_the_weights(window, qtbot):
+    session = window.session
+    session.step(100)
+    qtbot.waitUntil(lambda: session.up_to_date and session.snapshot.step == 100, timeout=10_000)
+    before = session.snapshot.parameters
+    window.controls.lr.setText("0.005")
+    window.controls.lr.editingFinished.emit()
+    assert session.settings.learning_rate == 0.005
+    wait_fresh(qtbot, session)
+    assert session.snapshot.learning_rate == 0.005
+    np.testing.assert_array_equal(session.snapshot.parameters, before)
+    assert session.snapshot.step == 100
+
+
+def test_an_out_of_range_learning_rate_is_refused_with_a_reason(window, qtbot):
+    field = window.controls.lr
+    with qtbot.waitSignal(window.session.message) as blocker:
+        field.setText("50")
+        field.editingFinished.emit()
+    assert "between" in blocker.args[0] and "10" in blocker.args[0]
+    assert window.session.settings.learning_rate != 50
+    assert "d62728" in field.styleSheet()  # the field is marked red
+
+
+def test_play_makes_the_loss_fall_on_a_preset(window, qtbot):
+    session = window.session
+    session.load_preset("bishop-sin")
+    wait_fresh(qtbot, session)
+    start = session.snapshot.metrics.train_loss
+    qtbot.keyClick(window, Qt.Key_Space)
+    assert session.playing
+    qtbot.waitUntil(lambda: session.snapshot.step > 2000, timeout=15_000)
+    qtbot.keyClick(window, Qt.Key_Space)
+    assert not session.playing
+    wait_fresh(qtbot, session)
+    assert session.snapshot.metrics.train_loss < start / 10
+
+
+def test_a_huge_learning_rate_pauses_with_a_divergence_message(window, qtbot):
+    session = window.session
+    session.update_settings(optimizer="sgd", learning_rate=10.0)
+    session.play()
+    qtbot.waitUntil(lambda: session.up_to_date and not session.playing, timeout=15_000)
+    snap = session.snapshot
+    assert snap.blocked_reason.startswith("diverged at step")
+    assert "learning rate" in window.statusBar().currentMessage()
+    assert np.isfinite(snap.parameters).all()
+    assert np.isfinite(snap.curves.fit).all()
+
+
+def test_the_fit_curve_is_drawn_in_red_where_the_fit_is(window, qtbot):
+    session = window.session
+    session.step(3000)
+    qtbot.waitUntil(lambda: session.up_to_date and session.snapshot.step == 3000, timeout=15_000)
+    plot = window.fit_view.plot
+    image = plot.grab().toImage()
+    curves = session.snapshot.curves
+    # probe midway between neighbouring training points, where no blue dot covers the curve
+    xs = np.sort(session.points.X[:, 0])
+    widest = np.argsort(np.diff(xs))[-4:]
+    hits = 0
+    for x in (xs[widest] + xs[widest + 1]) / 2:
+        y = float(np.interp(x, curves.xs, curves.fit))
+        p = plot.data_to_widget(x, y)
+        reddish = [QColor(image.pixel(p.x() + dx, p.y() + dy)) for dx in (-2, 0, 2) for dy in (-2, 0, 2)]
+        hits += any(c.red() > 180 and c.green() < 90 and c.blue() < 90 for c in reddish)
+    assert hits == 4
+
+
+def test_closing_while_training_exits_cleanly():
+    script = textwrap.dedent("""
+        import os, sys
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        from PySide6.QtCore import QTimer
+        from playground.app import create_app
+        from playground.ui.main_window import MainWindow
+        if __name__ == "__main__":
+            app = create_app()
+            w = MainWindow(); w.show()
+            w.session.play()
+            QTimer.singleShot(1500, w.close)
+            sys.exit(app.exec())
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "QThread" not in result.stderr and "Traceback" not in result.stderr
