@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Build the double-click app with PyInstaller (one-folder bundle) into dist/.
+#
+#   bash packaging/build.sh            # build venv in build/venv, bundle in dist/
+#   bash packaging/build.sh --no-venv  # use the current interpreter as it is
+#
+# Environment: PYTHON (interpreter for the venv, default python3), VENV (default build/venv).
+# The same script and spec serve Linux and macOS; on Windows run the same steps from
+# Git Bash, or see packaging/README.md for the PowerShell lines. PyInstaller does not
+# cross-compile: build on each OS for that OS.
+set -euo pipefail
+
+# Pinned: 6.22.3 supports Python 3.8-3.14 (so 3.11) and PySide6 6.11; bump on purpose.
+PYINSTALLER_VERSION="6.22.3"
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+use_venv=1
+for arg in "$@"; do
+    case "$arg" in
+        --no-venv) use_venv=0 ;;
+        -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+        *) echo "unknown argument: $arg" >&2; exit 2 ;;
+    esac
+done
+
+[[ -f playground/cli.py ]] || { echo "error: playground/cli.py (the entry point) does not exist yet" >&2; exit 1; }
+
+PY="${PYTHON:-python3}"
+if [[ "$use_venv" == 1 ]]; then
+    VENV="${VENV:-$ROOT/build/venv}"
+    if [[ ! -x "$VENV/bin/python" && ! -x "$VENV/Scripts/python.exe" ]]; then
+        echo ">> creating build venv $VENV"
+        "$PY" -m venv "$VENV"
+    fi
+    if [[ -x "$VENV/bin/python" ]]; then PY="$VENV/bin/python"; else PY="$VENV/Scripts/python.exe"; fi
+fi
+
+# The app's runtime dependencies come from pyproject.toml (one source of truth, keeps the
+# PySide6 pin). The app itself is not pip-installed: the spec analyses the source tree.
+# A clean venv also keeps test tools (pytest, pytest-qt) out of the bundle.
+REQS="$ROOT/build/requirements-bundle.txt"
+mkdir -p "$ROOT/build"
+"$PY" - "$REQS" <<'PYEOF'
+import sys, tomllib
+deps = tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]
+open(sys.argv[1], "w").write("\n".join(deps) + "\n")
+PYEOF
+echo ">> installing: pyinstaller==$PYINSTALLER_VERSION $(tr '\n' ' ' < "$REQS")"
+"$PY" -m pip install --disable-pip-version-check -q "pyinstaller==$PYINSTALLER_VERSION" -r "$REQS"
+
+echo ">> running PyInstaller"
+"$PY" -m PyInstaller --noconfirm --clean \
+    --distpath "$ROOT/dist" --workpath "$ROOT/build/pyinstaller" \
+    packaging/playground.spec
+
+VERSION="$("$PY" - <<'PYEOF'
+import re
+text = open("playground/__init__.py", encoding="utf-8").read()
+print(re.search(r"^__version__\s*=\s*['\"]([^'\"]+)['\"]", text, re.M).group(1))
+PYEOF
+)"
+BUNDLE="$ROOT/dist/neural-playground-$VERSION"
+[[ -d "$BUNDLE.app" ]] && BUNDLE="$BUNDLE.app"   # macOS .app bundle
+echo ">> built $BUNDLE"
+du -sh "$BUNDLE"
