@@ -14,6 +14,9 @@ from .fields import LogSlider, NumberField
 from .session import CLASSIFICATION, MAX_HIDDEN_LAYERS, MAX_UNITS, REGRESSION
 
 MODES = {REGRESSION: "1-D regression", CLASSIFICATION: "2-D classification"}
+DATASET_LABELS = {"x2": "x²", "sin": "sin(πx)", "abs": "|x|", "heaviside": "Heaviside step", "and": "AND gate",
+                  "xnor": "XNOR", "xor": "XOR", "circles": "two circles", "spirals": "two spirals",
+                  "blobs": "Gaussian blobs (3 classes)", "moons": "two moons"}
 REGRESSION_DATASETS = ("x2", "sin", "abs", "heaviside")
 SCHEDULES = {"constant": "constant", "step": "staircase (step decay)", "exponential": "exponential",
              "cosine": "cosine", "inverse_time": "1/t decay"}
@@ -264,7 +267,7 @@ class ControlsPanel(QScrollArea):
         self.dataset.clear()
         for key in DATASETS:
             if (key in REGRESSION_DATASETS) != classification:
-                self.dataset.addItem(DATASETS[key].__doc__.split(":")[0] if key in REGRESSION_DATASETS else key, key)
+                self.dataset.addItem(DATASET_LABELS.get(key, key), key)
         self.dataset.blockSignals(False)
         self.layers.set_value(len(s.hidden))
         if s.hidden:

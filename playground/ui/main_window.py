@@ -6,7 +6,8 @@ import time
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QAction, QFont, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QComboBox, QDockWidget, QLabel, QMainWindow, QSplitter, QStackedWidget, QToolBar)
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QLabel, QMainWindow, QMessageBox, QSizePolicy, QSplitter,
+                               QStackedWidget, QToolBar, QVBoxLayout, QWidget)
 
 from .. import __version__
 from ..data import PRESETS
@@ -36,6 +37,7 @@ class MainWindow(QMainWindow):
 
         self.caption = QLabel()
         self.caption.setWordWrap(True)
+        self.caption.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)
         self.caption.setStyleSheet("font-size: 15pt; padding: 6px 10px; background: #f4f6fa; color: #1a2a44;")
         self.fit_view = FitView(self.session)
         self.class_plot = ClassificationPlot(self.session)
@@ -53,11 +55,12 @@ class MainWindow(QMainWindow):
         views.addWidget(right)
         views.setStretchFactor(0, 3)
         views.setStretchFactor(1, 2)
-        central = QSplitter(Qt.Vertical)
-        central.addWidget(self.caption)
-        central.addWidget(views)
-        central.setStretchFactor(1, 1)
-        central.setCollapsible(0, True)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.caption)
+        column.addWidget(views, 1)
         self.setCentralWidget(central)
 
         self.controls = ControlsPanel(self.session)
@@ -68,8 +71,8 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.LeftDockWidgetArea, dock)
 
         self._build_toolbar()
+        self._build_menus()
         self._build_status_bar()
-        self._build_shortcuts()
         s = self.session
         s.snapshot_changed.connect(self._on_session_snapshot_changed)
         s.playing_changed.connect(self._on_session_playing_changed)
@@ -90,11 +93,14 @@ class MainWindow(QMainWindow):
         font = QFont(bar.font())
         font.setPointSizeF(font.pointSizeF() * 1.15)
         bar.setFont(font)
-        self.play_action = QAction("▶ Play", self, toolTip="Play / pause training (Space)")
+        self.play_action = QAction("▶ Play", self, toolTip="Play / pause training (Space)",
+                                   shortcut=QKeySequence(Qt.Key_Space))
         self.play_action.triggered.connect(self.session.toggle_play)
         self.step_action = QAction("Step", self, toolTip="One training step (S or →)")
+        self.step_action.setShortcuts([QKeySequence("S"), QKeySequence(Qt.Key_Right)])
         self.step_action.triggered.connect(lambda: self.session.step(1))
-        self.reset_action = QAction("Reset", self, toolTip="Re-initialize the weights from the seed (R)")
+        self.reset_action = QAction("Reset", self, toolTip="Re-initialize the weights from the seed (R)",
+                                    shortcut=QKeySequence("R"))
         self.reset_action.triggered.connect(lambda: self.session.reset())
         for action in (self.play_action, self.step_action, self.reset_action):
             bar.addAction(action)
@@ -126,28 +132,52 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.rates)
 
-    def _build_shortcuts(self) -> None:
+    def _build_menus(self) -> None:
+        """File, Edit, View, Scenes and Help. Features add their actions to these menus from their own modules."""
         s = self.session
-        bindings = [
-            ("Space", s.toggle_play), ("S", lambda: s.step(1)), ("Right", lambda: s.step(1)),
-            ("R", lambda: s.reset()), (QKeySequence.Undo, s.undo), ("Ctrl+Shift+Z", s.redo),
-            (QKeySequence.Redo, s.redo), ("F11", self.toggle_full_screen), ("Ctrl+Q", self.close),
-        ]
-        bindings += [(str(k + 1), lambda k=k: s.set_current_class(k)) for k in range(6)]
-        self.shortcuts = []
-        for key, slot in bindings:
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.activated.connect(slot)
-            self.shortcuts.append(shortcut)
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("&File")
+        self.edit_menu = bar.addMenu("&Edit")
+        self.view_menu = bar.addMenu("&View")
+        self.scenes_menu = bar.addMenu("&Scenes")
+        self.help_menu = bar.addMenu("&Help")
+        self.file_menu.addAction("&Quit", QKeySequence.Quit, self.close)
+        self.edit_menu.addAction("&Undo", QKeySequence.Undo, s.undo)
+        self.edit_menu.addAction("&Redo", QKeySequence("Ctrl+Shift+Z"), s.redo)
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction("C&lear points", s.clear_points)
+        for action in (self.play_action, self.step_action, self.reset_action):
+            self.edit_menu.addAction(action)
+        self.full_screen_action = self.view_menu.addAction("&Full screen", QKeySequence("F11"), self.toggle_full_screen)
+        for key, preset in PRESETS.items():
+            action = self.scenes_menu.addAction(preset.title, lambda key=key: self._load_scene(key))
+            action.setToolTip(preset.caption)
+        self.help_menu.addAction("&About Neural Playground", self._show_about)
+        # digits choose the class to draw (2-D)
+        self.class_shortcuts = []
+        for k in range(6):
+            shortcut = QShortcut(QKeySequence(str(k + 1)), self)
+            shortcut.activated.connect(lambda k=k: s.set_current_class(k))
+            self.class_shortcuts.append(shortcut)
+
+    def _show_about(self) -> None:
+        QMessageBox.about(self, "About Neural Playground",
+                          f"<h3>Neural Playground {__version__}</h3>"
+                          "<p>Draw points, choose the network and the schedule, and watch every hidden unit "
+                          "and the fit learn live, for the lecture <i>Feature learning, neural networks and "
+                          "backpropagation</i>.</p><p>Python, PySide6, pyqtgraph and numpy.</p>")
 
     # -- reactions --------------------------------------------------------------------------
     @Slot(int)
     def _on_presets_activated(self, index: int) -> None:
         key = self.presets.itemData(index)
         if key:
-            self.session.pause()
-            self.session.load_preset(key)
+            self._load_scene(key)
         self.presets.setCurrentIndex(0)
+
+    def _load_scene(self, key: str) -> None:
+        self.session.pause()
+        self.session.load_preset(key)
 
     @Slot()
     def _on_session_model_changed(self) -> None:
