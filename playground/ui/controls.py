@@ -268,6 +268,7 @@ class ControlsPanel(QScrollArea):
         for key in DATASETS:
             if (key in REGRESSION_DATASETS) != classification:
                 self.dataset.addItem(DATASET_LABELS.get(key, key), key)
+        _select(self.dataset, s.dataset)
         self.dataset.blockSignals(False)
         self.layers.set_value(len(s.hidden))
         if s.hidden:

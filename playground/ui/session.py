@@ -46,6 +46,7 @@ class Session(QObject):
         self.settings = TrainingSettings()
         self.steps_per_second: float | None = None
         self.current_class = 0
+        self.dataset = ""  # the dataset the points were generated from (then maybe edited by hand)
         self.caption = ""
         self.snapshot: Snapshot | None = None
         self.playing = False
@@ -82,6 +83,7 @@ class Session(QObject):
         self.hidden, self.activation, self.seed = preset.hidden, preset.activation, preset.seed
         self.settings = preset.settings
         self.edits = EditHistory(PointSet(data.X, data.y))
+        self.dataset = preset.dataset
         self.caption = f"{preset.title} — {preset.caption}"
         self._rebuild()
         self.caption_changed.emit(self.caption)
@@ -104,6 +106,7 @@ class Session(QObject):
             self.message.emit(f"{dataset} is a {'2-D classification' if data.is_classification else '1-D'} "
                               f"dataset; switch mode first")
             return
+        self.dataset = dataset
         self._set_points(PointSet(data.X, data.y))
 
     # -- drawing ----------------------------------------------------------------------------
