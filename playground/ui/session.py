@@ -184,7 +184,11 @@ class Session(QObject):
             return True
         self.hidden, self.activation = hidden, activation
         self._rebuild()
-        self.message.emit(f"network re-initialized: {list(self.layer_sizes)} {activation}, seed {self.seed}")
+        network = f"{' → '.join(map(str, self.layer_sizes))} {activation}"
+        self.message.emit(f"network re-initialized: {network}, seed {self.seed}")
+        if self.caption:  # a scene's caption describes its own network: say this one differs
+            self.caption = f"{self.caption.split(' [your network:')[0]} [your network: {network}]"
+            self.caption_changed.emit(self.caption)
         return True
 
     def update_settings(self, **changes) -> bool:

@@ -36,7 +36,7 @@ class Regions2D:
 
     regions: (G, G, 3) uint8 RGB, row i = y, column j = x; class colour blended toward white
     by (1 − confidence), so the softmax probability shows as intensity.
-    unit_maps[j]: (m_j, H, H) float32 unit outputs of hidden layer j on a coarser grid.
+    unit_maps[j]: (m_j, H, H) float32 unit outputs of hidden layer j (H = G, or G/2 for big networks).
     """
 
     extent: tuple[float, float, float, float]
@@ -76,12 +76,20 @@ def curves_1d(network: Network, x_range: tuple[float, float], resolution: int = 
     return Curves1D(xs, fwd.scores[:, 0].copy(), hidden, out_weights, float(network.biases[-1][0]))
 
 
-def regions_2d(network: Network, extent: tuple[float, float, float, float], resolution: int = 64) -> Regions2D:
+def grid_resolution(network: Network, budget: float = 25e6) -> int:
+    """Grid points per side: 64 for the lecture's small networks, fewer for big ones, so that one
+    forward pass over the grid stays near ``budget`` multiply-adds (6 × 64 units: about 34²)."""
+    weights = network.parameters.size
+    return int(np.clip(np.sqrt(budget / weights), 32, 64))
+
+
+def regions_2d(network: Network, extent: tuple[float, float, float, float], resolution: int | None = None) -> Regions2D:
     """One forward pass over a resolution² grid gives both the regions and every unit's map.
 
-    64² keeps a snapshot at a few milliseconds (the cost is mostly allocating the grid's
-    activations); the window scales the image up smoothly, so the boundary still looks clean.
+    A few milliseconds per snapshot for small networks (the cost is mostly allocating the
+    grid's activations); the window scales the image up smoothly, so boundaries look clean.
     """
+    resolution = resolution or grid_resolution(network)
     x0, x1, y0, y1 = extent
     gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
     fwd = network.forward(np.column_stack([gx.ravel(), gy.ravel()]))
@@ -93,5 +101,8 @@ def regions_2d(network: Network, extent: tuple[float, float, float, float], reso
     strength = (confidence - 1.0 / k) / (1.0 - 1.0 / k) * 0.75
     rgb = 255.0 * (1.0 - strength) + _CLASS_RGB[winner % len(_CLASS_RGB)] * strength
     regions = rgb.reshape(resolution, resolution, 3).astype(np.uint8)
-    unit_maps = [h.T.reshape(-1, resolution, resolution).astype(np.float32) for h in fwd.activations]
+    # Beyond 32 units the tiles are small: every second grid point is plenty, and a quarter of the bytes.
+    every = 2 if sum(h.shape[1] for h in fwd.activations) > 32 and resolution >= 64 else 1
+    unit_maps = [h.T.reshape(-1, resolution, resolution)[:, ::every, ::every].astype(np.float32)
+                 for h in fwd.activations]
     return Regions2D(extent, regions, unit_maps)
