@@ -12,12 +12,12 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Slot
-from PySide6.QtGui import QFont, QPainter
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsRectItem
 
 from ..data.points import MAX_CLASSES
 from ..palette import CLASS_COLORS
 from .drawing import DrawingPlot
+from .plot_style import LABEL_STYLE, SmoothImageItem, style_axes  # noqa: F401 (shared look)
 
 ERASER_FRACTION = 0.08   # right-drag erases within this fraction of the x range
 POINT_SIZE = 12
@@ -25,33 +25,10 @@ _OUTLINE = (40, 40, 40)   # a dark rim keeps a point visible on a region of its 
 _BORDER = (60, 60, 60)
 
 
-LABEL_STYLE = {"font-size": "14pt", "color": "#222222"}  # axis labels: pass to setLabel(..., **LABEL_STYLE)
 
 
 def class_name(label: int) -> str:
     return f"class {label + 1}"
-
-
-def style_axes(plot_item: pg.PlotItem, tick_pt: float = 11.0) -> None:
-    """Lecture-hall tick fonts and dark axes on every axis of ``plot_item`` (labels: ``LABEL_STYLE``)."""
-    font = QFont()
-    font.setPointSizeF(tick_pt)
-    for name in ("left", "bottom", "right", "top"):
-        axis = plot_item.getAxis(name)
-        axis.setTickFont(font)
-        axis.enableAutoSIPrefix(False)  # "(x0.001)" in a label confuses more than it saves
-        axis.setTextPen(pg.mkPen(30, 30, 30))
-        axis.setPen(pg.mkPen(90, 90, 90))
-
-
-class SmoothImageItem(pg.ImageItem):
-    """An ImageItem drawn with bilinear filtering: a coarse grid looks smooth on a slide, not blocky."""
-
-    smooth = True
-
-    def paint(self, painter, *args):
-        painter.setRenderHint(QPainter.SmoothPixmapTransform, self.smooth)
-        super().paint(painter, *args)
 
 
 class ClassificationPlot(DrawingPlot):

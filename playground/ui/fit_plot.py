@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QRadioButton, Q
 
 from ..palette import FIT_RED, POINT_BLUE, unit_color
 from .drawing import DrawingPlot
+from .plot_style import LABEL_STYLE, style_axes, subscript, unit_name
 
 MAX_UNIT_CURVES = 64  # a layer has at most 64 units
 
@@ -30,8 +31,9 @@ class FitPlot(DrawingPlot):
         self.show_contributions = False
         self.layer = 0  # which hidden layer's units are drawn
         self._cleared = False  # all curves empty (nothing to redraw until a 1-D snapshot comes)
-        self.setLabel("bottom", "x")
-        self.setLabel("left", "y")
+        style_axes(self.plotItem)
+        self.setLabel("bottom", "x", **LABEL_STYLE)
+        self.setLabel("left", "y", **LABEL_STYLE)
         self.showGrid(x=True, y=True, alpha=0.15)
         self.legend = self.addLegend(offset=(-8, -8), labelTextSize="12pt", brush=pg.mkBrush(255, 255, 255, 210))
         # Items are made once; per frame only setData. Live pens are not antialiased (thick AA pens are slow).
@@ -113,8 +115,8 @@ class FitPlot(DrawingPlot):
         self.legend.addItem(self.fit_curve, "fit f(x)")
         shown = min(n_units, 8)  # a legend of 64 entries would hide the plot
         for i in range(shown):
-            sub = "".join("₀₁₂₃₄₅₆₇₈₉"[int(c)] for c in str(i + 1))
-            self.legend.addItem(self.unit_curves[i], f"w{sub}·h{sub}(x)" if contributions else f"h{sub}(x)")
+            h = unit_name(i)
+            self.legend.addItem(self.unit_curves[i], f"w{subscript(i + 1)}·{h}(x)" if contributions else f"{h}(x)")
         if contributions:
             self.legend.addItem(self.bias_line, "output bias b")
 

@@ -21,7 +21,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ..engine.schedules import Cosine, Exponential, InverseTime, Schedule, StepDecay, Warmup
-from .class_plot import LABEL_STYLE, style_axes
+from .plot_style import LABEL_STYLE, style_axes
 
 TRAIN_COLOR = (31, 119, 180)     # blue
 TEST_COLOR = (213, 94, 0)        # vermillion

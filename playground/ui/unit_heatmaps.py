@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (QGraphicsRectItem, QGraphicsSimpleTextItem, QHBox
 
 from ..data.points import MAX_CLASSES
 from ..palette import CLASS_COLORS
-from .class_plot import LABEL_STYLE, SmoothImageItem, style_axes
+from .plot_style import LABEL_STYLE, SmoothImageItem, style_axes, unit_name
 
 GRID_TITLE = "Hidden units — click one to enlarge"
 MIN_TILE = 60          # px: below this the grid scrolls instead of shrinking the tiles further
@@ -34,14 +34,6 @@ TITLE_HEIGHT = 20      # px above each tile for its name
 LAYER_HEIGHT = 28      # px of a "layer j" heading
 SPACING = 8            # px between tiles
 MARGIN = 6
-
-_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
-
-def unit_name(i: int) -> str:
-    """h₁, h₂, … for unit index i = 0, 1, …"""
-    return "h" + str(i + 1).translate(_SUBSCRIPTS)
-
 
 def _lut(stops) -> np.ndarray:
     """(256, 4) uint8 RGBA, opaque."""
