@@ -12,7 +12,7 @@ CLASS_COLORS = [
     (230, 159, 0),    # orange
     (0, 158, 115),    # green
     (204, 121, 167),  # pink
-    (86, 180, 233),   # sky
+    (117, 112, 179),  # purple (a sky blue was too close to class 1 on a projector)
     (213, 94, 0),     # vermillion
 ]
 # Hidden units' dashed curves: distinct from the red fit and blue points.

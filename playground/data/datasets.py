@@ -114,6 +114,12 @@ DATASETS: dict[str, Callable[..., Dataset]] = {
 }
 
 
+def dataset_defaults(key: str) -> dict:
+    """The keyword defaults of the dataset registered under ``key`` (n, noise, seed, …)."""
+    import inspect
+    return {name: p.default for name, p in inspect.signature(DATASETS[key]).parameters.items()}
+
+
 def make_dataset(key: str, n: int | None = None, noise: float | None = None, seed: int = 0, **extra) -> Dataset:
     """The dataset registered under ``key``; n and noise default to the dataset's own defaults."""
     try:

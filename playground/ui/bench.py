@@ -53,6 +53,7 @@ def run_ui_bench(json_output: bool = False, seconds: float = 5.0, rounds: int = 
     data = make_dataset(CONFIG.dataset, n=CONFIG.n_points, seed=0)
     session.generate(CONFIG.dataset, CONFIG.n_points, 0.0, 0)
     session.update_settings(optimizer="sgd", learning_rate=0.01, batch_size=CONFIG.batch_size)
+    session.set_speed(None)  # full speed: the comparison is with training flat out
     assert len(session.points) == len(data.X)
     counter = PaintCounter()
     window.class_plot.viewport().installEventFilter(counter)

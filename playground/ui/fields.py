@@ -7,7 +7,7 @@ import math
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QLineEdit, QSlider
 
-_INVALID_STYLE = "QLineEdit { border: 2px solid #d62728; background: #fff0f0; }"
+INVALID_STYLE = "QLineEdit { border: 2px solid #d62728; background: #fff0f0; }"
 
 
 class NumberField(QLineEdit):
@@ -70,33 +70,36 @@ class NumberField(QLineEdit):
         try:
             value = self.parse(self.text())
         except ValueError as exc:
-            self.setStyleSheet(_INVALID_STYLE)
+            self.setStyleSheet(INVALID_STYLE)
             self.refused.emit(str(exc))
             self.setText("" if self._value is None else (str(int(self._value)) if self.integer
                                                          else f"{self._value:.6g}"))
             return
         self.setStyleSheet("")
+        self.clearFocus()  # give Space, S and R back to the window's transport keys
         if value != self._value:
             self._value = value
             self.committed.emit(value)
 
 
 class LogSlider(QSlider):
-    """A horizontal slider over [minimum, maximum] on a log scale; ``value_changed(float)`` while sliding."""
+    """A horizontal slider over round values on a log scale (1, 1.5, 2, 3, 5, 7 × 10ᵏ), so a teacher
+    lands on 0.03 rather than 0.0297; ``value_changed(float)`` while sliding."""
 
     value_changed = Signal(float)
-    STEPS = 600
+    MANTISSAS = (1.0, 1.5, 2.0, 3.0, 5.0, 7.0)
 
     def __init__(self, minimum: float, maximum: float, parent=None):
         super().__init__(Qt.Horizontal, parent)
-        self._lo, self._hi = math.log10(minimum), math.log10(maximum)
-        self.setRange(0, self.STEPS)
-        self.valueChanged.connect(lambda i: self.value_changed.emit(self.to_value(i)))
-
-    def to_value(self, i: int) -> float:
-        return float(f"{10 ** (self._lo + (self._hi - self._lo) * i / self.STEPS):.3g}")
+        lo, hi = math.floor(math.log10(minimum)), math.ceil(math.log10(maximum))
+        ladder = (float(f"{m * 10.0 ** e:.3g}") for e in range(lo, hi + 1) for m in self.MANTISSAS)
+        self._values = [v for v in ladder if minimum <= v <= maximum]
+        self.setRange(0, len(self._values) - 1)
+        self.valueChanged.connect(lambda i: self.value_changed.emit(self._values[i]))
 
     def set_float(self, value: float) -> None:
+        """Move to the round value nearest ``value`` on the log scale, without emitting."""
+        nearest = min(range(len(self._values)), key=lambda i: abs(math.log10(self._values[i] / value)))
         self.blockSignals(True)
-        self.setValue(round((math.log10(value) - self._lo) / (self._hi - self._lo) * self.STEPS))
+        self.setValue(nearest)
         self.blockSignals(False)

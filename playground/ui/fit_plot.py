@@ -31,6 +31,7 @@ class FitPlot(DrawingPlot):
         self.show_contributions = False
         self.layer = 0  # which hidden layer's units are drawn
         self._cleared = False  # all curves empty (nothing to redraw until a 1-D snapshot comes)
+        self._last_step = 0
         style_axes(self.plotItem)
         self.setLabel("bottom", "x", **LABEL_STYLE)
         self.setLabel("left", "y", **LABEL_STYLE)
@@ -58,6 +59,9 @@ class FitPlot(DrawingPlot):
     def _on_session_snapshot_changed(self, snapshot) -> None:
         if snapshot.curves is None and self._cleared:
             return  # 2-D mode: this view is hidden and already empty
+        if snapshot.step < self._last_step:  # reset or rebuilt: forget a range widened for the old weights
+            self.apply_bounds()
+        self._last_step = snapshot.step
         self._draw_points()
         self._draw_curves()
 
@@ -100,8 +104,9 @@ class FitPlot(DrawingPlot):
         """Contributions can leave the drawing range: widen the view to show them (never shrink mid-run)."""
         (_, _), (y0, y1) = self.session.bounds
         lo, hi = self.viewRange()[1]
-        want_lo = min(y0, float(np.min(units, initial=bias)), bias) - 0.1
-        want_hi = max(y1, float(np.max(units, initial=bias)), bias) + 0.1
+        # at most 10× the drawing range: a diverging network must not squash the picture to a line
+        want_lo = max(min(y0, float(np.min(units, initial=bias)), bias) - 0.1, 10 * y0)
+        want_hi = min(max(y1, float(np.max(units, initial=bias)), bias) + 0.1, 10 * y1)
         if want_lo < lo or want_hi > hi:
             self.setYRange(min(lo, want_lo), max(hi, want_hi), padding=0)
 
