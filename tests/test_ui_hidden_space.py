@@ -1,0 +1,148 @@
+"""The hidden-space view and its table, driven through the window (pytest-qt, offscreen)."""
+
+import numpy as np
+import pytest
+
+from playground.app import create_app
+from playground.engine.hidden_space import grid_lines, map_lines, nice_extent
+from playground.ui.hidden_space import N_LINES, SAMPLES
+from playground.ui.main_window import MainWindow
+
+LECTURE_XNOR = [  # i₁ i₂ | hidden layer input h₁ h₂ | hidden layer output h₁ h₂ | o   (x₁, o₁, o₂, x₂)
+    ("0", "0", "0", "0", "0", "1", "1"),
+    ("0", "1", "1", "−1", "0", "0", "0"),
+    ("1", "0", "1", "−1", "0", "0", "0"),
+    ("1", "1", "2", "−2", "1", "0", "1"),
+]
+
+
+def wait_fresh(qtbot, session):
+    qtbot.waitUntil(lambda: session.up_to_date, timeout=10_000)
+
+
+@pytest.fixture
+def window(qtbot):
+    create_app()
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.resize(1500, 950)
+    w.show()
+    wait_fresh(qtbot, w.session)
+    yield w
+    w.close()
+
+
+def _open(qtbot, window, preset, steps=0):
+    s = window.session
+    s.load_preset(preset)
+    wait_fresh(qtbot, s)
+    if steps:
+        s.step(steps)
+        qtbot.waitUntil(lambda: s.up_to_date and s.snapshot.step == steps, timeout=10_000)
+    view = window.insight.hidden_space
+    with qtbot.waitSignal(view.updated, timeout=5000):
+        window.insight.open_hidden_space()
+    return view
+
+
+def _count(item) -> int:
+    x = item.getData()[0]
+    return 0 if x is None else len(x)
+
+
+def _column(table, header: str) -> list[str]:
+    c = next(c for c in range(table.columnCount()) if table.horizontalHeaderItem(c).text().split("\n")[0] == header)
+    return [table.item(r, c).text() for r in range(table.rowCount())]
+
+
+def test_the_coordinates_are_the_engines_hidden_outputs(qtbot, window):
+    view = _open(qtbot, window, "xnor", steps=150)
+    net = window.session.network_from_snapshot()
+    X = window.session.points.X
+    np.testing.assert_array_equal(view.coordinates, net.hidden_outputs(X)[0])
+    view.choose(1, (1, 0))
+    np.testing.assert_array_equal(view.coordinates, net.hidden_outputs(X)[0][:, [1, 0]])
+    view.choose(0)
+    np.testing.assert_array_equal(view.coordinates, X)
+    # the input plane is not the last hidden layer's space: the boundary is drawn as dots, and said
+    assert view.layer == 0 and view.line is None and "last hidden layer" in view.note.text()
+    assert _count(view.boundary) > 0 and _count(view.decision) == 0
+
+
+def test_the_grid_is_the_input_grid_mapped_through_the_layer(qtbot, window):
+    view = _open(qtbot, window, "circles", steps=100)
+    net = window.session.network_from_snapshot()
+    view.choose(1, (2, 3))
+    expected = map_lines(net, grid_lines(nice_extent(window.session.points.X), N_LINES, SAMPLES), 1, (2, 3))
+    assert len(view.mapped_lines) == 2 * N_LINES
+    for item, line, want in zip(view.line_items, view.mapped_lines, expected):
+        np.testing.assert_allclose(line, want)
+        x, y = item.getData()
+        np.testing.assert_allclose(np.column_stack([x, y]), want)
+    # four units: the output depends on the two off-axis ones too, so no straight line — and the view says so
+    assert view.line is None and "4 units" in view.note.text()
+    assert _count(view.boundary) > 0
+
+
+def test_on_the_hand_set_xnor_network_the_table_is_the_lectures(qtbot, window):
+    view = _open(qtbot, window, "xnor-perceptron")
+    table = view.table
+    assert table.rowCount() == 4
+    rows = list(zip(_column(table, "i₁"), _column(table, "i₂"), _column(table, "input h₁"),
+                    _column(table, "input h₂"), _column(table, "output h₁"), _column(table, "output h₂"),
+                    _column(table, "o")))
+    assert sorted(rows) == sorted(LECTURE_XNOR)
+    assert "θ = 2" in table.horizontalHeaderItem(3).text() and "θ = 0" in table.horizontalHeaderItem(4).text()
+    assert _column(table, "o") == _column(table, "target")
+    # in (h₁, h₂) the output's line separates the recoded corners
+    line = view.line
+    side = view.coordinates @ np.array(line.a) + line.c > 0
+    assert np.array_equal(side, window.session.points.y == 1)
+
+
+def test_the_trained_tanh_network_makes_xnor_linearly_separable_in_its_hidden_space(qtbot, window):
+    view = _open(qtbot, window, "xnor", steps=400)
+    assert window.session.snapshot.metrics.train_accuracy == 1.0
+    side = view.coordinates @ np.array(view.line.a) + view.line.c > 0
+    assert np.array_equal(side, window.session.points.y == 1)
+    assert _count(view.decision) == 2  # the line is drawn
+
+
+def test_it_updates_live_during_training(qtbot, window):
+    view = _open(qtbot, window, "xnor")
+    session = window.session
+    start = view.coordinates.copy()
+    session.play()
+    qtbot.waitUntil(lambda: session.snapshot.step > 200, timeout=10_000)
+    with qtbot.waitSignal(view.updated, timeout=5000):
+        pass
+    session.pause()
+    assert not np.allclose(view.coordinates, start)
+    wait_fresh(qtbot, session)
+    step = session.snapshot.step
+    session.step(1)
+    qtbot.waitUntil(lambda: session.up_to_date and session.snapshot.step == step + 1, timeout=5000)
+    net = session.network_from_snapshot()
+    qtbot.waitUntil(lambda: np.array_equal(view.coordinates, net.hidden_outputs(session.points.X)[0]), timeout=5000)
+
+
+def test_a_weight_edited_in_the_table_goes_to_the_worker(qtbot, window):
+    view = _open(qtbot, window, "xnor-perceptron")
+    session = window.session
+    weights = view.weights
+    view.tabs.setCurrentWidget(weights)  # as a user would: the Weights tab
+    assert weights.item(0, 0).text() == "h₁" and weights.item(0, 1).text() == "1"
+    theta = next(c for c in range(weights.columnCount()) if weights.horizontalHeaderItem(c).text() == "θ = −b")
+    weights.item(0, theta).setText("1")  # h₁ now fires at i₁ + i₂ ≥ 1: OR instead of AND
+    wait_fresh(qtbot, session)
+    assert session.snapshot.parameters[8] == -1.0  # b⁽¹⁾₁
+    view.tabs.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: _column(view.table, "output h₁") and
+                    sorted(_column(view.table, "output h₁")) == ["0", "1", "1", "1"], timeout=5000)
+    assert "θ = 1" in view.table.horizontalHeaderItem(3).text()
+
+
+def test_the_view_saves_as_an_image(qtbot, window, tmp_path):
+    view = _open(qtbot, window, "xnor-perceptron")
+    path = tmp_path / "hidden.png"
+    assert view.save_image(str(path)) and path.stat().st_size > 1000
