@@ -3,8 +3,12 @@
 #
 #   bash packaging/build.sh            # build venv in build/venv, bundle in dist/
 #   bash packaging/build.sh --no-venv  # use the current interpreter as it is
+#   bash packaging/build.sh --allow-missing-libs   # Linux: build even if system libraries are missing
 #
 # Environment: PYTHON (interpreter for the venv, default python3), VENV (default build/venv).
+# Linux: PyInstaller copies the system libraries Qt's plugins link against into the bundle; one
+# it cannot find it only warns about, and the bundle then fails where the user lacks it too.
+# So this script fails instead, naming them (see packaging/README.md for the apt-get line).
 # The same script and spec serve Linux and macOS; on Windows run the same steps from
 # Git Bash, or see packaging/README.md for the PowerShell lines. PyInstaller does not
 # cross-compile: build on each OS for that OS.
@@ -17,10 +21,12 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 use_venv=1
+allow_missing_libs=0
 for arg in "$@"; do
     case "$arg" in
         --no-venv) use_venv=0 ;;
-        -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+        --allow-missing-libs) allow_missing_libs=1 ;;
+        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
         *) echo "unknown argument: $arg" >&2; exit 2 ;;
     esac
 done
@@ -51,9 +57,10 @@ echo ">> installing: pyinstaller==$PYINSTALLER_VERSION $(tr '\n' ' ' < "$REQS")"
 "$PY" -m pip install --disable-pip-version-check -q "pyinstaller==$PYINSTALLER_VERSION" -r "$REQS"
 
 echo ">> running PyInstaller"
+LOG="$ROOT/build/pyinstaller.log"
 "$PY" -m PyInstaller --noconfirm --clean \
     --distpath "$ROOT/dist" --workpath "$ROOT/build/pyinstaller" \
-    packaging/playground.spec
+    packaging/playground.spec 2>&1 | tee "$LOG"
 
 VERSION="$("$PY" - <<'PYEOF'
 import re
@@ -63,5 +70,31 @@ PYEOF
 )"
 BUNDLE="$ROOT/dist/neural-playground-$VERSION"
 [[ -d "$BUNDLE.app" ]] && BUNDLE="$BUNDLE.app"   # macOS .app bundle
+
+if [[ "$(uname -s)" == Linux ]]; then
+    # "Library not found" warnings about a file the bundle keeps (not one the spec dropped,
+    # such as the GTK3 theme plugin) mean a library the bundle needs but does not carry.
+    missing="$("$PY" - "$LOG" "$BUNDLE/_internal" <<'PYEOF'
+import re, sys
+from pathlib import Path
+log, internal = Path(sys.argv[1]).read_text(errors="replace"), Path(sys.argv[2])
+found = set()
+for lib, dependent in re.findall(r"Library not found: could not resolve '([^']+)', dependency of '([^']+)'", log):
+    rel = dependent.split("site-packages/", 1)[1] if "site-packages/" in dependent else Path(dependent).name
+    if (internal / rel).exists():
+        found.add(f"  {lib}  (needed by {rel})")
+print("\n".join(sorted(found)))
+PYEOF
+)"
+    if [[ -n "$missing" ]]; then
+        echo "!! the bundle lacks system libraries that parts of it link against:" >&2
+        echo "$missing" >&2
+        echo "!! install them and build again (Debian/Ubuntu: sudo apt-get install libxcb-icccm4 libxcb-keysyms1," >&2
+        echo "!! see packaging/README.md), or pass --allow-missing-libs to ship a bundle that needs them on the user's machine" >&2
+        [[ "$allow_missing_libs" == 1 ]] || exit 1
+    fi
+fi
 echo ">> built $BUNDLE"
 du -sh "$BUNDLE"
+[[ -x "$BUNDLE/neural-playground" ]] && echo ">> check it: $BUNDLE/neural-playground --self-test"
+exit 0

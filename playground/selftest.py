@@ -1,0 +1,261 @@
+"""``playground --self-test``: prove that this installation (or frozen bundle) really works.
+
+It opens the real window offscreen, loads a lecture preset, trains it for about a second in
+the worker process, counts the frames the main plot paints and the steps the worker reports,
+saves a screenshot of the whole window to a temporary PNG, checks that the plot in it shows
+the fit's red (1-D) or the class colours (2-D), closes the window and checks that the training
+process has exited. It prints one JSON line; the exit code is 0 only if every check passed:
+
+    {"ok": true, "version": "0.1.0", "frozen": true, "preset": "xor", "platform": "offscreen",
+     "startup_seconds": 1.6, "frames": 34, "steps": 14000, "fps": 33.5, "steps_per_s": 13900.0,
+     "trained_seconds": 1.0, "screenshot": {"path": "/tmp/neural-playground-self-test-....png",
+     "width": 1500, "height": 900, "bytes": 260000}, "class_pixels": [87736, 67689],
+     "region_fraction": 0.419, "worker_exitcode": 0, "seconds": 2.9}
+
+``startup_seconds`` (Linux) runs from the process's start to the window being up with the
+preset's first snapshot from the training process; ``seconds`` is the whole self-test.
+
+On failure: ``"ok": false`` and a ``"reason"``, with whatever was measured up to then.
+CI runs it on the PyInstaller bundle (``dist/neural-playground-<version>/neural-playground
+--self-test``); it is also the quickest check that a machine can show the window at all.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import sys
+import tempfile
+import time
+
+from . import __version__
+
+DEFAULT_PRESET = "xor"
+TRAIN_SECONDS = 1.0
+READY_TIMEOUT = 30.0   # a cold start of the frozen worker on a busy machine takes a few seconds
+STOP_TIMEOUT = 5.0     # the window's close asks the worker to quit and waits up to 2 s, then terminates it
+# 1-D: the fit's red (within COLOR_TOLERANCE, Euclidean RGB) must cover more of the plot than the
+# legend's sample line can (about 30 x 4 px): a 4 px wide curve across the plot.
+COLOR_TOLERANCE = 40.0
+MIN_RED_PIXELS_PER_COLUMN = 1.5
+# 2-D: the decision regions are class colours blended toward white (paler = less sure). A pixel
+# shows class k when it lies on the line from white to k's colour (at least MIN_BLEND of the way,
+# within COLOR_TOLERANCE / 3 of the line). The regions must cover MIN_REGION_FRACTION of the plot
+# (the legend and points alone cannot), and every class in the data must show somewhere.
+MIN_BLEND = 0.15
+MIN_REGION_FRACTION = 0.15
+MIN_CLASS_PIXELS = 150
+
+
+class SelfTestFailed(Exception):
+    pass
+
+
+def _wait(app, seconds: float, until=None) -> bool:
+    """Process events for ``seconds`` (or until ``until()`` is true); returns whether ``until`` held."""
+    from PySide6.QtCore import QEventLoop
+
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        if until is not None and until():
+            return True
+        app.processEvents(QEventLoop.AllEvents, 20)
+        time.sleep(0.002)
+    return until() if until is not None else True
+
+
+def _seconds_since_process_start() -> float | None:
+    """How long this process has run (Linux: from /proc, 10 ms resolution); None elsewhere."""
+    try:
+        with open("/proc/self/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()  # fields 3, 4, ... after the command name
+        with open("/proc/uptime") as f:
+            uptime = float(f.read().split()[0])
+        return uptime - int(fields[19]) / os.sysconf("SC_CLK_TCK")  # field 22: start time in ticks after boot
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
+
+
+def _quiet_offscreen_warnings() -> None:
+    """Drop the offscreen platform's "does not support propagateSizeHints()" lines; pass on the rest."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(mode, context, message):
+        if "propagateSizeHints" not in message:
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)
+
+
+def _rgb(image):
+    """The QImage's pixels as a float32 array (height, width, 3)."""
+    import numpy as np
+    from PySide6.QtGui import QImage
+
+    image = image.convertToFormat(QImage.Format_RGB32)  # 0xffRRGGBB: bytes B, G, R, A in memory
+    w, h = image.width(), image.height()
+    raw = np.frombuffer(image.constBits(), dtype=np.uint8, count=image.bytesPerLine() * h)
+    return raw.reshape(h, image.bytesPerLine())[:, : 4 * w].reshape(h, w, 4)[..., 2::-1].astype(np.float32)
+
+
+def _near_count(rgb, color) -> int:
+    """How many pixels lie within COLOR_TOLERANCE of ``color``."""
+    import numpy as np
+
+    return int((np.linalg.norm(rgb - np.asarray(color, np.float32), axis=-1) <= COLOR_TOLERANCE).sum())
+
+
+def _blend_count(rgb, color) -> int:
+    """How many pixels are ``color`` blended toward white (at least MIN_BLEND of the way to it)."""
+    import numpy as np
+
+    d = 255.0 - rgb                                   # (h, w, 3): distance from white
+    e = 255.0 - np.asarray(color, np.float32)          # (3,): the colour's distance from white
+    t = d @ e / float(e @ e)                           # (h, w): how far along white -> colour
+    off_line = np.linalg.norm(d - t[..., None] * e, axis=-1)
+    return int(((t >= MIN_BLEND) & (t <= 1.15) & (off_line <= COLOR_TOLERANCE / 3)).sum())
+
+
+def _check_screenshot(path: str, window, plot, session) -> dict:
+    """Read the PNG back and check that the main plot's part of it shows what training drew."""
+    from PySide6.QtCore import QPoint, QRect
+    from PySide6.QtGui import QImage
+
+    from .palette import CLASS_COLORS, FIT_RED
+    from .ui.session import REGRESSION
+
+    image = QImage(path)
+    if image.isNull():
+        raise SelfTestFailed(f"the screenshot {path} cannot be read back as an image")
+    ratio = image.devicePixelRatio()
+    top_left = plot.mapTo(window, QPoint(0, 0))
+    area = QRect(round(top_left.x() * ratio), round(top_left.y() * ratio),
+                 round(plot.width() * ratio), round(plot.height() * ratio)).intersected(image.rect())
+    if area.width() < 50 or area.height() < 50:
+        raise SelfTestFailed(f"the main plot is only {area.width()}x{area.height()} px in the screenshot")
+    rgb = _rgb(image.copy(area))
+    if session.mode == REGRESSION:
+        red = _near_count(rgb, FIT_RED)
+        needed = int(MIN_RED_PIXELS_PER_COLUMN * area.width())
+        found = {"fit_red_pixels": red}
+        if red < needed:
+            raise SelfTestFailed(f"the screenshot shows no red fit curve ({red} red pixels in the plot, "
+                                 f"{needed} expected)")
+    else:
+        labels = sorted({int(k) for k in session.points.y})
+        counts = [_blend_count(rgb, CLASS_COLORS[k]) for k in labels]
+        fraction = sum(counts) / (area.width() * area.height())
+        found = {"class_pixels": counts, "region_fraction": round(fraction, 3)}
+        if fraction < MIN_REGION_FRACTION:
+            raise SelfTestFailed(f"the screenshot shows no decision regions (class colours cover "
+                                 f"{fraction:.1%} of the plot, {MIN_REGION_FRACTION:.0%} expected)")
+        missing = [k + 1 for k, n in zip(labels, counts) if n < MIN_CLASS_PIXELS]
+        if missing:
+            raise SelfTestFailed(f"the screenshot does not show class {missing} in the plot "
+                                 f"(pixels per class {counts}, {MIN_CLASS_PIXELS} expected)")
+    return found
+
+
+def run_self_test(preset: str | None = None, seconds: float = TRAIN_SECONDS) -> int:
+    """Run the self-test, print one JSON line, return the exit code (0 = every check passed)."""
+    start = time.perf_counter()
+    result: dict = {"ok": False, "version": __version__, "frozen": bool(getattr(sys, "frozen", False)),
+                    "preset": preset or DEFAULT_PRESET}
+    window = app = None
+    workers: list = []
+    try:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # unless the user chose a platform
+        from PySide6.QtCore import QEvent, QObject
+
+        from .app import create_app
+        from .data import get_preset
+        from .ui.main_window import MainWindow
+        from .ui.session import REGRESSION
+
+        get_preset(result["preset"])  # an unknown name fails before a window opens
+
+        class PaintCounter(QObject):
+            count = 0
+
+            def eventFilter(self, obj, event):
+                if event.type() == QEvent.Paint:
+                    self.count += 1
+                return False
+
+        app = create_app()
+        result["platform"] = app.platformName()
+        if result["platform"] == "offscreen":
+            _quiet_offscreen_warnings()
+        window = MainWindow()
+        window.show()
+        workers = [p for p in multiprocessing.active_children() if p.name == "playground-trainer"]
+        if not workers:
+            raise SelfTestFailed("the window started no training process")
+        session = window.session
+        session.load_preset(result["preset"])
+        if not _wait(app, READY_TIMEOUT, lambda: session.up_to_date):
+            raise SelfTestFailed(f"the training process sent no snapshot within {READY_TIMEOUT:g} s")
+        startup = _seconds_since_process_start()
+        if startup is not None:  # process start to the window up with the preset's first snapshot
+            result["startup_seconds"] = round(startup, 2)
+        plot = window.fit_view.plot if session.mode == REGRESSION else window.class_plot
+        counter = PaintCounter()
+        plot.viewport().installEventFilter(counter)
+        _wait(app, 0.1)
+
+        step0, frames0, t0 = session.snapshot.step, counter.count, time.perf_counter()
+        session.play()
+        _wait(app, seconds)
+        elapsed = time.perf_counter() - t0
+        frames, steps = counter.count - frames0, session.snapshot.step - step0
+        session.pause()
+        _wait(app, 5.0, lambda: session.up_to_date and not session.playing)
+        _wait(app, 0.05)  # let the last snapshot paint
+        result.update(frames=frames, steps=steps, fps=round(frames / elapsed, 1),
+                      steps_per_s=round(steps / elapsed, 1), trained_seconds=round(elapsed, 3))
+        if session.snapshot.blocked_reason:
+            raise SelfTestFailed(f"training stopped: {session.snapshot.blocked_reason}")
+        if steps <= 0:
+            raise SelfTestFailed("the training process made no steps")
+        if frames <= 0:
+            raise SelfTestFailed("the main plot painted no frames while training")
+
+        fd, path = tempfile.mkstemp(prefix="neural-playground-self-test-", suffix=".png")
+        os.close(fd)
+        pixmap = window.grab()
+        if pixmap.isNull() or not pixmap.save(path, "PNG"):
+            raise SelfTestFailed(f"could not write the screenshot to {path}")
+        result["screenshot"] = {"path": path, "width": pixmap.width(), "height": pixmap.height(),
+                                "bytes": os.path.getsize(path)}
+        result.update(_check_screenshot(path, window, plot, session))
+
+        window.close()
+        window = None
+        _wait(app, 0.05)
+        for process in workers:
+            process.join(STOP_TIMEOUT)
+        alive = [p.pid for p in workers if p.is_alive()]
+        result["worker_exitcode"] = workers[0].exitcode if len(workers) == 1 else [p.exitcode for p in workers]
+        if alive:
+            raise SelfTestFailed(f"the training process {alive} is still running after the window closed")
+        if any(p.exitcode != 0 for p in workers):
+            raise SelfTestFailed(f"the training process exited with code {result['worker_exitcode']}, not 0")
+        result["ok"] = True
+    except SelfTestFailed as exc:
+        result["reason"] = str(exc)
+    except Exception as exc:  # anything at all: the JSON line says what, the exit code says failed
+        result["reason"] = f"{type(exc).__name__}: {exc}"
+    finally:
+        if window is not None:
+            try:
+                window.close()
+            except Exception:
+                pass
+        for process in workers:
+            if process.is_alive():
+                process.terminate()
+                process.join(2.0)
+        result["seconds"] = round(time.perf_counter() - start, 3)
+        print(json.dumps(result), flush=True)
+    return 0 if result["ok"] else 1
