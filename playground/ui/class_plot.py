@@ -16,8 +16,9 @@ from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsRectItem
 
 from ..data.points import MAX_CLASSES
 from ..palette import CLASS_COLORS
+from ..worker.service import ViewSpec
 from .drawing import DrawingPlot
-from .plot_style import LABEL_STYLE, SmoothImageItem, style_axes  # noqa: F401 (shared look)
+from .plot_style import LABEL_STYLE, SmoothImageItem, style_axes
 
 ERASER_FRACTION = 0.08   # right-drag erases within this fraction of the x range
 POINT_SIZE = 12
@@ -77,6 +78,8 @@ class ClassificationPlot(DrawingPlot):
         session.points_changed.connect(self._on_session_points_changed)
         session.snapshot_changed.connect(self._on_session_snapshot_changed)
         session.model_changed.connect(self._on_session_model_changed)
+        self._sent_extent = None
+        self.plotItem.vb.sigRangeChanged.connect(self._on_view_range_changed)
         self._on_session_model_changed()
 
     # -- bounds -----------------------------------------------------------------------------
@@ -87,10 +90,16 @@ class ClassificationPlot(DrawingPlot):
         (x0, x1), (y0, y1) = self.session.bounds
         self.frame.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
 
-    # -- coordinates ------------------------------------------------------------------------
-    # (DrawingPlot's versions hand a QPointF to QGraphicsView.mapToScene, which PySide6 refuses,
-    # and call .toPoint() on the QPoint that mapFromScene returns; these map through the float
-    # viewport transform instead, so sub-pixel mouse positions keep their precision.)
+    @Slot()
+    def _on_view_range_changed(self) -> None:
+        """Ask the worker for regions over everything visible (the locked aspect shows more than the
+        drawing square), so no white bands frame the picture; small jitters are not worth a command."""
+        (x0, x1), (y0, y1) = self.viewRange()
+        extent = (x0, x1, y0, y1)
+        if self._sent_extent is None or not np.allclose(extent, self._sent_extent, atol=0.01 * (x1 - x0)):
+            self._sent_extent = extent
+            self.session.set_view(ViewSpec(extent=extent))
+
     # -- session signals --------------------------------------------------------------------
     @Slot()
     def _on_session_model_changed(self) -> None:

@@ -33,6 +33,9 @@ DEFAULT_HORIZON = 5000
 REFRESH_MS = 100  # the loss needs no 50 frames a second: redraw at most 10 times a second
 
 
+MAX_DECADES = 12  # the loss axis spans at most this many powers of ten
+
+
 def schedule_horizon(schedule: Schedule) -> int:
     """How many steps show the shape of ``schedule``: a whole cosine, three stairs, a decay to 1 %."""
     if isinstance(schedule, Warmup):
@@ -176,6 +179,7 @@ class LossPlot(QWidget):
                                            brush=pg.mkBrush(*MARKER_COLOR))
         self.lr.addItem(self.rate_dot)
         self.horizon = 0
+        self._last_step = 0
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -237,8 +241,9 @@ class LossPlot(QWidget):
         self._set_finite(self.test_accuracy_curve, steps, snapshot.test_accuracy)
         self._update_loss_header(test.size > 0, has_accuracy)
         self._set_loss_range(steps, np.concatenate([train, test]))
-        if snapshot.step > self.horizon:
+        if snapshot.step > self.horizon or snapshot.step < self._last_step:  # beyond it, or a reset
             self._draw_schedule(snapshot.step)
+        self._last_step = snapshot.step
         self.step_line.setValue(snapshot.step)
         self.rate_dot.setData([snapshot.step], [snapshot.learning_rate])
         self._update_lr_header(snapshot.step, snapshot.learning_rate)
@@ -263,6 +268,7 @@ class LossPlot(QWidget):
         self.loss.setXRange(0.0, max(float(steps[-1]) if steps.size else 0.0, 10.0), padding=0.02)
         if losses.size:
             low, high = np.log10(losses.min()), np.log10(losses.max())
+            high = min(high, low + MAX_DECADES)  # a diverged loss (1e126) must not pile up 100 tick labels
             middle, half = (low + high) / 2, max((high - low) / 2, 0.25)
             self.loss.setYRange(middle - 1.06 * half, middle + 1.06 * half, padding=0.0)
 

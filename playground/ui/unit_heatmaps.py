@@ -21,7 +21,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QRectF, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (QGraphicsRectItem, QGraphicsSimpleTextItem, QHBoxLayout, QLabel, QScrollArea,
-                               QStackedWidget, QVBoxLayout, QWidget)
+                               QSizePolicy, QStackedWidget, QVBoxLayout, QWidget)
 
 from ..data.points import MAX_CLASSES
 from ..palette import CLASS_COLORS
@@ -258,13 +258,13 @@ class UnitHeatmaps(QWidget):
 
         self.title = QLabel(GRID_TITLE)
         self.title.setStyleSheet("font-size: 13pt; font-weight: bold; color: #1a2a44;")
+        self.title.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)  # clip, never widen the window
         self.scale_bar = QLabel()
         self.scale_text = QLabel()
         self.scale_text.setStyleSheet("font-size: 11pt; color: #333;")
         header = QHBoxLayout()
         header.setContentsMargins(6, 4, 6, 0)
-        header.addWidget(self.title)
-        header.addStretch(1)
+        header.addWidget(self.title, 1)  # takes the free width; clipped rather than widening the window
         header.addWidget(self.scale_bar)
         header.addWidget(self.scale_text)
 
