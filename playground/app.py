@@ -58,6 +58,7 @@ def run_app(preset: str | None = None) -> int:
         get_preset(preset)  # an unknown name fails here, before a window opens
     app = create_app()
     window = MainWindow()
+    window.files.start(restore=preset is None)  # layout, last session (offered back after a crash), autosave
     if preset is not None:
         window.session.load_preset(preset)
     window.show()

@@ -62,6 +62,11 @@ def _cmd_bench(args) -> int:
     return 0
 
 
+def _cmd_export(args) -> int:
+    from .export.headless import run_export
+    return run_export(args)
+
+
 def _cmd_window(args) -> int:
     from .app import run_app
     return run_app(preset=args.preset)
@@ -81,6 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="playground", description="Neural Playground: watch a neural network learn.")
     parser.add_argument("--version", action="version", version=f"Neural Playground {__version__}")
     parser.add_argument("--preset", metavar="NAME", help="open the window on this lecture preset")
+    parser.add_argument("--self-test", action="store_true",
+                        help="open the window offscreen, train a preset (default xor, or --preset) for about a "
+                             "second, save a screenshot, close; print one JSON line, exit 0 only if all worked")
     parser.set_defaults(handler=_cmd_window)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
@@ -100,6 +108,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ui", action="store_true", help="benchmark the window instead: frames/s and steps/s, offscreen")
     p.add_argument("--seconds", type=float, default=5.0, help="with --ui: seconds per measurement (default 5)")
     p.set_defaults(handler=_cmd_bench)
+
+    p = sub.add_parser("export", help="train a scene without showing a window and write the picture it shows",
+                       description="Build the window offscreen on a preset or a saved session, train N steps, "
+                                   "and write the picture the window shows: PNG (window or plots) or SVG (plots).")
+    scene = p.add_mutually_exclusive_group(required=True)
+    scene.add_argument("--preset", metavar="NAME", help="a lecture preset (see `playground presets`)")
+    scene.add_argument("--session", metavar="FILE", help="a saved session file (.json)")
+    p.add_argument("--steps", type=int, default=0, help="training steps before the picture (default 0)")
+    p.add_argument("--seed", type=int, default=None, help="re-initialize the network from this seed first")
+    p.add_argument("--out", required=True, metavar="FILE", help="FILE.png or FILE.svg")
+    p.add_argument("--size", metavar="WxH", default=None, help="window size in pixels (default 1600x900)")
+    p.add_argument("--scale", type=float, default=1.0, metavar="K",
+                   help="PNG resolution factor: 2 doubles the pixels, text stays sharp (default 1)")
+    p.add_argument("--view", choices=("window", "plots"), default=None,
+                   help="the whole window, or just the plots and caption (default: window for PNG, plots for SVG)")
+    p.add_argument("--presentation", action="store_true", help="in presentation mode (large fonts, thick lines)")
+    p.set_defaults(handler=_cmd_export)
     return parser
 
 
@@ -107,7 +132,13 @@ def main(argv: list[str] | None = None) -> int:
     for variable, value in SINGLE_THREADED.items():  # before numpy loads: see blas.py
         os.environ.setdefault(variable, value)
     multiprocessing.freeze_support()  # the training process of a frozen (PyInstaller) build starts here
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.self_test:  # before the window path: it opens its own window, offscreen
+        if args.handler is not _cmd_window:
+            parser.error("--self-test takes no command")
+        from .selftest import run_self_test
+        return run_self_test(preset=args.preset)
     try:
         return args.handler(args)
     except (ValueError, OSError) as exc:

@@ -9,7 +9,7 @@ import pytest
 from playground.data import PRESETS, get_preset
 
 ISSUE_PRESETS = ["bishop-x2", "bishop-sin", "bishop-abs", "bishop-heaviside", "and-gate", "xnor", "xor",
-                 "circles", "spiral", "blobs", "moons"]
+                 "circles", "spiral", "blobs", "moons", "lr-staircase"]
 BISHOP = ["bishop-x2", "bishop-sin", "bishop-abs", "bishop-heaviside"]
 
 
@@ -21,9 +21,13 @@ def test_every_preset_of_the_issue_exists_with_a_title_and_caption():
 
 
 @pytest.mark.parametrize("key", BISHOP)
-def test_bishop_presets_are_three_tanh_units_with_mse_on_fifty_points(key):
-    trainer, data = get_preset(key).build()
-    assert trainer.network.layer_sizes == (1, 3, 1) and trainer.network.activation == "tanh"
+def test_bishop_presets_are_three_hidden_units_with_mse_on_fifty_points(key):
+    """As on the slides: x² (and the step) with tanh units, sin and |x| with logistic units."""
+    preset = get_preset(key)
+    trainer, data = preset.build()
+    expected = "logistic" if key in ("bishop-sin", "bishop-abs") else "tanh"
+    assert trainer.network.layer_sizes == (1, 3, 1) and trainer.network.activation == expected
+    assert f"{expected} activation" in preset.caption
     assert trainer.settings.loss == "mse" and data.X.shape == (50, 1)
 
 
@@ -38,7 +42,7 @@ def test_classification_presets_have_the_lecture_networks(key, sizes, k):
         assert trainer.network.layer_sizes == sizes
 
 
-@pytest.mark.parametrize("key", list(PRESETS))
+@pytest.mark.parametrize("key", [k for k, p in PRESETS.items() if p.weights is None])  # hand-set step scenes: tests/test_engine_graph.py
 def test_every_preset_builds_and_trains_a_few_steps(key):
     trainer, data = get_preset(key).build()
     start = trainer.network.parameters.copy()
@@ -84,6 +88,30 @@ def test_classification_presets_reach_full_train_accuracy_in_10000_steps(key):
     assert trainer.run(10_000) == 10_000
     predicted = trainer.network.predict(data.X).argmax(axis=1)
     np.testing.assert_array_equal(predicted, data.y)
+
+
+def test_the_learning_rate_scene_drops_the_loss_plateau_at_the_staircase_step():
+    """Staircase ×0.1 at step 1500: the mean loss over steps 2000–3000 is far below the plateau before the
+    drop (1000–1500), and far below the same run with the rate held constant, whose plateau stays noisy."""
+    preset = get_preset("lr-staircase")
+    assert preset.settings.schedule == "step" and preset.settings.schedule_params["gamma"] == 0.1
+    step = preset.settings.schedule_params["step_size"]
+
+    def losses(settings):
+        trainer, data = get_preset("lr-staircase").build()
+        trainer.update(**settings)
+        out = []
+        for _ in range(30):
+            trainer.run(100)
+            out.append(mse(trainer, data))
+        return np.array(out)
+
+    staircase = losses({})
+    constant = losses({"schedule": "constant", "schedule_params": {}})
+    before, after = staircase[10:step // 100].mean(), staircase[20:30].mean()
+    assert after < 0.75 * before
+    assert after < 0.75 * constant[20:30].mean()
+    assert staircase[20:30].std() < 0.2 * constant[20:30].std()  # a calm plateau after the drop
 
 
 # -- layering --------------------------------------------------------------------------------

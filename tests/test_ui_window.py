@@ -128,6 +128,7 @@ def test_an_out_of_range_learning_rate_is_refused_with_a_reason(window, qtbot):
 def test_play_makes_the_loss_fall_on_a_preset(window, qtbot):
     session = window.session
     session.load_preset("bishop-sin")
+    session.set_speed(None)  # full speed: the test needs a few thousand steps
     wait_fresh(qtbot, session)
     start = session.snapshot.metrics.train_loss
     qtbot.keyClick(window, Qt.Key_Space)
@@ -187,3 +188,51 @@ def test_closing_while_training_exits_cleanly():
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "QThread" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_switching_mode_and_back_keeps_the_drawn_points(window, qtbot):
+    session = window.session
+    session.add_points([[0.25, 1.2]])
+    drawn = session.points
+    window.controls.mode.setCurrentIndex(window.controls.mode.findData(CLASSIFICATION))
+    assert session.mode == CLASSIFICATION and session.points.X.shape[1] == 2
+    window.controls.mode.setCurrentIndex(window.controls.mode.findData("regression"))
+    np.testing.assert_array_equal(session.points.X, drawn.X)
+    np.testing.assert_array_equal(session.points.y, drawn.y)
+    session.undo()  # the undo history came back too: the drawn point goes
+    assert len(session.points) == len(drawn) - 1
+
+
+def test_the_stopped_banner_shows_why_and_goes_after_reset(window, qtbot):
+    session = window.session
+    session.update_settings(optimizer="sgd", learning_rate=10.0)
+    session.set_speed(None)
+    session.play()
+    qtbot.waitUntil(lambda: window.stopped_banner.isVisible(), timeout=15_000)
+    assert "diverged at step" in window.stopped_banner.text()
+    qtbot.keyClick(window, Qt.Key_R)
+    qtbot.waitUntil(lambda: session.up_to_date and session.snapshot.step == 0, timeout=10_000)
+    assert not window.stopped_banner.isVisible()
+
+
+def test_a_committed_field_gives_the_keys_back_to_the_window(window, qtbot):
+    field = window.controls.l2
+    field.setFocus()
+    field.setText("0.001")
+    qtbot.keyClick(field, Qt.Key_Return)
+    assert window.session.settings.l2 == 0.001
+    assert not field.hasFocus()
+    qtbot.keyClick(window, Qt.Key_Space)  # now Space plays instead of typing into the field
+    assert window.session.playing
+
+
+def test_generating_data_with_fewer_classes_resizes_the_softmax(window, qtbot):
+    session = window.session
+    session.set_mode(CLASSIFICATION)
+    session.set_current_class(2)
+    session.add_points([[0.1, 0.1]])
+    assert session.layer_sizes[-1] == 3
+    with qtbot.waitSignal(session.model_changed):
+        session.generate("xor", 100, 0.0, 0)
+    wait_fresh(qtbot, session)
+    assert session.snapshot.layer_sizes[-1] == 2

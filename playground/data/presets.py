@@ -5,11 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..engine import Network, Trainer, TrainingSettings
+import numpy as np
+
+from ..engine import Network, ParameterVector, Trainer, TrainingSettings
 from .datasets import Dataset, make_dataset
 
-BISHOP_CAPTION = ("3 tanh hidden units. Blue dots are training points; dashed lines are hidden unit outputs; "
-                  "final output in red. (Bishop, PRML Fig 5.3)")
+# The slides' words: "3 hidden units; tanh (or logistic) activation functions. Blue dots are training
+# points; dashed lines are hidden unit outputs; final output in red." (Bishop, PRML Fig 5.3)
+BISHOP_CAPTION = ("3 hidden units; {activation} activation functions. Blue dots are training points; dashed lines are "
+                  "hidden unit outputs; final output in red. (Bishop, PRML Fig 5.3)")
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,20 @@ class Preset:
     settings: TrainingSettings
     dataset_args: dict[str, Any] = field(default_factory=dict)
     seed: int = 0
+    # Hand-set scenes (the lecture's perceptrons): per layer, W as nested tuples (fan_out, fan_in) and b (fan_out,).
+    weights: tuple | None = None
+    biases: tuple | None = None
+
+    def hand_set_parameters(self, layer_sizes) -> np.ndarray | None:
+        """The flat (P,) parameter vector of a hand-set scene for ``layer_sizes``, or None for a trained scene."""
+        if self.weights is None:
+            return None
+        params = ParameterVector(tuple(layer_sizes))
+        if len(self.weights) != len(params.weights) or len(self.biases) != len(params.biases):
+            raise ValueError(f"preset {self.key!r} sets {len(self.weights)} layers; the network has {len(params.weights)}")
+        for W, b, W_set, b_set in zip(params.weights, params.biases, self.weights, self.biases):
+            W[...], b[...] = np.array(W_set, dtype=np.float64), np.array(b_set, dtype=np.float64)
+        return params.flat
 
     def make_dataset(self) -> Dataset:
         return make_dataset(self.dataset, **self.dataset_args)
@@ -36,11 +54,14 @@ class Preset:
         seed = self.seed if seed is None else seed
         data = self.make_dataset()
         network = Network(self.layer_sizes(data), self.activation, seed=seed)
+        hand_set = self.hand_set_parameters(network.layer_sizes)
+        if hand_set is not None:
+            network.parameters[...] = hand_set
         return Trainer(network, data.X, data.y, self.settings, seed=seed), data
 
 
-def _bishop(key: str, dataset: str, title: str, lr: float) -> Preset:
-    return Preset(key, title, BISHOP_CAPTION, dataset, (3,), "tanh",
+def _bishop(key: str, dataset: str, title: str, lr: float, activation: str = "tanh") -> Preset:
+    return Preset(key, title, BISHOP_CAPTION.format(activation=activation), dataset, (3,), activation,
                   TrainingSettings(loss="mse", optimizer="adam", learning_rate=lr), {"n": 50})
 
 
@@ -50,16 +71,31 @@ def _classifier(**settings) -> TrainingSettings:
 
 PRESETS: dict[str, Preset] = {p.key: p for p in (
     _bishop("bishop-x2", "x2", "Approximation ability: f(x) = x²", 0.03),
-    _bishop("bishop-sin", "sin", "Approximation ability: f(x) = sin(πx)", 0.03),
-    _bishop("bishop-abs", "abs", "Approximation ability: f(x) = |x|", 0.03),
+    # The slides fit sin and |x| with logistic units (Bishop's figure uses tanh; σ(z) = (1 + tanh(z/2))/2,
+    # so both fit the same curves).
+    _bishop("bishop-sin", "sin", "Approximation ability: f(x) = sin(πx)", 0.03, "logistic"),
+    _bishop("bishop-abs", "abs", "Approximation ability: f(x) = |x|", 0.03, "logistic"),
     _bishop("bishop-heaviside", "heaviside", "Approximation ability: Heaviside step", 0.03),
     Preset("and-gate", "Perceptron as a logic gate: AND",
            "No hidden layer: one linear unit separates (1,1) from the other corners.",
            "and", (), "tanh", _classifier(learning_rate=0.1)),
+    # The lecture's hand-set perceptrons. A step unit fires (h = 1) when w·i ≥ θ, with θ = −b. The engine's
+    # last layer is affine + softmax, so it reads the step units out as class scores: class 1 scores 0,
+    # class 2 scores 4·(Σ h) − 2, so "class 2" (label 1) is exactly the lecture's output o = 1, never a tie.
+    Preset("and-perceptron", "Perceptron by hand: AND (w₁ = w₂ = 1, θ = 2)",
+           "A step unit fires when w₁i₁ + w₂i₂ ≥ θ = 2: only (1,1) gets there. Step units do not train; "
+           "double-click a weight to change it.",
+           "and", (1,), "step", _classifier(learning_rate=0.1),
+           weights=(((1.0, 1.0),), ((0.0,), (4.0,))), biases=((-2.0,), (0.0, -2.0))),
+    Preset("xnor-perceptron", "Multilayer perceptron by hand: XNOR",
+           "Hidden inputs i₁ + i₂ (θ = 2) and −i₁ − i₂ (θ = 0) recode the corners so one line separates them, "
+           "as in the lecture's table. Double-click a weight to change it.",
+           "xnor", (2,), "step", _classifier(learning_rate=0.1),
+           weights=(((1.0, 1.0), (-1.0, -1.0)), ((0.0, 0.0), (4.0, 4.0))), biases=((-2.0, 0.0), (0.0, -2.0))),
     Preset("xnor", "XNOR needs a hidden layer",
            "Fire when the two inputs agree: 2 hidden units recode the input so the classes become linearly separable.",
            "xnor", (2,), "tanh", _classifier(learning_rate=0.1)),
-    Preset("xor", "XOR of the signs", "Class 1 where x₁ and x₂ have the same sign: 4 tanh hidden units.",
+    Preset("xor", "XOR of the signs", "Class 2 (orange) where x₁ and x₂ have the same sign, class 1 (blue) where they differ: 4 tanh hidden units.",
            "xor", (4,), "tanh", _classifier(learning_rate=0.03, batch_size=20)),
     Preset("circles", "Two circles", "A ring around a disk: no line separates them, 4 hidden units can.",
            "circles", (4,), "tanh", _classifier(learning_rate=0.03, batch_size=20)),
@@ -69,6 +105,16 @@ PRESETS: dict[str, Preset] = {p.key: p for p in (
            "blobs", (4,), "tanh", _classifier(learning_rate=0.03, batch_size=20), {"k": 3}),
     Preset("moons", "Two moons", "Two interleaving half circles, 8 tanh hidden units.",
            "moons", (8,), "tanh", _classifier(learning_rate=0.03, batch_size=20)),
+    # The lecture's "Learning rate" slide. SGD on minibatches of 5 noisy points hovers above the best fit
+    # (its update has a noise term from the sampled points); the 10x drop at step 1500 shrinks that term and the
+    # loss falls to a lower, calmer plateau (about 0.08 to 0.05, noise floor 0.04; tests/test_data_presets.py).
+    Preset("lr-staircase", "Learning rate: start high, then decay (staircase 10×)",
+           "SGD on noisy points, minibatches of 5: the learning rate drops 10× every 1500 steps. The update's "
+           "noise term from the sampled points shrinks with it, and the loss falls to a lower plateau.",
+           "sin", (8,), "tanh",
+           TrainingSettings(loss="mse", optimizer="sgd", learning_rate=0.3, batch_size=5, schedule="step",
+                            schedule_params={"step_size": 1500, "gamma": 0.1}),
+           {"n": 100, "noise": 0.2}),
 )}
 
 

@@ -51,6 +51,39 @@ class DecimatingSeries:
         self._length = half
         self.stride *= 2
 
+    def state(self) -> dict:
+        """The rows and the open window as plain values and fresh arrays (for session files)."""
+        steps, values = self.arrays()
+        return {"capacity": self.capacity, "stride": self.stride, "steps": steps, "values": values,
+                "window_sum": self._window_sum, "window_count": self._window_count}
+
+    def restore(self, state: dict) -> None:
+        """Inverse of ``state()``; checks everything first, so a ValueError leaves the series as it was."""
+        def whole(name, low):
+            value = state.get(name)
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+                raise ValueError(f"history {name} must be a whole number ≥ {low}; got {value!r}")
+            return int(value)
+
+        stride, count = whole("stride", 1), whole("window_count", 0)
+        try:
+            steps = np.array(state.get("steps"), dtype=np.float64).reshape(-1)
+            values = np.array(state.get("values"), dtype=np.float64).reshape(-1)
+            window_sum = float(state.get("window_sum"))
+        except (TypeError, ValueError):
+            raise ValueError("history steps and values must be lists of numbers") from None
+        if steps.shape != values.shape or steps.size >= self.capacity:
+            raise ValueError(f"history needs as many steps as values, fewer than {self.capacity}; "
+                             f"got {steps.size} and {values.size}")
+        if count >= stride or stride & (stride - 1):
+            raise ValueError(f"history stride must be a power of two above the open window; got {stride}, {count}")
+        if not np.isfinite(steps).all():
+            raise ValueError("history steps must be finite")
+        self.clear()
+        self.stride, self._window_sum, self._window_count = stride, window_sum, count
+        self._steps[:steps.size], self._values[:values.size] = steps, values
+        self._length = steps.size
+
     def arrays(self) -> tuple[np.ndarray, np.ndarray]:
         """Copies of (steps, values), safe to hand to another thread."""
         return self._steps[:self._length].copy(), self._values[:self._length].copy()

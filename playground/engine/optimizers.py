@@ -41,6 +41,23 @@ class Optimizer:
     def current_rate(self) -> float:
         return self._schedule(self.t)
 
+    # -- state (session files) -------------------------------------------------------------
+    def state(self) -> dict:
+        """Everything needed to continue bit for bit, as plain values and fresh arrays (the schedule is not state)."""
+        return {"t": self.t}
+
+    def load_state(self, state: dict, size: int) -> None:
+        """Inverse of ``state()`` for an optimizer of one flat parameter array of ``size`` (as the trainer uses).
+
+        Checks everything before changing anything; a ValueError names the bad entry.
+        """
+        self.t = _count(state, "t")
+
+    def _single(self, store: dict) -> Array | tuple | None:
+        if set(store) - {0}:
+            raise ValueError("optimizer state can be saved for one flat parameter array only")
+        return store.get(0)
+
     def step(self, params, grads) -> None:
         params, grads = _as_list(params), _as_list(grads)
         if len(params) != len(grads):
@@ -65,6 +82,16 @@ class SGD(Optimizer):
             raise ValueError(f"momentum must lie in [0, 1); got {momentum!r}")
         self.momentum = float(momentum)
         self._buffers: dict[int, Array] = {}
+
+    def state(self) -> dict:
+        buffer = self._single(self._buffers)
+        return {**super().state(), "buffer": None if buffer is None else buffer.copy()}
+
+    def load_state(self, state: dict, size: int) -> None:
+        t = _count(state, "t")
+        buffer = _vector(state.get("buffer"), size, "buffer", optional=True)
+        self.t = t
+        self._buffers = {} if buffer is None else {0: buffer}
 
     def _update(self, i, p, g, lr):
         if self.momentum:
@@ -98,6 +125,24 @@ class Adam(Optimizer):
         self._updates += 1
         super().step(params, grads)
 
+    def state(self) -> dict:
+        moments = self._single(self._moments)
+        m, v = (None, None) if moments is None else (moments[0].copy(), moments[1].copy())
+        return {**super().state(), "updates": self._updates, "m": m, "v": v}
+
+    def load_state(self, state: dict, size: int) -> None:
+        t, updates = _count(state, "t"), _count(state, "updates")
+        m = _vector(state.get("m"), size, "m", optional=True)
+        v = _vector(state.get("v"), size, "v", optional=True)
+        if (m is None) != (v is None):
+            raise ValueError("Adam's moments m and v must both be given or both be empty")
+        if v is not None and (v < 0).any():
+            raise ValueError("Adam's second moment v must be ≥ 0")
+        if m is not None and updates == 0:
+            raise ValueError("Adam's moments are set but its update count is 0")
+        self.t, self._updates = t, updates
+        self._moments = {} if m is None else {0: (m, v)}
+
     def _update(self, i, p, g, lr):
         if i not in self._moments:
             self._moments[i] = (np.zeros_like(p), np.zeros_like(p))
@@ -112,6 +157,28 @@ class Adam(Optimizer):
         denom /= math.sqrt(1.0 - b2 ** t)
         denom += self.eps
         p -= (lr / (1.0 - b1 ** t)) * m / denom
+
+
+def _count(state: dict, name: str) -> int:
+    value = state.get(name)
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+        raise ValueError(f"optimizer {name} must be a whole number ≥ 0; got {value!r}")
+    return int(value)
+
+
+def _vector(value, size: int, name: str, optional: bool = False) -> Array | None:
+    """A fresh float64 (size,) copy of ``value``, which must be finite; None allowed if ``optional``."""
+    if value is None and optional:
+        return None
+    try:
+        array = np.array(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"optimizer {name} must be a list of {size} numbers") from None
+    if array.shape != (size,):
+        raise ValueError(f"optimizer {name} must have {size} numbers; got shape {array.shape}")
+    if not np.isfinite(array).all():
+        raise ValueError(f"optimizer {name} must be finite numbers")
+    return array
 
 
 OPTIMIZERS = {"sgd": "SGD", "momentum": "SGD + momentum", "adam": "Adam"}  # key -> label

@@ -71,6 +71,13 @@ class TrainingSettings:
         return make_schedule(self.schedule, self.learning_rate, self.warmup_steps, **self.schedule_params)
 
 
+def _floats(value, name: str) -> np.ndarray:
+    try:
+        return np.array(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a list of numbers") from None
+
+
 @dataclass(frozen=True)
 class Metrics:
     """Loss (without the L2 term) and accuracy on the training and held-out points; None where undefined."""
@@ -229,7 +236,7 @@ class Trainer:
             self.epoch += 1
             return self._X, self._y
         if self._cursor is None or self._cursor >= n:
-            order = self._shuffle_rng.permutation(n)
+            order = self._order = self._shuffle_rng.permutation(n)
             self._X_epoch, self._y_epoch = self._X[order], self._y[order]
             self._cursor = 0
         i = self._cursor
@@ -237,6 +244,84 @@ class Trainer:
         if self._cursor >= n:
             self.epoch += 1  # epochs completed, counted as the full-batch branch does
         return self._X_epoch[i:i + size], self._y_epoch[i:i + size]
+
+    # -- saving and restoring ---------------------------------------------------------------
+    def state(self) -> dict:
+        """Everything that decides the next steps, as plain values and fresh arrays (no settings, no data).
+
+        With the same network shape, settings and data, ``restore(state())`` continues the run bit
+        for bit: parameters (P,), step and epoch counts, the optimizer's state (momentum buffer,
+        Adam's moments and update count, its step counter t), the shuffling generator's state and
+        the current epoch's order (n_train,) and cursor, the loss history, and why training stopped.
+        """
+        cursor = self._cursor
+        return {
+            "layer_sizes": list(self.network.layer_sizes),
+            "activation": self.network.activation,
+            "parameters": self.network.parameters.copy(),
+            "seed": self.seed,
+            "step": self.step_count,
+            "epoch": self.epoch,
+            "diverged": self.diverged,
+            "optimizer": {"key": self.settings.optimizer, **self._optimizer.state()},
+            "rng": self._shuffle_rng.bit_generator.state,
+            "order": None if cursor is None else self._order.copy(),
+            "cursor": cursor,
+            "history": self.history.state(),
+        }
+
+    def restore(self, state: dict) -> None:
+        """Continue from ``state()`` of a trainer with the same network shape, settings and data.
+
+        Everything is checked before anything changes: a ValueError leaves the trainer as it was.
+        """
+        sizes = [int(s) for s in state.get("layer_sizes", ())]
+        if sizes != list(self.network.layer_sizes) or state.get("activation") != self.network.activation:
+            raise ValueError(f"the saved state is for a {sizes} {state.get('activation')} network; "
+                             f"this one is {list(self.network.layer_sizes)} {self.network.activation}")
+        size = self.network.parameters.size
+        parameters = _floats(state.get("parameters"), "parameters")
+        if parameters.shape != (size,) or not np.isfinite(parameters).all():
+            raise ValueError(f"parameters must be {size} finite numbers; got shape {parameters.shape}")
+        counts = {}
+        for name in ("seed", "step", "epoch"):
+            value = state.get(name)
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+                raise ValueError(f"{name} must be a whole number ≥ 0; got {value!r}")
+            counts[name] = int(value)
+        diverged = state.get("diverged")
+        if diverged is not None and not isinstance(diverged, str):
+            raise ValueError(f"diverged must be a message or None; got {diverged!r}")
+        saved = state.get("optimizer") or {}
+        if saved.get("key") != self.settings.optimizer:
+            raise ValueError(f"the saved optimizer state is for {saved.get('key')!r}, "
+                             f"the settings say {self.settings.optimizer!r}")
+        optimizer = make_optimizer(self.settings.optimizer, self.settings.make_schedule(), self.settings.momentum)
+        optimizer.load_state(saved, size)
+        rng = np.random.default_rng(0)
+        try:
+            rng.bit_generator.state = state.get("rng")
+        except (TypeError, ValueError, KeyError) as exc:
+            raise ValueError(f"bad shuffling generator state: {exc}") from None
+        order, cursor = state.get("order"), state.get("cursor")
+        if cursor is not None:
+            if isinstance(cursor, bool) or not isinstance(cursor, (int, np.integer)) or cursor < 0:
+                raise ValueError(f"cursor must be a whole number ≥ 0 or None; got {cursor!r}")
+            order = _floats(order, "order")
+            if order.shape != (self.n_train,) or not np.array_equal(np.sort(order), np.arange(self.n_train)):
+                raise ValueError(f"order must be a permutation of the {self.n_train} training points")
+            order = order.astype(np.intp)
+        history = DecimatingSeries(self.history.capacity)
+        history.restore(state.get("history") or DecimatingSeries(self.history.capacity).state())
+        # everything checked: now change
+        self.network.parameters[...] = parameters
+        self.seed, self.step_count, self.epoch = counts["seed"], counts["step"], counts["epoch"]
+        self.diverged = diverged
+        self._optimizer, self._shuffle_rng, self.history = optimizer, rng, history
+        self._cursor = None if cursor is None else int(cursor)
+        if cursor is not None:
+            self._order = order
+            self._X_epoch, self._y_epoch = self._X[order], self._y[order]
 
     # -- evaluation -------------------------------------------------------------------------
     def metrics(self) -> Metrics:

@@ -10,7 +10,7 @@ from ..data.datasets import DATASETS
 from ..data.points import MAX_CLASSES
 from ..engine import ACTIVATIONS, OPTIMIZERS
 from ..palette import CLASS_COLORS
-from .fields import LogSlider, NumberField
+from .fields import INVALID_STYLE, LogSlider, NumberField
 from .session import CLASSIFICATION, MAX_HIDDEN_LAYERS, MAX_UNITS, REGRESSION
 
 MODES = {REGRESSION: "1-D regression", CLASSIFICATION: "2-D classification"}
@@ -154,6 +154,7 @@ class ControlsPanel(QScrollArea):
         self.layers.committed.connect(self._on_architecture_edited)
         self.units.committed.connect(self._on_architecture_edited)
         self.per_layer.editingFinished.connect(self._on_architecture_edited)
+        self.per_layer.textEdited.connect(lambda _: self.per_layer.setStyleSheet(""))
         self.activation.currentIndexChanged.connect(self._on_architecture_edited)
         self.seed.committed.connect(self.session.reset)
         form.addRow("Hidden layers", self.layers)
@@ -172,11 +173,14 @@ class ControlsPanel(QScrollArea):
     @Slot()
     def _on_architecture_edited(self) -> None:
         text = self.per_layer.text().strip()
+        self.per_layer.setStyleSheet("")
         if text:
             try:
                 hidden = tuple(int(part) for part in text.replace(";", ",").split(",") if part.strip())
             except ValueError:
                 self.session.message.emit(f"per-layer units: {text!r} is not a list of whole numbers like 8, 4")
+                self.per_layer.setStyleSheet(INVALID_STYLE)
+                self._on_session_model_changed()  # back to the network in use
                 return
         else:
             hidden = (self.units.value(),) * self.layers.value()
@@ -270,6 +274,10 @@ class ControlsPanel(QScrollArea):
                 self.dataset.addItem(DATASET_LABELS.get(key, key), key)
         _select(self.dataset, s.dataset)
         self.dataset.blockSignals(False)
+        args = s.dataset_args
+        self.n_points.set_value(args.get("n", len(s.points)))
+        self.noise.set_value(args.get("noise", 0.0))
+        self.data_seed.set_value(args.get("seed", 0))
         self.layers.set_value(len(s.hidden))
         if s.hidden:
             self.units.set_value(s.hidden[0])

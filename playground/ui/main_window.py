@@ -13,13 +13,23 @@ from .. import __version__
 from ..data import PRESETS
 from .class_plot import ClassificationPlot
 from .controls import ControlsPanel
+from .file_actions import FileActions
 from .fit_plot import FitView
+from .insight import install as install_insight
 from .loss_plot import LossPlot
+from .presentation import PresentationMode
 from .session import REGRESSION, Session
 from .unit_heatmaps import UnitHeatmaps
 
 SPEEDS = {"slow motion: 2 steps/s": 2.0, "10 steps/s": 10.0, "60 steps/s": 60.0, "600 steps/s": 600.0,
-          "full speed": None}
+          "6000 steps/s": 6000.0, "full speed": None}
+
+
+SHORTCUTS = [("Space", "play / pause"), ("S or →", "one training step"), ("R", "reset the weights from the seed"),
+             ("1 … 6", "class to draw (2-D)"), ("Ctrl+Z / Ctrl+Shift+Z", "undo / redo a stroke"),
+             ("Ctrl+S / Ctrl+O", "save / open a session"), ("Ctrl+E", "export an image"),
+             ("F11", "presentation mode"), ("left click / drag", "add points"),
+             ("right click / drag", "erase points")]
 
 
 def _fmt(value, percent=False) -> str:
@@ -60,6 +70,13 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.caption)
+        # Why training stopped (diverged, no points), large: the status bar is too small for the back row.
+        self.stopped_banner = QLabel()
+        self.stopped_banner.setWordWrap(True)
+        self.stopped_banner.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)
+        self.stopped_banner.setStyleSheet("font-size: 13pt; padding: 6px 10px; background: #fde2e1; color: #7a0e0e;")
+        self.stopped_banner.setVisible(False)
+        column.addWidget(self.stopped_banner)
         column.addWidget(views, 1)
         self.setCentralWidget(central)
 
@@ -82,6 +99,9 @@ class MainWindow(QMainWindow):
         s.settings_changed.connect(self._on_session_settings_changed)
         self.caption.setText(s.caption)
         self._on_session_model_changed()
+        self.insight = install_insight(self)  # backprop inspector, hidden space, step-unit banner
+        self.files = FileActions(self)  # File menu: sessions, recent, CSV points, export image, last session
+        self.presentation = PresentationMode(self)  # View → Presentation mode (F11)
         self.resize(1500, 900)
 
     # -- building ---------------------------------------------------------------------------
@@ -109,7 +129,7 @@ class MainWindow(QMainWindow):
         self.speed = QComboBox()
         for label, rate in SPEEDS.items():
             self.speed.addItem(label, rate)
-        self.speed.setCurrentIndex(len(SPEEDS) - 1)
+        self.speed.setCurrentIndex(max(self.speed.findData(self.session.steps_per_second), 0))
         self.speed.setToolTip("Slow motion to explain single steps, or full speed")
         self.speed.currentIndexChanged.connect(lambda _: self.session.set_speed(self.speed.currentData()))
         bar.addWidget(self.speed)
@@ -128,7 +148,9 @@ class MainWindow(QMainWindow):
         self.progress = QLabel()
         self.rates = QLabel()
         for label in (self.progress, self.rates):
-            label.setStyleSheet("padding: 0 8px; font-size: 11pt;")
+            label.setStyleSheet("padding: 0 8px; font-size: 12pt;")
+            label.setMinimumWidth(1)  # readouts clip on a narrow screen; they must not widen the window
+        self.statusBar().setStyleSheet("QStatusBar { font-size: 12pt; }")
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.rates)
 
@@ -148,10 +170,12 @@ class MainWindow(QMainWindow):
         self.edit_menu.addAction("C&lear points", s.clear_points)
         for action in (self.play_action, self.step_action, self.reset_action):
             self.edit_menu.addAction(action)
-        self.full_screen_action = self.view_menu.addAction("&Full screen", QKeySequence("F11"), self.toggle_full_screen)
+        # F11 is presentation mode (ui/presentation.py); plain full screen keeps the layout as it is
+        self.full_screen_action = self.view_menu.addAction("&Full screen", self.toggle_full_screen)
         for key, preset in PRESETS.items():
             action = self.scenes_menu.addAction(preset.title, lambda key=key: self._load_scene(key))
             action.setToolTip(preset.caption)
+        self.help_menu.addAction("&Keyboard shortcuts", self._show_shortcuts)
         self.help_menu.addAction("&About Neural Playground", self._show_about)
         # digits choose the class to draw (2-D)
         self.class_shortcuts = []
@@ -159,6 +183,10 @@ class MainWindow(QMainWindow):
             shortcut = QShortcut(QKeySequence(str(k + 1)), self)
             shortcut.activated.connect(lambda k=k: s.set_current_class(k))
             self.class_shortcuts.append(shortcut)
+
+    def _show_shortcuts(self) -> None:
+        rows = "".join(f"<tr><td><b>{key}</b></td><td>&nbsp;&nbsp;{what}</td></tr>" for key, what in SHORTCUTS)
+        QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}</table>")
 
     def _show_about(self) -> None:
         QMessageBox.about(self, "About Neural Playground",
@@ -173,16 +201,20 @@ class MainWindow(QMainWindow):
         key = self.presets.itemData(index)
         if key:
             self._load_scene(key)
-        self.presets.setCurrentIndex(0)
 
     def _load_scene(self, key: str) -> None:
         self.session.pause()
         self.session.load_preset(key)
+        self.presets.setCurrentIndex(max(self.presets.findData(key), 0))
 
     @Slot()
     def _on_session_model_changed(self) -> None:
         regression = self.session.mode == REGRESSION
-        self.main_views.setCurrentWidget(self.fit_view if regression else self.class_plot)
+        shown, hidden = (self.fit_view, self.class_plot) if regression else (self.class_plot, self.fit_view)
+        self.main_views.setCurrentWidget(shown)
+        # a stacked widget is as wide as its widest page: let the hidden page not count
+        shown.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Preferred)
+        hidden.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Ignored)
         self.heatmaps.setVisible(not regression)
         self.class_plot.apply_bounds()
 
@@ -216,8 +248,11 @@ class MainWindow(QMainWindow):
         text += f"   lr {snap.learning_rate:.3g}"
         self.progress.setText(text)
         self.rates.setText(f"{snap.steps_per_second:,.0f} steps/s   {fps} fps")
-        if snap.blocked_reason and not snap.playing and self.session.up_to_date:
-            self.statusBar().showMessage(snap.blocked_reason)
+        if self.session.up_to_date:  # an older snapshot may predate the fix (a reset, new points)
+            reason = snap.blocked_reason if not snap.playing else None
+            step_banner_shown = getattr(self, "insight", None) is not None and self.insight.banner.isVisible()
+            self.stopped_banner.setText(f"Training stopped — {reason}" if reason else "")
+            self.stopped_banner.setVisible(bool(reason) and not step_banner_shown)
 
     def toggle_full_screen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()

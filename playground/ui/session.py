@@ -8,12 +8,15 @@ never to each other.
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from ..data import get_preset, make_dataset
+from ..data.datasets import dataset_defaults
+from ..data import session_file
 from ..data.points import MAX_CLASSES, EditHistory, PointSet
 from ..engine import Network, TrainingSettings
 from ..worker.process import WorkerProcess
@@ -26,6 +29,7 @@ DEFAULT_PRESET = {REGRESSION: "bishop-x2", CLASSIFICATION: "xor"}
 REGRESSION_BOUNDS = ((-1.25, 1.25), (-1.5, 1.5))
 CLASSIFICATION_BOUNDS = ((-1.5, 1.5), (-1.5, 1.5))
 MAX_HIDDEN_LAYERS, MAX_UNITS = 6, 64
+DEFAULT_SPEED = 600.0  # steps per second: fast, yet slow enough for a class to watch the fit form
 
 
 class Session(QObject):
@@ -36,6 +40,7 @@ class Session(QObject):
     playing_changed = Signal(bool)
     message = Signal(str)              # something the user should read in the status bar
     caption_changed = Signal(str)
+    parameters_set = Signal()         # weights were set by hand or by the inspector (not by training)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -44,10 +49,13 @@ class Session(QObject):
         self.activation = "tanh"
         self.seed = 0
         self.settings = TrainingSettings()
-        self.steps_per_second: float | None = None
+        self.steps_per_second: float | None = DEFAULT_SPEED
         self.current_class = 0
         self.dataset = ""  # the dataset the points were generated from (then maybe edited by hand)
+        self.dataset_args: dict = {}  # its n, noise and seed
+        self._parked: dict[str, dict] = {}  # the other mode's scene, kept while this one is shown
         self.caption = ""
+        self.preset: str | None = None  # the scene last loaded (saved in session files)
         self.snapshot: Snapshot | None = None
         self.playing = False
         self.edits = EditHistory(PointSet.empty(1))
@@ -57,6 +65,7 @@ class Session(QObject):
         self._poll.setInterval(5)
         self._poll.timeout.connect(self._on_poll_timeout)
         self._poll.start()
+        self._send("speed", self.steps_per_second)
         self.load_preset(DEFAULT_PRESET[REGRESSION])
 
     # -- read-only views --------------------------------------------------------------------
@@ -84,16 +93,42 @@ class Session(QObject):
         self.settings = preset.settings
         self.edits = EditHistory(PointSet(data.X, data.y))
         self.dataset = preset.dataset
+        self.dataset_args = {**dataset_defaults(preset.dataset), **preset.dataset_args, "n": len(data.X)}
+        self.preset = key
         self.caption = f"{preset.title} — {preset.caption}"
         self._rebuild()
+        hand_set = preset.hand_set_parameters(self.layer_sizes)
+        if hand_set is not None:  # the lecture's perceptrons: weights set by hand, not drawn at random
+            self.set_parameters(hand_set)
         self.caption_changed.emit(self.caption)
         self.points_changed.emit()
         self.settings_changed.emit()
 
     def set_mode(self, mode: str) -> None:
-        if mode != self.mode:
-            self.pause()
+        """Switch between 1-D and 2-D; the scene left behind (points, undo, network, weights) waits for the way back."""
+        if mode == self.mode:
+            return
+        self.pause()
+        self._parked[self.mode] = {
+            "edits": self.edits, "hidden": self.hidden, "activation": self.activation, "seed": self.seed,
+            "settings": self.settings, "dataset": self.dataset, "dataset_args": self.dataset_args,
+            "preset": self.preset, "caption": self.caption,
+            "parameters": None if self.snapshot is None else self.snapshot.parameters,
+        }
+        scene = self._parked.pop(mode, None)
+        if scene is None:
             self.load_preset(DEFAULT_PRESET[mode])
+            return
+        parameters = scene.pop("parameters")
+        for name, value in scene.items():
+            setattr(self, name, value)
+        self.mode = mode
+        self._rebuild()
+        if parameters is not None and parameters.size == Network(self.layer_sizes).parameters.size:
+            self.set_parameters(parameters)
+        self.caption_changed.emit(self.caption)
+        self.points_changed.emit()
+        self.settings_changed.emit()
 
     def generate(self, dataset: str, n: int, noise: float, seed: int) -> None:
         """Replace the points by a generated dataset (one undo step); the dataset must fit the mode."""
@@ -107,7 +142,12 @@ class Session(QObject):
                               f"dataset; switch mode first")
             return
         self.dataset = dataset
+        self.dataset_args = {**dataset_defaults(dataset), "n": n, "noise": noise, "seed": seed}
+        outputs = self.layer_sizes[-1]
         self._set_points(PointSet(data.X, data.y))
+        if self.layer_sizes[-1] != outputs:  # e.g. a drawn class 3 is gone: size the softmax to the new data
+            self._rebuild()
+            self.message.emit(f"network re-initialized for {self.layer_sizes[-1]} classes")
 
     # -- drawing ----------------------------------------------------------------------------
     def begin_stroke(self) -> None:
@@ -254,6 +294,12 @@ class Session(QObject):
             self.settings = replace(self.settings, loss=loss)
         return self.settings
 
+    def set_parameters(self, flat) -> None:
+        """Load the flat (P,) parameter vector into the worker (hand-set weights, the inspector's update);
+        training state and settings are kept. The next snapshot shows the new weights."""
+        self._send("set_parameters", np.array(flat, dtype=np.float64))  # a fresh copy crosses to the worker
+        self.parameters_set.emit()
+
     def network_from_snapshot(self) -> Network | None:
         """A copy of the newest network the worker reported (for views that evaluate it themselves)."""
         snap = self.snapshot
@@ -275,8 +321,11 @@ class Session(QObject):
 
     @Slot()
     def _on_poll_timeout(self) -> None:
+        self._dispatch(self._worker.receive())
+
+    def _dispatch(self, messages: list[tuple]) -> None:
         newest, received = None, 0
-        for kind, payload in self._worker.receive():
+        for kind, payload, *_ in messages:  # ("state", id, …) replies are taken by trainer_state()
             if kind == "snapshot":
                 newest, received = payload, received + 1  # older ones are dropped, never queued
             elif kind == "error":
@@ -301,6 +350,64 @@ class Session(QObject):
         self._commands_sent = 0
         self._set_playing(False)
         self._rebuild()
+
+    # -- session files ----------------------------------------------------------------------
+    def trainer_state(self, timeout: float = 1.0) -> dict:
+        """The worker's full training state after every command sent so far (blocks up to ``timeout`` s).
+
+        Snapshots arriving meanwhile are handled as usual. OSError if the worker does not answer.
+        """
+        self._state_request = getattr(self, "_state_request", 0) + 1
+        request = self._state_request
+        self._worker.send("get_state", request)  # a question, not a command: not counted
+        deadline = time.monotonic() + timeout
+        while (remaining := deadline - time.monotonic()) > 0:
+            messages = self._worker.receive(timeout=min(remaining, 0.05))
+            replies = [m[2] for m in messages if m[0] == "state" and m[1] == request]
+            self._dispatch([m for m in messages if m[0] != "state"])
+            if replies:
+                if isinstance(replies[0], str):
+                    raise OSError(replies[0])
+                return replies[0]
+            if not self._worker.alive:
+                break
+        raise OSError("the training process did not answer in time; try saving again")
+
+    def document(self, timeout: float = 1.0) -> session_file.SessionDocument:
+        """Everything needed to reopen this session exactly where it is now."""
+        state = self.trainer_state(timeout)
+        pts = self.points
+        return session_file.SessionDocument(
+            self.mode, pts.X.copy(), pts.y.copy(), tuple(self.hidden), self.activation, self.seed,
+            self._settings_for_mode(), self.steps_per_second, self.current_class, self.caption, self.preset,
+            state["trainer"], state["curves"], dataset=self.dataset,
+            dataset_args=dict(getattr(self, "dataset_args", {})))
+
+    def apply_document(self, doc: session_file.SessionDocument) -> None:
+        """Become the saved session (``doc`` is already validated: see ``data.session_file``)."""
+        self.pause()
+        self.mode, self.hidden, self.activation, self.seed = doc.mode, tuple(doc.hidden), doc.activation, doc.seed
+        self.settings, self.steps_per_second, self.current_class = doc.settings, doc.speed, doc.current_class
+        self.caption, self.preset, self.dataset = doc.caption, doc.preset, doc.dataset
+        self.dataset_args = dict(doc.dataset_args)
+        self.edits = EditHistory(PointSet(doc.X.copy(), doc.y.copy()))
+        self.snapshot = None
+        self._send("build", tuple(doc.layer_sizes), self.activation, self.seed, self.settings, doc.X, doc.y)
+        if doc.trainer is not None:
+            self._send("restore", {"trainer": doc.trainer, "curves": doc.curves or {}})
+        self._send("speed", self.steps_per_second)
+        self.model_changed.emit()
+        self.caption_changed.emit(self.caption)
+        self.points_changed.emit()
+        self.settings_changed.emit()
+
+    def save(self, path) -> None:
+        """Save to ``path`` atomically (OSError if the worker does not answer or the disk fails)."""
+        session_file.save(path, self.document())
+
+    def open(self, path) -> None:
+        """Open ``path``; a bad file raises ``SessionFileError`` (or OSError) and changes nothing."""
+        self.apply_document(session_file.load(path))
 
     def close(self) -> None:
         """Stop the worker process; call before the application quits."""

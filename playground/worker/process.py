@@ -16,6 +16,8 @@ import os
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
 
+import numpy as np
+
 from ..blas import SINGLE_THREADED
 from .service import TrainingService
 
@@ -24,6 +26,7 @@ MAX_IN_FLIGHT = 2
 
 def serve(conn: Connection) -> None:
     """The child's loop: apply commands, train within a time budget, send snapshots."""
+    np.seterr(all="ignore")  # a diverging run overflows on purpose; the window explains it, not stderr
     service = TrainingService()
     unacknowledged = 0
     try:
@@ -35,6 +38,12 @@ def serve(conn: Connection) -> None:
                         return
                     if command[0] == "ack":
                         unacknowledged = max(unacknowledged - 1, 0)
+                        continue
+                    if command[0] == "get_state":  # a question, not a command: not counted
+                        try:
+                            conn.send(("state", command[1], service.state()))
+                        except ValueError as exc:
+                            conn.send(("state", command[1], str(exc)))
                         continue
                     error = service.handle(command)
                     if error:
@@ -81,10 +90,15 @@ class WorkerProcess:
     def send(self, *command) -> None:
         self._conn.send(command)
 
-    def receive(self) -> list[tuple]:
-        """All messages waiting now, without blocking: ("snapshot", Snapshot) or ("error", text)."""
+    def receive(self, timeout: float = 0.0) -> list[tuple]:
+        """All messages waiting now: ("snapshot", Snapshot), ("error", text) or ("state", id, dict or text).
+
+        With a ``timeout`` > 0, wait up to that many seconds for the first message.
+        """
         messages = []
         try:
+            if timeout > 0 and self._conn.poll(timeout):
+                messages.append(self._conn.recv())
             while self._conn.poll():
                 messages.append(self._conn.recv())
         except (EOFError, OSError):

@@ -11,6 +11,10 @@ tests drive it directly. Commands are tuples ``(name, *args)``:
     ("play",) ("pause",) ("step", n)
     ("speed", steps_per_second or None for full speed)
     ("view", ViewSpec)
+    ("restore", state)          continue from ``state()`` (a session file) after a matching "build"
+
+``state()`` is asked for by ("get_state", request_id), answered by process.py with
+("state", request_id, state) outside the command count.
 """
 
 from __future__ import annotations
@@ -56,7 +60,8 @@ class TrainingService:
         self.playing = False
         self.steps_per_second: float | None = None  # None: as fast as possible
         self._pending_steps = 0                      # single steps asked for while paused
-        self._rate = 0.0                             # measured steps per second
+        self._rate = 0.0                             # measured steps per wall-clock second
+        self._last_step = 0
         self._serial = 0
         self.commands_handled = 0  # lets the window tell a snapshot that predates its last command
         self._dirty = True
@@ -102,6 +107,28 @@ class TrainingService:
 
     def _cmd_set_parameters(self, flat):
         self.trainer.network.parameters[...] = flat
+
+    def _cmd_restore(self, state: dict):
+        curves = {}
+        for name, series in self._history.items():  # check every curve before changing anything
+            saved = (state.get("curves") or {}).get(name)
+            curves[name] = DecimatingSeries(series.capacity)
+            if saved is not None:
+                curves[name].restore(saved)
+        if self.trainer is None or not isinstance(state.get("trainer"), dict):
+            raise ValueError("restore needs a built network and a trainer state")
+        self.trainer.restore(state["trainer"])
+        self._history = curves
+        self.playing, self._pending_steps = False, 0
+
+    def state(self) -> dict:
+        """The trainer's state and the loss curves, after any single steps already asked for."""
+        if self._pending_steps:
+            self.advance()
+        if self.trainer is None:
+            raise ValueError("nothing to save yet: no network has been built")
+        return {"trainer": self.trainer.state(),
+                "curves": {name: series.state() for name, series in self._history.items()}}
 
     def _cmd_play(self):
         self.playing = self.trainer is not None
@@ -169,12 +196,19 @@ class TrainingService:
             if time.perf_counter() >= deadline:
                 break
             self._chunk = min(self._chunk * 2, 256)  # grow chunks so timing calls stay rare
-        elapsed = time.perf_counter() - now
-        if elapsed > 0 and done:
-            self._rate = 0.8 * self._rate + 0.2 * (done / elapsed) if self._rate else done / elapsed
         return done
 
     # -- snapshots --------------------------------------------------------------------------
+    def _measure_rate(self, now: float, step: int) -> None:
+        """Steps per wall-clock second between snapshots, smoothed: what the user sees happen."""
+        elapsed, steps = now - self._last_snapshot, step - self._last_step
+        if self.playing and elapsed > 0 and steps >= 0:
+            rate = steps / elapsed
+            self._rate = 0.7 * self._rate + 0.3 * rate if self._rate else rate
+        elif not self.playing:
+            self._rate = 0.0
+        self._last_snapshot, self._last_step = now, step
+
     def snapshot_due(self) -> bool:
         if self.trainer is None:
             return False
@@ -193,7 +227,7 @@ class TrainingService:
         one_d = net.layer_sizes[0] == 1
         self._serial += 1
         self._dirty = False
-        self._last_snapshot = time.perf_counter()
+        self._measure_rate(time.perf_counter(), t.step_count)
         return Snapshot(
             serial=self._serial, commands_handled=self.commands_handled, step=t.step_count, epoch=t.epoch, learning_rate=t.learning_rate,
             playing=self.playing, blocked_reason=t.blocked_reason,

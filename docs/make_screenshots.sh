@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Regenerate the README's screenshots (docs/screenshots/*.png) with the app's own headless export:
+# each one builds the real window offscreen, trains the scene, and writes what the window shows.
+#
+#   bash docs/make_screenshots.sh            # from anywhere; uses `python` (set PYTHON=... to change)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=docs/screenshots
+mkdir -p "$out"
+export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"  # this checkout, installed or not
+export QT_QPA_PLATFORM=offscreen
+shot() { "${PYTHON:-python}" -m playground export "$@"; }
+
+# 1-D: Bishop's Fig 5.3 scene, live: blue points, red fit, dashed hidden units, loss and schedule
+shot --preset bishop-sin --steps 3000 --size 1600x900 --out "$out/bishop-sin.png"
+# 2-D: two spirals, decision regions and the heatmap of every hidden unit of both layers
+shot --preset spiral --steps 6000 --size 1600x900 --out "$out/spiral.png"
+# the learning-rate slide: SGD's noisy plateau, then the staircase drops it (10x at step 1500 and 3000)
+shot --preset lr-staircase --steps 4500 --size 1600x900 --view plots --out "$out/lr-staircase.png"
+# presentation mode at a projector's 1920x1080: large fonts, thick lines, controls tucked away
+shot --preset moons --steps 4000 --size 1920x1080 --presentation --out "$out/presentation.png"
