@@ -166,23 +166,13 @@ def run_self_test(preset: str | None = None, seconds: float = TRAIN_SECONDS) -> 
     workers: list = []
     try:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # unless the user chose a platform
-        from PySide6.QtCore import QEvent, QObject
-
         from .app import create_app
         from .data import get_preset
         from .ui.main_window import MainWindow
+        from .ui.paint_counter import PaintCounter
         from .ui.session import REGRESSION
 
         get_preset(result["preset"])  # an unknown name fails before a window opens
-
-        class PaintCounter(QObject):
-            count = 0
-
-            def eventFilter(self, obj, event):
-                if event.type() == QEvent.Paint:
-                    self.count += 1
-                return False
-
         app = create_app()
         result["platform"] = app.platformName()
         if result["platform"] == "offscreen":
@@ -200,8 +190,7 @@ def run_self_test(preset: str | None = None, seconds: float = TRAIN_SECONDS) -> 
         if startup is not None:  # process start to the window up with the preset's first snapshot
             result["startup_seconds"] = round(startup, 2)
         plot = window.fit_view.plot if session.mode == REGRESSION else window.class_plot
-        counter = PaintCounter()
-        plot.viewport().installEventFilter(counter)
+        counter = PaintCounter(plot.viewport())
         _wait(app, 0.1)
 
         step0, frames0, t0 = session.snapshot.step, counter.count, time.perf_counter()

@@ -15,3 +15,34 @@ for _variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STA
 def pytest_configure(config):
     from PySide6.QtCore import QSettings
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, os.path.join(_HOME, "settings"))
+
+
+# -- the real window, shared by the GUI tests ----------------------------------------------------
+import pytest  # noqa: E402
+
+
+def wait_fresh(qtbot, session):
+    """Wait for a snapshot that reflects every command sent so far (a signal-driven wait, no sleep)."""
+    qtbot.waitUntil(lambda: session.up_to_date, timeout=10_000)
+
+
+@pytest.fixture
+def fresh(qtbot):
+    """``fresh(session)`` waits until the newest snapshot reflects every command sent."""
+    return lambda session: wait_fresh(qtbot, session)
+
+
+@pytest.fixture
+def window(qtbot):
+    """The main window, shown offscreen on its default scene; closed (worker stopped) afterwards."""
+    from playground.app import create_app
+    from playground.ui.main_window import MainWindow
+
+    create_app()
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.resize(1500, 950)
+    w.show()
+    wait_fresh(qtbot, w.session)
+    yield w
+    w.close()

@@ -1,12 +1,9 @@
 """The hidden-space view and its table, driven through the window (pytest-qt, offscreen)."""
 
 import numpy as np
-import pytest
 
-from playground.app import create_app
 from playground.engine.hidden_space import grid_lines, map_lines, nice_extent
 from playground.ui.hidden_space import N_LINES, SAMPLES
-from playground.ui.main_window import MainWindow
 
 LECTURE_XNOR = [  # i₁ i₂ | hidden layer input h₁ h₂ | hidden layer output h₁ h₂ | o   (x₁, o₁, o₂, x₂)
     ("0", "0", "0", "0", "0", "1", "1"),
@@ -16,26 +13,10 @@ LECTURE_XNOR = [  # i₁ i₂ | hidden layer input h₁ h₂ | hidden layer outp
 ]
 
 
-def wait_fresh(qtbot, session):
-    qtbot.waitUntil(lambda: session.up_to_date, timeout=10_000)
-
-
-@pytest.fixture
-def window(qtbot):
-    create_app()
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1500, 950)
-    w.show()
-    wait_fresh(qtbot, w.session)
-    yield w
-    w.close()
-
-
 def _open(qtbot, window, preset, steps=0):
     s = window.session
     s.load_preset(preset)
-    wait_fresh(qtbot, s)
+    qtbot.waitUntil(lambda: s.up_to_date, timeout=10_000)
     if steps:
         s.step(steps)
         qtbot.waitUntil(lambda: s.up_to_date and s.snapshot.step == steps, timeout=10_000)
@@ -108,7 +89,7 @@ def test_the_trained_tanh_network_makes_xnor_linearly_separable_in_its_hidden_sp
     assert _count(view.decision) == 2  # the line is drawn
 
 
-def test_it_updates_live_during_training(qtbot, window):
+def test_it_updates_live_during_training(qtbot, window, fresh):
     view = _open(qtbot, window, "xnor")
     session = window.session
     start = view.coordinates.copy()
@@ -118,7 +99,7 @@ def test_it_updates_live_during_training(qtbot, window):
         pass
     session.pause()
     assert not np.allclose(view.coordinates, start)
-    wait_fresh(qtbot, session)
+    fresh(session)
     step = session.snapshot.step
     session.step(1)
     qtbot.waitUntil(lambda: session.up_to_date and session.snapshot.step == step + 1, timeout=5000)
@@ -126,7 +107,7 @@ def test_it_updates_live_during_training(qtbot, window):
     qtbot.waitUntil(lambda: np.array_equal(view.coordinates, net.hidden_outputs(session.points.X)[0]), timeout=5000)
 
 
-def test_a_weight_edited_in_the_table_goes_to_the_worker(qtbot, window):
+def test_a_weight_edited_in_the_table_goes_to_the_worker(qtbot, window, fresh):
     view = _open(qtbot, window, "xnor-perceptron")
     session = window.session
     weights = view.weights
@@ -134,7 +115,7 @@ def test_a_weight_edited_in_the_table_goes_to_the_worker(qtbot, window):
     assert weights.item(0, 0).text() == "h₁" and weights.item(0, 1).text() == "1"
     theta = next(c for c in range(weights.columnCount()) if weights.horizontalHeaderItem(c).text() == "θ = −b")
     weights.item(0, theta).setText("1")  # h₁ now fires at i₁ + i₂ ≥ 1: OR instead of AND
-    wait_fresh(qtbot, session)
+    fresh(session)
     assert session.snapshot.parameters[8] == -1.0  # b⁽¹⁾₁
     view.tabs.setCurrentIndex(0)
     qtbot.waitUntil(lambda: _column(view.table, "output h₁") and

@@ -7,31 +7,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QInputDialog
 
-from playground.app import create_app
 from playground.engine.graph import LEAF_KINDS, MAX_UNITS, fmt
-from playground.ui.main_window import MainWindow
-
-
-def wait_fresh(qtbot, session):
-    qtbot.waitUntil(lambda: session.up_to_date, timeout=10_000)
-
-
-@pytest.fixture
-def window(qtbot):
-    create_app()
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1500, 950)
-    w.show()
-    wait_fresh(qtbot, w.session)
-    yield w
-    w.close()
 
 
 def _open(qtbot, window, preset="xnor", steps=0):
     s = window.session
     s.load_preset(preset)
-    wait_fresh(qtbot, s)
+    qtbot.waitUntil(lambda: s.up_to_date, timeout=10_000)
     if steps:
         s.step(steps)
         qtbot.waitUntil(lambda: s.up_to_date and s.snapshot.step == steps, timeout=10_000)
@@ -89,11 +71,11 @@ def test_forward_values_equal_the_engines_for_the_chosen_point(qtbot, window):
         assert "∂J/∂" not in box.text()  # no gradients before the backward pass
 
 
-def test_backward_values_equal_loss_and_gradients_on_that_point_with_l2(qtbot, window):
+def test_backward_values_equal_loss_and_gradients_on_that_point_with_l2(qtbot, window, fresh):
     inspector = _open(qtbot, window, steps=20)
     session = window.session
     session.update_settings(l2=0.01)
-    wait_fresh(qtbot, session)
+    fresh(session)
     _click_point(qtbot, window, inspector, 3)
     inspector.backward_button.click()
     g = inspector.graph
@@ -159,7 +141,7 @@ def test_play_steps_to_the_end_on_a_timer(qtbot, window):
     assert inspector.done == inspector.total_steps
 
 
-def test_apply_update_moves_the_weights_by_exactly_minus_eta_gradient(qtbot, window):
+def test_apply_update_moves_the_weights_by_exactly_minus_eta_gradient(qtbot, window, fresh):
     inspector = _open(qtbot, window, steps=10)
     session = window.session
     _click_point(qtbot, window, inspector, 1)
@@ -170,14 +152,14 @@ def test_apply_update_moves_the_weights_by_exactly_minus_eta_gradient(qtbot, win
     assert eta == 0.1 and "η = 0.1" in inspector.apply_button.text()
     with qtbot.waitSignal(inspector.update_applied):
         inspector.apply_button.click()
-    wait_fresh(qtbot, session)
+    fresh(session)
     np.testing.assert_array_equal(session.snapshot.parameters, before - eta * gradient)
     assert not np.array_equal(session.snapshot.regions.regions, regions)  # the fit moved
     assert inspector.graph.objective < g.objective and "→" in inspector.detail.text()
     np.testing.assert_array_equal(inspector.graph.flat, session.snapshot.parameters)
 
 
-def test_double_clicking_a_weight_sets_it_by_hand(qtbot, window, monkeypatch):
+def test_double_clicking_a_weight_sets_it_by_hand(qtbot, window, monkeypatch, fresh):
     inspector = _open(qtbot, window, "xnor-perceptron")
     _click_point(qtbot, window, inspector, 3)
     inspector.forward_button.click()
@@ -186,16 +168,16 @@ def test_double_clicking_a_weight_sets_it_by_hand(qtbot, window, monkeypatch):
     view = inspector.view
     qtbot.mouseDClick(view.viewport(), Qt.LeftButton, pos=view.mapFromScene(w_tag.scenePos()))
     session = window.session
-    wait_fresh(qtbot, session)
+    fresh(session)
     assert session.snapshot.parameters[edge.parameter] == 1.5
     assert inspector.graph.flat[edge.parameter] == 1.5 and w_tag.label == "1.5"
 
 
-def test_networks_beyond_forty_units_are_refused_with_a_reason(qtbot, window):
+def test_networks_beyond_forty_units_are_refused_with_a_reason(qtbot, window, fresh):
     inspector = _open(qtbot, window)
     session = window.session
     session.set_architecture((32, 16), "tanh")
-    wait_fresh(qtbot, session)
+    fresh(session)
     with qtbot.waitSignal(inspector.refused) as blocker:
         _click_point(qtbot, window, inspector, 0)
     assert str(MAX_UNITS) in blocker.args[0]
@@ -217,10 +199,10 @@ def test_the_graph_saves_as_an_image(qtbot, window, tmp_path):
     assert "#ffffff" in colours and len(colours) > 20  # drawn, not blank
 
 
-def test_a_step_scene_says_plainly_that_it_cannot_train(qtbot, window):
+def test_a_step_scene_says_plainly_that_it_cannot_train(qtbot, window, fresh):
     session, banner = window.session, window.insight.banner
     session.load_preset("xnor-perceptron")
-    wait_fresh(qtbot, session)
+    fresh(session)
     assert banner.isVisible() and "cannot train" in banner.text()
     np.testing.assert_array_equal(session.snapshot.parameters[:4], [1, 1, -1, -1])  # the hand-set weights arrived
     session.play()

@@ -9,26 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from playground.app import create_app
-from playground.ui.main_window import MainWindow
 from playground.ui.session import CLASSIFICATION
-
-
-@pytest.fixture
-def window(qtbot):
-    create_app()
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1400, 850)
-    w.show()
-    qtbot.waitUntil(lambda: w.session.up_to_date, timeout=10_000)
-    yield w
-    w.close()
-
-
-def wait_fresh(qtbot, session):
-    """Wait for a snapshot that reflects every command sent so far."""
-    qtbot.waitUntil(lambda: session.up_to_date, timeout=10_000)
 
 
 def test_left_click_adds_a_point_at_the_clicked_data_coordinates(window, qtbot):
@@ -78,10 +59,10 @@ def test_drawing_outside_the_range_is_clipped_and_said(window, qtbot):
     assert session.points.X[-1, 0] == x1 and session.points.y[-1, 0] == y1
 
 
-def test_class_keys_choose_the_class_of_new_2d_points(window, qtbot):
+def test_class_keys_choose_the_class_of_new_2d_points(window, qtbot, fresh):
     session = window.session
     session.set_mode(CLASSIFICATION)
-    wait_fresh(qtbot, session)
+    fresh(session)
     qtbot.keyClick(window, Qt.Key_3)
     assert session.current_class == 2
     plot = window.class_plot
@@ -90,18 +71,18 @@ def test_class_keys_choose_the_class_of_new_2d_points(window, qtbot):
     assert session.points.X[-1] == pytest.approx([0.2, 0.3], abs=0.02)
 
 
-def test_changing_the_activation_reinitializes_and_says_so(window, qtbot):
+def test_changing_the_activation_reinitializes_and_says_so(window, qtbot, fresh):
     session, controls = window.session, window.controls
     session.step(200)
     qtbot.waitUntil(lambda: session.up_to_date and session.snapshot.step == 200, timeout=10_000)
     with qtbot.waitSignal(session.message) as blocker:
         controls.activation.setCurrentIndex(controls.activation.findData("relu"))
     assert "re-initialized" in blocker.args[0]
-    wait_fresh(qtbot, session)
+    fresh(session)
     assert session.snapshot.step == 0 and session.snapshot.activation == "relu"
 
 
-def test_a_live_learning_rate_change_keeps_the_weights(window, qtbot):
+def test_a_live_learning_rate_change_keeps_the_weights(window, qtbot, fresh):
     session = window.session
     session.step(100)
     qtbot.waitUntil(lambda: session.up_to_date and session.snapshot.step == 100, timeout=10_000)
@@ -109,7 +90,7 @@ def test_a_live_learning_rate_change_keeps_the_weights(window, qtbot):
     window.controls.lr.setText("0.005")
     window.controls.lr.editingFinished.emit()
     assert session.settings.learning_rate == 0.005
-    wait_fresh(qtbot, session)
+    fresh(session)
     assert session.snapshot.learning_rate == 0.005
     np.testing.assert_array_equal(session.snapshot.parameters, before)
     assert session.snapshot.step == 100
@@ -125,18 +106,18 @@ def test_an_out_of_range_learning_rate_is_refused_with_a_reason(window, qtbot):
     assert "d62728" in field.styleSheet()  # the field is marked red
 
 
-def test_play_makes_the_loss_fall_on_a_preset(window, qtbot):
+def test_play_makes_the_loss_fall_on_a_preset(window, qtbot, fresh):
     session = window.session
     session.load_preset("bishop-sin")
     session.set_speed(None)  # full speed: the test needs a few thousand steps
-    wait_fresh(qtbot, session)
+    fresh(session)
     start = session.snapshot.metrics.train_loss
     qtbot.keyClick(window, Qt.Key_Space)
     assert session.playing
     qtbot.waitUntil(lambda: session.snapshot.step > 2000, timeout=15_000)
     qtbot.keyClick(window, Qt.Key_Space)
     assert not session.playing
-    wait_fresh(qtbot, session)
+    fresh(session)
     assert session.snapshot.metrics.train_loss < start / 10
 
 
@@ -226,7 +207,7 @@ def test_a_committed_field_gives_the_keys_back_to_the_window(window, qtbot):
     assert window.session.playing
 
 
-def test_generating_data_with_fewer_classes_resizes_the_softmax(window, qtbot):
+def test_generating_data_with_fewer_classes_resizes_the_softmax(window, qtbot, fresh):
     session = window.session
     session.set_mode(CLASSIFICATION)
     session.set_current_class(2)
@@ -234,5 +215,5 @@ def test_generating_data_with_fewer_classes_resizes_the_softmax(window, qtbot):
     assert session.layer_sizes[-1] == 3
     with qtbot.waitSignal(session.model_changed):
         session.generate("xor", 100, 0.0, 0)
-    wait_fresh(qtbot, session)
+    fresh(session)
     assert session.snapshot.layer_sizes[-1] == 2

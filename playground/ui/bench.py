@@ -28,20 +28,12 @@ def _headless_rate(seconds: float) -> float:
 
 def run_ui_bench(json_output: bool = False, seconds: float = 5.0, rounds: int = 3) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QEvent, QObject
     from PySide6.QtTest import QTest
 
     from ..app import create_app
     from ..data import make_dataset
     from .main_window import MainWindow
-
-    class PaintCounter(QObject):
-        count = 0
-
-        def eventFilter(self, obj, event):
-            if event.type() == QEvent.Paint:
-                self.count += 1
-            return False
+    from .paint_counter import PaintCounter
 
     app = create_app()
     window = MainWindow()
@@ -55,8 +47,7 @@ def run_ui_bench(json_output: bool = False, seconds: float = 5.0, rounds: int = 
     session.update_settings(optimizer="sgd", learning_rate=0.01, batch_size=CONFIG.batch_size)
     session.set_speed(None)  # full speed: the comparison is with training flat out
     assert len(session.points) == len(data.X)
-    counter = PaintCounter()
-    window.class_plot.viewport().installEventFilter(counter)
+    counter = PaintCounter(window.class_plot.viewport())
     QTest.qWait(500)
 
     results = []

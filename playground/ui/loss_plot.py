@@ -21,7 +21,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ..engine.schedules import Cosine, Exponential, InverseTime, Schedule, StepDecay, Warmup
-from .plot_style import LABEL_STYLE, style_axes
+from .plot_style import LABEL_STYLE, style_axes, white_background
 
 TRAIN_COLOR = (31, 119, 180)     # blue
 TEST_COLOR = (213, 94, 0)        # vermillion
@@ -136,10 +136,7 @@ class LossPlot(QWidget):
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
-        self.setAutoFillBackground(True)
-        palette = self.palette()
-        palette.setColor(self.backgroundRole(), QColor("white"))
-        self.setPalette(palette)
+        white_background(self)
 
         # -- loss and accuracy -----------------------------------------------------------------
         self.loss_header = _header()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtGui import QFont, QPainter
+from PySide6.QtGui import QColor, QFont, QPainter
 
 LABEL_STYLE = {"font-size": "14pt", "color": "#222222"}  # axis labels: pass to setLabel(..., **LABEL_STYLE)
 
@@ -17,6 +17,14 @@ def unit_name(i: int) -> str:
 
 def subscript(n: int) -> str:
     return str(n).translate(_SUBSCRIPTS)
+
+
+def white_background(widget) -> None:
+    """Paint ``widget``'s background white, like the plots (slides have white backgrounds)."""
+    widget.setAutoFillBackground(True)
+    palette = widget.palette()
+    palette.setColor(widget.backgroundRole(), QColor("white"))
+    widget.setPalette(palette)
 
 
 def style_axes(plot_item: pg.PlotItem, tick_pt: float = 11.0) -> None:

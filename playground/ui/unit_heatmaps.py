@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (QGraphicsRectItem, QGraphicsSimpleTextItem, QHBox
 
 from ..data.points import MAX_CLASSES
 from ..palette import CLASS_COLORS
-from .plot_style import LABEL_STYLE, SmoothImageItem, style_axes, unit_name
+from .plot_style import LABEL_STYLE, SmoothImageItem, style_axes, unit_name, white_background
 
 GRID_TITLE = "Hidden units — click one to enlarge"
 MIN_TILE = 60          # px: below this the grid scrolls instead of shrinking the tiles further
@@ -248,10 +248,7 @@ class UnitHeatmaps(QWidget):
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
-        self.setAutoFillBackground(True)
-        palette = self.palette()
-        palette.setColor(self.backgroundRole(), QColor("white"))
-        self.setPalette(palette)
+        white_background(self)
         self.selected: tuple[int, int] | None = None
         self._key = None          # (hidden sizes, activation) the tiles were built for
         self._large_extent = None  # the data extent the large view was last placed for
