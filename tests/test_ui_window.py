@@ -217,3 +217,10 @@ def test_generating_data_with_fewer_classes_resizes_the_softmax(window, qtbot, f
         session.generate("xor", 100, 0.0, 0)
     fresh(session)
     assert session.snapshot.layer_sizes[-1] == 2
+
+
+def test_the_scene_box_names_the_scene_however_it_was_loaded(window):
+    window.session.load_preset("circles")  # as a session file or `playground export` would
+    assert window.presets.currentData() == "circles"
+    window.scenes_menu.actions()[0].trigger()
+    assert window.presets.currentData() == "bishop-x2"

@@ -1,4 +1,4 @@
-"""Datasets, lecture presets and (later) session files: numpy and the standard library only."""
+"""Datasets, lecture presets, drawn points, session files and points CSV: numpy and the standard library only."""
 
 from .datasets import DATASETS, Dataset, make_dataset
 from .presets import PRESETS, Preset, get_preset

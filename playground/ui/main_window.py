@@ -94,10 +94,10 @@ class MainWindow(QMainWindow):
         s.snapshot_changed.connect(self._on_session_snapshot_changed)
         s.playing_changed.connect(self._on_session_playing_changed)
         s.model_changed.connect(self._on_session_model_changed)
-        s.caption_changed.connect(self.caption.setText)
+        s.caption_changed.connect(self._on_session_caption_changed)
         s.message.connect(self._on_session_message)
         s.settings_changed.connect(self._on_session_settings_changed)
-        self.caption.setText(s.caption)
+        self._on_session_caption_changed(s.caption)
         self._on_session_model_changed()
         self.insight = install_insight(self)  # backprop inspector, hidden space, step-unit banner
         self.files = FileActions(self)  # File menu: sessions, recent, CSV points, export image, last session
@@ -205,7 +205,12 @@ class MainWindow(QMainWindow):
     def _load_scene(self, key: str) -> None:
         self.session.pause()
         self.session.load_preset(key)
-        self.presets.setCurrentIndex(max(self.presets.findData(key), 0))
+
+    @Slot(str)
+    def _on_session_caption_changed(self, caption: str) -> None:
+        """A scene was loaded (from here, a menu, a file or the command line): show its caption and name."""
+        self.caption.setText(caption)
+        self.presets.setCurrentIndex(max(self.presets.findData(self.session.preset), 0))
 
     @Slot()
     def _on_session_model_changed(self) -> None:
