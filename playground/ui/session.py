@@ -60,6 +60,7 @@ class Session(QObject):
         self.playing = False
         self.edits = EditHistory(PointSet.empty(1))
         self._commands_sent = 0
+        self._state_request = 0  # numbers the worker's answers to trainer_state()
         self._worker = WorkerProcess()
         self._poll = QTimer(self)
         self._poll.setInterval(5)
@@ -349,6 +350,7 @@ class Session(QObject):
         self._worker = WorkerProcess()
         self._commands_sent = 0
         self._set_playing(False)
+        self._send("speed", self.steps_per_second)
         self._rebuild()
 
     # -- session files ----------------------------------------------------------------------
@@ -357,7 +359,7 @@ class Session(QObject):
 
         Snapshots arriving meanwhile are handled as usual. OSError if the worker does not answer.
         """
-        self._state_request = getattr(self, "_state_request", 0) + 1
+        self._state_request += 1
         request = self._state_request
         self._worker.send("get_state", request)  # a question, not a command: not counted
         deadline = time.monotonic() + timeout
@@ -381,7 +383,7 @@ class Session(QObject):
             self.mode, pts.X.copy(), pts.y.copy(), tuple(self.hidden), self.activation, self.seed,
             self._settings_for_mode(), self.steps_per_second, self.current_class, self.caption, self.preset,
             state["trainer"], state["curves"], dataset=self.dataset,
-            dataset_args=dict(getattr(self, "dataset_args", {})))
+            dataset_args=dict(self.dataset_args))
 
     def apply_document(self, doc: session_file.SessionDocument) -> None:
         """Become the saved session (``doc`` is already validated: see ``data.session_file``)."""

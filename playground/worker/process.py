@@ -88,7 +88,10 @@ class WorkerProcess:
         return self._process.is_alive()
 
     def send(self, *command) -> None:
-        self._conn.send(command)
+        try:
+            self._conn.send(command)
+        except OSError:  # the child died (BrokenPipeError): ``alive`` tells the session, which starts a new one
+            pass
 
     def receive(self, timeout: float = 0.0) -> list[tuple]:
         """All messages waiting now: ("snapshot", Snapshot), ("error", text) or ("state", id, dict or text).
