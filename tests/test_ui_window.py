@@ -240,3 +240,18 @@ def test_a_crashed_training_process_is_restarted_and_the_points_are_kept(window,
     assert session.snapshot.step == 0 and len(session.snapshot.test_mask) == len(drawn)
     session.step(5)
     qtbot.waitUntil(lambda: session.up_to_date and session.snapshot.step == 5, timeout=10_000)
+
+
+def test_a_staircase_schedule_is_drawn_on_a_log_axis_with_equal_steps(window, qtbot, fresh):
+    session, plot = window.session, window.loss_plot
+    session.update_settings(learning_rate=0.3, schedule="step", schedule_params={"step_size": 100, "gamma": 0.1})
+    session.step(1)
+    fresh(session)
+    qtbot.waitUntil(lambda: plot.log_rates, timeout=5_000)
+    steps, curve = plot.schedule_curve.getData()
+    expected = np.log10(0.3 * 0.1 ** (steps // 100))  # StepLR's closed form, in decades
+    np.testing.assert_allclose(curve, expected, rtol=1e-12)
+    session.update_settings(schedule="constant", schedule_params={})
+    session.step(1)
+    fresh(session)
+    qtbot.waitUntil(lambda: not plot.log_rates, timeout=5_000)

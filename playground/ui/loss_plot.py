@@ -177,6 +177,7 @@ class LossPlot(QWidget):
         self.lr.addItem(self.rate_dot)
         self.horizon = 0
         self._last_step = 0
+        self.log_rates = False  # the η axis is log₁₀ when the schedule spans more than 10×
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -242,7 +243,8 @@ class LossPlot(QWidget):
             self._draw_schedule(snapshot.step)
         self._last_step = snapshot.step
         self.step_line.setValue(snapshot.step)
-        self.rate_dot.setData([snapshot.step], [snapshot.learning_rate])
+        rate = snapshot.learning_rate
+        self.rate_dot.setData([snapshot.step], [math.log10(rate) if self.log_rates and rate > 0 else rate])
         self._update_lr_header(snapshot.step, snapshot.learning_rate)
 
     @Slot()
@@ -300,12 +302,22 @@ class LossPlot(QWidget):
         self.horizon = max(int(step * 1.2), schedule_horizon(schedule), 10)
         steps = np.unique(np.linspace(0, self.horizon, SCHEDULE_POINTS).astype(np.int64))
         rates = np.array([schedule(int(t)) for t in steps])
-        self.schedule_curve.setData(steps, rates)
         self.lr.setXRange(0, self.horizon, padding=0.02)
-        top = max(float(rates.max()), 1e-12)
-        self.lr.setYRange(0, top, padding=0.12)
-        # three labelled ticks: a short plot with six crowded labels reads worse than 0, ½ and the top
-        self.lr.getAxis("left").setTicks([[(v, _format_rate(v)) for v in (0.0, top / 2, top)], []])
+        # A staircase of 10× drops is invisible after the first on a linear axis: plot log₁₀ η then.
+        self.log_rates = bool(rates.min() > 0 and rates.max() / rates.min() > 10)
+        if self.log_rates:
+            exponents = np.log10(rates)
+            low, high = math.floor(exponents.min()), math.ceil(exponents.max())
+            self.schedule_curve.setData(steps, exponents)
+            self.lr.setYRange(low, high, padding=0.08)
+            self.lr.getAxis("left").setTicks([[(k, _format_rate(10.0 ** k)) for k in range(low, high + 1)], []])
+        else:
+            self.schedule_curve.setData(steps, rates)
+            top = max(float(rates.max()), 1e-12)
+            self.lr.setYRange(0, top, padding=0.12)
+            # three labelled ticks: a short plot with six crowded labels reads worse than 0, ½ and the top
+            self.lr.getAxis("left").setTicks([[(v, _format_rate(v)) for v in (0.0, top / 2, top)], []])
+        self.lr.setLabel("left", "η (log)" if self.log_rates else "η", **LABEL_STYLE)
         describe = getattr(schedule, "describe", None)
         self._schedule_text = describe() if describe else type(schedule).__name__
         snap = self.session.snapshot
