@@ -199,7 +199,7 @@ def test_changing_momentum_keeps_the_velocity_and_uses_the_new_momentum(classifi
     buf = trainer._optimizer._buffers[0].copy()
     trainer.update(momentum=0.5)
     before = trainer.network.parameters.copy()
-    X, y = trainer._next_batch()
+    X, y, _ = trainer._next_batch()
     trainer._cursor -= len(X)  # let step() take this same batch
     grad = flat_gradient(trainer.network, X, y, "cross_entropy")
     trainer.step()
@@ -360,6 +360,7 @@ def test_a_huge_learning_rate_stops_with_a_reason_and_finite_parameters(lr):
     assert "learning rate" in reason and "clipping" in reason
     assert np.isfinite(trainer.network.parameters).all()
     assert np.array_equal(trainer.network.parameters, last)  # the failed step changed nothing
+    assert trainer.epoch == taken  # full batch: an epoch per step taken; the diverging one completes none
 
 
 def test_clipping_keeps_the_same_huge_learning_rate_from_diverging_at_once():

@@ -213,7 +213,7 @@ class Trainer:
         """One minibatch gradient step; False (and nothing changed) if training is blocked or diverges now."""
         if self.diverged or self._untrainable_units or not self._X.shape[0]:
             return False
-        X, y = self._next_batch()
+        X, y, ends_epoch = self._next_batch()
         s = self.settings
         value = self.network.gradient_into(X, y, self._loss_function, s.l2, self._grads)
         g = self._grads.flat
@@ -227,23 +227,22 @@ class Trainer:
             g *= s.clip_norm / math.sqrt(norm2)
         self._optimizer.step(self.network.parameters, g)
         self.step_count += 1
+        self.epoch += ends_epoch  # counted once the step is taken: a diverging step completes nothing
         self.history.add(self.step_count, value)
         return True
 
     def _next_batch(self):
+        """The next minibatch (X, y) and whether it is the last of its epoch."""
         n, size = self.n_train, self.settings.batch_size
         if size is None or size >= n:
-            self.epoch += 1
-            return self._X, self._y
+            return self._X, self._y, True
         if self._cursor is None or self._cursor >= n:
             order = self._order = self._shuffle_rng.permutation(n)
             self._X_epoch, self._y_epoch = self._X[order], self._y[order]
             self._cursor = 0
         i = self._cursor
         self._cursor += size  # the last, shorter batch of an epoch is used, not dropped
-        if self._cursor >= n:
-            self.epoch += 1  # epochs completed, counted as the full-batch branch does
-        return self._X_epoch[i:i + size], self._y_epoch[i:i + size]
+        return self._X_epoch[i:i + size], self._y_epoch[i:i + size], self._cursor >= n
 
     # -- saving and restoring ---------------------------------------------------------------
     def state(self) -> dict:
