@@ -27,6 +27,7 @@ from ..engine.graph import fmt, sub, sup
 from ..engine.hidden_space import (boundary_points, decision_line, grid_lines, layer_outputs, map_lines,
                                    nice_extent, representation_table)
 from ..palette import CLASS_COLORS
+from .docked import ShownInDock
 from .plot_style import LABEL_STYLE, style_axes
 from .session import REGRESSION
 
@@ -49,7 +50,7 @@ def _light(rgb, amount=0.55) -> QColor:
     return QColor(*(int(c + (255 - c) * amount) for c in rgb))
 
 
-class HiddenSpaceView(QWidget):
+class HiddenSpaceView(ShownInDock, QWidget):
     updated = Signal()           # the plot and tables show the newest network
     parameters_edited = Signal(int, float)
 
@@ -63,7 +64,6 @@ class HiddenSpaceView(QWidget):
         self.line = None
         self.line_reason = ""
         self._filling = False
-        self._shown = True
         self._headers = {}  # table → the header texts it shows (setting a header item is slow: only on change)
 
         self.layer_box = QComboBox()
@@ -210,15 +210,7 @@ class HiddenSpaceView(QWidget):
         self.refresh()
 
     # -- updates ----------------------------------------------------------------------------
-    @property
-    def shown(self) -> bool:
-        """On screen: visible, and the current tab when docked among tabs (see ``set_shown``)."""
-        return self._shown and self.isVisible()
-
-    def set_shown(self, shown: bool) -> None:
-        """Follow a dock's visibilityChanged: a dock behind another dock's tab can still report isVisible()."""
-        was = self.shown
-        self._shown = shown
+    def _on_shown_changed(self, was: bool) -> None:
         if self.shown and not was:
             self.refresh()
 

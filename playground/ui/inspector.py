@@ -23,6 +23,7 @@ import pyqtgraph as pg
 
 from ..engine import Network
 from ..engine.graph import ComputationGraph, fmt, too_large_reason
+from .docked import ShownInDock
 from .graph_view import GRAD_COLOR, GraphScene, GraphView
 from .session import REGRESSION
 
@@ -97,7 +98,7 @@ class PointPicker(QObject):
             marker.setData([coords[index, 0]], [coords[index, 1]]) if show else marker.setData([], [])
 
 
-class BackpropInspector(QWidget):
+class BackpropInspector(ShownInDock, QWidget):
     stepped = Signal(str, str)        # ("forward" | "backward", node key) for every step shown
     point_picked = Signal(int)
     update_applied = Signal(object)   # the new flat parameters sent to the worker
@@ -111,7 +112,6 @@ class BackpropInspector(QWidget):
         self.index: int | None = None
         self.done = 0
         self._picked_xy = None
-        self._shown = True
         self._note = ""
 
         self.picker = PointPicker(session, pick_plots, self)
@@ -477,17 +477,6 @@ class BackpropInspector(QWidget):
             self.edit_parameter(self.graph.parameters[row].index)
 
     # -- keeping up with the session --------------------------------------------------------
-    @property
-    def shown(self) -> bool:
-        """On screen: visible, and the current tab when docked among tabs (see ``set_shown``)."""
-        return self._shown and self.isVisible()
-
-    def set_shown(self, shown: bool) -> None:
-        """Follow a dock's visibilityChanged: a dock behind another dock's tab can still report isVisible()."""
-        was = self.shown
-        self._shown = shown
-        self._on_shown_changed(was)
-
     def _on_shown_changed(self, was: bool) -> None:
         """Pick, mark the point and follow the session only while on screen."""
         now = self.shown
