@@ -19,11 +19,7 @@ def pytest_configure(config):
 
 # -- the real window, shared by the GUI tests ----------------------------------------------------
 import pytest  # noqa: E402
-
-
-def wait_fresh(qtbot, session):
-    """Wait for a snapshot that reflects every command sent so far (a signal-driven wait, no sleep)."""
-    qtbot.waitUntil(lambda: session.up_to_date, timeout=10_000)
+from gui_helpers import wait_fresh  # noqa: E402
 
 
 @pytest.fixture

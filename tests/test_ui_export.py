@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QDockWidget
 
+from gui_helpers import train_to
 from playground.app import create_app
 from playground.export import svg
 from playground.palette import CLASS_COLORS, FIT_RED, POINT_BLUE
@@ -34,11 +35,10 @@ def window(qtbot):
     w.close()
 
 
-def train_to(qtbot, session, step):
-    qtbot.waitUntil(lambda: session.up_to_date, timeout=10_000)
-    session.step(step - session.snapshot.step)
-    qtbot.waitUntil(lambda: session.up_to_date and session.snapshot.step == step, timeout=15_000)
-    qtbot.wait(150)  # the loss plot redraws at most every 100 ms
+def train_and_draw(qtbot, window, step):
+    """Train to ``step`` and wait until the loss plot (it redraws at most every 100 ms) shows it too."""
+    train_to(qtbot, window.session, step)
+    qtbot.waitUntil(lambda: window.loss_plot.step_line.value() == step, timeout=5_000)
 
 
 def near(color, target, tolerance=60):
@@ -56,7 +56,7 @@ def count_near(image: QImage, target, tolerance=40) -> int:
 
 def test_a_2x_png_shows_the_red_fit_where_the_fit_is_and_blue_points_where_they_are(window, qtbot, tmp_path):
     s = window.session
-    train_to(qtbot, s, 3000)
+    train_and_draw(qtbot, window, 3000)
     path = tmp_path / "fit.png"
     assert window.files.export_image(path, "window", 2)
     image = QImage(str(path))
@@ -82,7 +82,7 @@ def test_a_2x_png_shows_the_red_fit_where_the_fit_is_and_blue_points_where_they_
 def test_an_svg_export_parses_as_xml_and_renders_in_another_renderer(window, qtbot, tmp_path):
     s = window.session
     s.load_preset("xor")
-    train_to(qtbot, s, 500)
+    train_and_draw(qtbot, window, 500)
     path = tmp_path / "xor.svg"
     assert window.files.export_image(path)
     root = ET.parse(path).getroot()  # well-formed XML

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from gui_helpers import train_to
 from playground.engine.hidden_space import grid_lines, map_lines, nice_extent
 from playground.ui.hidden_space import N_LINES, SAMPLES
 
@@ -16,10 +17,7 @@ LECTURE_XNOR = [  # i₁ i₂ | hidden layer input h₁ h₂ | hidden layer outp
 def _open(qtbot, window, preset, steps=0):
     s = window.session
     s.load_preset(preset)
-    qtbot.waitUntil(lambda: s.up_to_date, timeout=10_000)
-    if steps:
-        s.step(steps)
-        qtbot.waitUntil(lambda: s.up_to_date and s.snapshot.step == steps, timeout=10_000)
+    train_to(qtbot, s, steps)
     view = window.insight.hidden_space
     with qtbot.waitSignal(view.updated, timeout=5000):
         window.insight.open_hidden_space()

@@ -7,16 +7,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QInputDialog
 
+from gui_helpers import train_to
 from playground.engine.graph import LEAF_KINDS, MAX_UNITS, fmt
 
 
 def _open(qtbot, window, preset="xnor", steps=0):
     s = window.session
     s.load_preset(preset)
-    qtbot.waitUntil(lambda: s.up_to_date, timeout=10_000)
-    if steps:
-        s.step(steps)
-        qtbot.waitUntil(lambda: s.up_to_date and s.snapshot.step == steps, timeout=10_000)
+    train_to(qtbot, s, steps)
     window.insight.open_inspector()
     inspector = window.insight.inspector
     qtbot.waitUntil(inspector.isVisible)

@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDockWidget
 
+from gui_helpers import train_to
 from playground.app import create_app
 from playground.ui.main_window import MainWindow
 from playground.ui.session import CLASSIFICATION, REGRESSION
@@ -56,12 +57,6 @@ def window(qtbot):
     w = make_window(qtbot)
     yield w
     w.close()
-
-
-def train_to(qtbot, session, step):
-    qtbot.waitUntil(lambda: session.up_to_date, timeout=10_000)
-    session.step(step - session.snapshot.step)
-    qtbot.waitUntil(lambda: session.up_to_date and session.snapshot.step == step, timeout=15_000)
 
 
 def test_save_then_open_continues_with_the_same_numbers(window, qtbot, tmp_path):

@@ -74,14 +74,6 @@ class EditHistory:
         del self._undo[:-self._limit]
         self._redo.clear()
 
-    @property
-    def can_undo(self) -> bool:
-        return bool(self._undo)
-
-    @property
-    def can_redo(self) -> bool:
-        return bool(self._redo)
-
     def undo(self) -> bool:
         if not self._undo:
             return False

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..notation import sub, sup
 from .activations import get_activation
 from .losses import get_loss
 from .network import Network, ParameterVector
@@ -34,19 +35,6 @@ Array = np.ndarray
 
 MAX_UNITS = 40  # hidden + output units the inspector draws; more would not be readable
 LEAF_KINDS = frozenset({"input", "target"})
-_SUB = str.maketrans("0123456789-", "₀₁₂₃₄₅₆₇₈₉₋")
-_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def sub(n: int | str) -> str:
-    """Subscript digits: sub(12) == '₁₂'."""
-    return str(n).translate(_SUB)
-
-
-def sup(n: int | str) -> str:
-    return str(n).translate(_SUP)
-
-
 def fmt(value: float, digits: int = 3) -> str:
     """A number for a slide: ``digits`` significant digits, no trailing zeros, a true minus sign."""
     if value is None:
@@ -413,9 +401,6 @@ class ComputationGraph:
     # -- words and numbers for the inspector ------------------------------------------------
     def label(self, key: str) -> str:
         return self.node[key].label
-
-    def edge_weight(self, edge: Edge) -> float | None:
-        return None if edge.parameter is None else float(self.flat[edge.parameter])
 
     def bias_of(self, key: str) -> Parameter | None:
         n = self.node[key]

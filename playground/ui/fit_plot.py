@@ -12,9 +12,10 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QRadioButton, QSpinBox, QVBoxLayout, QWidget
 
+from ..notation import sub, unit_name
 from ..palette import FIT_RED, POINT_BLUE, unit_color
 from .drawing import DrawingPlot
-from .plot_style import LABEL_STYLE, style_axes, subscript, unit_name
+from .plot_style import LABEL_STYLE, style_axes
 
 MAX_UNIT_CURVES = 64  # a layer has at most 64 units
 
@@ -121,7 +122,7 @@ class FitPlot(DrawingPlot):
         shown = min(n_units, 8)  # a legend of 64 entries would hide the plot
         for i in range(shown):
             h = unit_name(i)
-            self.legend.addItem(self.unit_curves[i], f"w{subscript(i + 1)}·{h}(x)" if contributions else f"{h}(x)")
+            self.legend.addItem(self.unit_curves[i], f"w{sub(i + 1)}·{h}(x)" if contributions else f"{h}(x)")
         if contributions:
             self.legend.addItem(self.bias_line, "output bias b")
 

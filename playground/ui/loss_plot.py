@@ -21,6 +21,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ..engine.schedules import Cosine, Exponential, InverseTime, Schedule, StepDecay, Warmup
+from ..notation import sup
 from .plot_style import LABEL_STYLE, style_axes, white_background
 
 TRAIN_COLOR = (31, 119, 180)     # blue
@@ -49,9 +50,6 @@ def schedule_horizon(schedule: Schedule) -> int:
     if isinstance(schedule, InverseTime) and schedule.decay > 0.0:
         return int(min(max(99.0 / schedule.decay, 100), 1_000_000))  # down to 1 % of the base rate
     return DEFAULT_HORIZON
-
-
-_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 class LogAxis(pg.AxisItem):
@@ -100,7 +98,7 @@ def _format_power(value: float, digits: int = 1) -> str:
     if -3 <= exponent <= 3:
         return f"{value:.{digits}g}" if digits > 1 else f"{value:g}"
     mantissa = float(f"{value / 10.0 ** exponent:.{digits}g}")
-    power = "10" + str(exponent).translate(_SUPERSCRIPTS)
+    power = "10" + sup(exponent)
     return power if mantissa == 1 else f"{mantissa:g}·{power}"
 
 

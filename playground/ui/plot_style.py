@@ -1,4 +1,4 @@
-"""The look shared by every plot: lecture-hall fonts, dark axes, smooth images, unit names."""
+"""The look shared by every plot: lecture-hall fonts, dark axes, smooth images, white backgrounds."""
 
 from __future__ import annotations
 
@@ -6,18 +6,6 @@ import pyqtgraph as pg
 from PySide6.QtGui import QColor, QFont, QPainter
 
 LABEL_STYLE = {"font-size": "14pt", "color": "#222222"}  # axis labels: pass to setLabel(..., **LABEL_STYLE)
-
-_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
-
-def unit_name(i: int) -> str:
-    """h₁, h₂, … for unit index i = 0, 1, …"""
-    return "h" + subscript(i + 1)
-
-
-def subscript(n: int) -> str:
-    return str(n).translate(_SUBSCRIPTS)
-
 
 def white_background(widget) -> None:
     """Paint ``widget``'s background white, like the plots (slides have white backgrounds)."""

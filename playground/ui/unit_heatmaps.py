@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (QGraphicsRectItem, QGraphicsSimpleTextItem, QHBox
 
 from ..data.points import MAX_CLASSES
 from ..palette import CLASS_COLORS
-from .plot_style import LABEL_STYLE, SmoothImageItem, style_axes, unit_name, white_background
+from ..notation import unit_name
+from .plot_style import LABEL_STYLE, SmoothImageItem, style_axes, white_background
 
 GRID_TITLE = "Hidden units — click one to enlarge"
 MIN_TILE = 60          # px: below this the grid scrolls instead of shrinking the tiles further
