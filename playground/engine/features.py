@@ -49,8 +49,8 @@ FEATURES: dict[str, Feature] = {f.key: f for f in (
     Feature("sin_x2", "sin(πx₂)", 2, lambda X: np.sin(np.pi * X[:, 1])),
 )}
 
-INPUT_DIMENSIONS = (1, 2)
 RAW_KEYS = {1: ("x",), 2: ("x1", "x2")}  # φ(x) = x, the map a network without chosen features has
+INPUT_DIMENSIONS = tuple(RAW_KEYS)
 
 
 def feature_keys(n_inputs: int) -> tuple[str, ...]:
@@ -100,9 +100,7 @@ class FeatureMap:
     @classmethod
     def identity(cls, n_inputs: int) -> "FeatureMap":
         """φ(x) = x: the raw coordinates."""
-        if n_inputs not in RAW_KEYS:
-            raise ValueError(f"features exist for 1-D and 2-D inputs; got {n_inputs!r}-D")
-        return cls(RAW_KEYS[n_inputs], n_inputs)
+        return cls(RAW_KEYS.get(n_inputs, ()), n_inputs)  # an unknown dimension is refused by name
 
     @property
     def names(self) -> tuple[str, ...]:
