@@ -11,6 +11,7 @@ import multiprocessing
 import os
 import sys
 import time
+from dataclasses import replace
 
 from . import __version__
 from .blas import SINGLE_THREADED
@@ -24,16 +25,43 @@ def _cmd_presets(args) -> int:
     return 0
 
 
+def _cmd_features(args) -> int:
+    from .engine import FEATURES, feature_keys
+    for n_inputs, heading in ((1, "1-D inputs x (regression scenes)"), (2, "2-D inputs x₁, x₂ (classification scenes)")):
+        print(f"{heading}:")
+        for key in feature_keys(n_inputs):
+            print(f"  {key:8s}  {FEATURES[key].name}")
+    return 0
+
+
+def _build_trainer(preset, seed: int | None, hidden: tuple[int, ...] | None, features: str | None):
+    """The preset's trainer, or with ``--hidden`` / ``--features`` a fresh network of that shape on its data
+    (freshly initialized: a hand-set preset's weights fit only its own shape)."""
+    if hidden is None and features is None:
+        return preset.build(seed=seed)[0]
+    from .engine import FeatureMap, Network, Trainer
+    seed = preset.seed if seed is None else seed
+    data = preset.make_dataset()
+    feature_map = None if features is None else FeatureMap.parse(features, data.X.shape[1])
+    sizes = replace(preset, hidden=preset.hidden if hidden is None else hidden).layer_sizes(data)
+    if feature_map is not None:
+        sizes[0] = len(feature_map)
+    network = Network(sizes, preset.activation, seed=seed)
+    return Trainer(network, data.X, data.y, preset.settings, seed=seed, features=feature_map)
+
+
 def _cmd_train(args) -> int:
     from .data import get_preset
     preset = get_preset(args.preset)
-    trainer, _ = preset.build(seed=args.seed)
+    trainer = _build_trainer(preset, args.seed, args.hidden, args.features)
     start = time.perf_counter()
     steps = trainer.run(args.steps)
     seconds = time.perf_counter() - start
     m = trainer.metrics()
     result = {
         "preset": preset.key, "steps": steps, "seconds": round(seconds, 3), "seed": trainer.seed,
+        "layer_sizes": list(trainer.network.layer_sizes),
+        "features": None if trainer.features is None else list(trainer.features.keys),
         "train_loss": m.train_loss, "test_loss": m.test_loss,
         "train_accuracy": m.train_accuracy, "test_accuracy": m.test_accuracy,
         "stopped": trainer.blocked_reason,
@@ -44,6 +72,8 @@ def _cmd_train(args) -> int:
         def fmt(v, pct=False):
             return "—" if v is None else (f"{100 * v:.1f}%" if pct else f"{v:.3g}")
         print(f"{preset.key}: {steps} steps in {seconds:.2f} s (seed {trainer.seed})")
+        if trainer.features is not None:
+            print(f"  features φ(x) = ({', '.join(trainer.features.names)})")
         print(f"  train loss {fmt(m.train_loss)}   test loss {fmt(m.test_loss)}")
         if m.train_accuracy is not None:
             print(f"  train accuracy {fmt(m.train_accuracy, True)}   test accuracy {fmt(m.test_accuracy, True)}")
@@ -82,6 +112,19 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _hidden_layers(text: str) -> tuple[int, ...]:
+    """``0`` (no hidden layer: a linear model), ``8`` or ``8,4`` (units per hidden layer)."""
+    try:
+        units = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected units per layer such as 8 or 8,4 (0 for none), got {text!r}") from None
+    if units == (0,):
+        return ()
+    if any(u < 1 for u in units):
+        raise argparse.ArgumentTypeError(f"every hidden layer needs ≥ 1 unit (0 alone for none), got {text!r}")
+    return units
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="playground", description="Neural Playground: watch a neural network learn.")
     parser.add_argument("--version", action="version", version=f"Neural Playground {__version__}")
@@ -95,8 +138,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("presets", help="list the lecture presets with their captions")
     p.set_defaults(handler=_cmd_presets)
 
+    p = sub.add_parser("features", help="list the input features φ(x) for --features, per input dimension")
+    p.set_defaults(handler=_cmd_features)
+
     p = sub.add_parser("train", help="train a preset headless and print the final losses")
     p.add_argument("--preset", required=True, metavar="NAME")
+    p.add_argument("--hidden", type=_hidden_layers, default=None, metavar="UNITS",
+                   help="hidden units per layer, e.g. 8 or 8,4; 0 for none (default: the preset's)")
+    p.add_argument("--features", default=None, metavar="KEYS",
+                   help="comma-separated input features φ(x), e.g. x1^2,x2^2 (see `playground features`; "
+                        "default: the raw inputs)")
     p.add_argument("--steps", type=_positive_int, default=10_000, help="training steps (default 10000)")
     p.add_argument("--seed", type=int, default=None, help="initialization seed (default: the preset's)")
     p.add_argument("--json", action="store_true", help="print one JSON object")

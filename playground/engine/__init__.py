@@ -2,6 +2,7 @@
 
 from . import optimizers, schedules
 from .activations import ACTIVATIONS, Activation, get_activation
+from .features import FEATURES, Feature, FeatureMap, feature_keys
 from .history import DecimatingSeries
 from .losses import LOSSES, cross_entropy, get_loss, mse, softmax
 from .network import ForwardPass, Network, ParameterVector
@@ -10,7 +11,8 @@ from .schedules import SCHEDULES, make_schedule
 from .trainer import Metrics, Trainer, TrainingSettings
 
 __all__ = [
-    "ACTIVATIONS", "Activation", "Adam", "DecimatingSeries", "ForwardPass", "LOSSES", "Metrics", "Network",
-    "OPTIMIZERS", "ParameterVector", "SCHEDULES", "SGD", "Trainer", "TrainingSettings", "cross_entropy",
-    "get_activation", "get_loss", "make_optimizer", "make_schedule", "mse", "optimizers", "schedules", "softmax",
+    "ACTIVATIONS", "Activation", "Adam", "DecimatingSeries", "FEATURES", "Feature", "FeatureMap", "ForwardPass",
+    "LOSSES", "Metrics", "Network", "OPTIMIZERS", "ParameterVector", "SCHEDULES", "SGD", "Trainer",
+    "TrainingSettings", "cross_entropy", "feature_keys", "get_activation", "get_loss", "make_optimizer",
+    "make_schedule", "mse", "optimizers", "schedules", "softmax",
 ]

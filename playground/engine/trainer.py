@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from .activations import get_activation
+from .features import FeatureMap
 from .history import DecimatingSeries
 from .losses import get_loss
 from .network import Network, ParameterVector
@@ -94,11 +95,15 @@ class Trainer:
     """Trains ``network`` on (X, y) with ``settings``; ``seed`` fixes the shuffling.
 
     X: (n, d) inputs. y: (n, k) targets for "mse", (n,) integer labels for "cross_entropy".
+    ``features`` (a FeatureMap of d-dimensional points, or None for the raw x) is applied once when
+    the points are set; the network's input width is then the number of features.
     The same network seed, trainer seed, data and settings give the same run, bit for bit.
     """
 
-    def __init__(self, network: Network, X, y, settings: TrainingSettings = TrainingSettings(), seed: int = 0):
+    def __init__(self, network: Network, X, y, settings: TrainingSettings = TrainingSettings(), seed: int = 0,
+                 features: FeatureMap | None = None):
         self.network = network
+        self.features = _checked_features(features, network)
         self.settings = settings.validated()
         self.seed = seed
         self.history = DecimatingSeries()  # (step, minibatch objective J averaged over the stride)
@@ -144,12 +149,29 @@ class Trainer:
         return None
 
     # -- data -------------------------------------------------------------------------------
+    @property
+    def n_inputs(self) -> int:
+        """d: the dimension of the points (before the feature map)."""
+        return self.network.layer_sizes[0] if self.features is None else self.features.n_inputs
+
+    def network_inputs(self, X) -> np.ndarray:
+        """What the first layer sees for points X (n, d): φ(X) (n, F), or X itself without features."""
+        X = as_inputs(X, self.n_inputs)
+        return X if self.features is None else self.features(X)
+
+    def predict(self, X) -> np.ndarray:
+        """Output scores (n, k) for points X (n, d), through the feature map."""
+        return self.network._forward(self.network_inputs(X)).scores
+
     def set_data(self, X, y) -> None:
         """Replace all points (e.g. after the user drew or erased some); the weights are kept."""
         loss = get_loss(self.settings.loss)
-        X = as_inputs(X, self.network.layer_sizes[0])
+        X = as_inputs(X, self.n_inputs)
         y = as_targets(y, X.shape[0], self.network.layer_sizes[-1], loss.classification)
-        self._X_all, self._y_all = X, y
+        phi = X if self.features is None else self.features(X)  # mapped once here, not per step
+        if self.features is not None and not np.isfinite(phi).all():  # x³ of a huge x
+            raise ValueError(f"features {self.features} overflow at point {int(np.argwhere(~np.isfinite(phi))[0, 0])}")
+        self._points_all, self._X_all, self._y_all = X, phi, y
         self._split()
 
     def _split(self) -> None:
@@ -180,7 +202,7 @@ class Trainer:
         old, self.settings = self.settings, new
         if new.loss != old.loss:
             try:
-                self.set_data(self._X_all, self._y_all)
+                self.set_data(self._points_all, self._y_all)
             except ValueError:
                 self.settings = old
                 raise
@@ -249,7 +271,7 @@ class Trainer:
         """Everything that decides the next steps, as plain values and fresh arrays (no settings, no data).
 
         With the same network shape, settings and data, ``restore(state())`` continues the run bit
-        for bit: parameters (P,), step and epoch counts, the optimizer's state (momentum buffer,
+        for bit: the feature keys (checked, not restored), parameters (P,), step and epoch counts, the optimizer's state (momentum buffer,
         Adam's moments and update count, its step counter t), the shuffling generator's state and
         the current epoch's order (n_train,) and cursor, the loss history, and why training stopped.
         """
@@ -257,6 +279,7 @@ class Trainer:
         return {
             "layer_sizes": list(self.network.layer_sizes),
             "activation": self.network.activation,
+            "features": None if self.features is None else list(self.features.keys),
             "parameters": self.network.parameters.copy(),
             "seed": self.seed,
             "step": self.step_count,
@@ -278,6 +301,9 @@ class Trainer:
         if sizes != list(self.network.layer_sizes) or state.get("activation") != self.network.activation:
             raise ValueError(f"the saved state is for a {sizes} {state.get('activation')} network; "
                              f"this one is {list(self.network.layer_sizes)} {self.network.activation}")
+        mine = None if self.features is None else list(self.features.keys)
+        if state.get("features") != mine:  # the same shapes on other features would be other weights
+            raise ValueError(f"the saved state is for features {state.get('features')}; this trainer has {mine}")
         size = self.network.parameters.size
         parameters = _floats(state.get("parameters"), "parameters")
         if parameters.shape != (size,) or not np.isfinite(parameters).all():
@@ -337,3 +363,15 @@ class Trainer:
         train_loss, train_acc = measure(self._X, self._y)
         test_loss, test_acc = measure(self._X_test, self._y_test)
         return Metrics(train_loss, test_loss, train_acc, test_acc, self.n_train, int(self.test_mask.sum()))
+
+
+def _checked_features(features: FeatureMap | None, network: Network) -> FeatureMap | None:
+    """``features`` if the network's first layer takes exactly that many inputs; else a ValueError."""
+    if features is None:
+        return None
+    if not isinstance(features, FeatureMap):
+        raise ValueError(f"features must be a FeatureMap or None; got {features!r}")
+    if len(features) != network.layer_sizes[0]:
+        raise ValueError(f"the network takes {network.layer_sizes[0]} inputs but the features "
+                         f"{features} are {len(features)}")
+    return features
