@@ -90,6 +90,20 @@ STACKED_LOSSES: dict[str, Callable[[Array, Array], tuple[Array, Array]]] = {
 }
 
 
+def _sum_over_samples(delta: Array, out: Array) -> None:
+    """out (S, m) = Σ over the sample axis of delta (S, n, m), added in the single run's order.
+
+    ``Network`` sums its (n, m) delta with np.add.reduce over axis 0: row by row when m > 1, pairwise
+    when m = 1 (a contiguous column). einsum adds row by row like the first and is ~3x faster than a
+    middle-axis reduce on these shapes; the second is a contiguous reduce here too. Same order, same
+    bits: without that, Adam magnifies last-bit differences to ~1e-6 within 500 steps (measured).
+    """
+    if delta.shape[2] == 1:
+        np.add.reduce(delta, axis=1, out=out)
+    else:
+        np.einsum("snm->sm", delta, out=out)
+
+
 class StackedForward(NamedTuple):
     """pre_activations[j], activations[j]: (S, n, m_j) per hidden layer; scores: (S, n, k)."""
 
@@ -163,8 +177,8 @@ class StackedNetwork:
         outputs = [X, *fwd.activations]
         derivative = self._sigma.derivative
         for j in range(len(self.weights) - 1, -1, -1):
-            grads.weights[j][...] = np.matmul(delta.transpose(0, 2, 1), outputs[j])
-            np.add.reduce(delta, axis=1, out=grads.biases[j])  # the single run's reduce, so its rounding too
+            np.matmul(delta.transpose(0, 2, 1), outputs[j], out=grads.weights[j])
+            _sum_over_samples(delta, out=grads.biases[j])
             if j:
                 delta = np.matmul(delta, self.weights[j])
                 delta *= derivative(fwd.pre_activations[j - 1], outputs[j])
