@@ -71,15 +71,19 @@ def stacked_cross_entropy(scores: Array, y: Array) -> tuple[Array, Array]:
 
     Shifted by each row's maximum like ``losses.cross_entropy``. Returns values (S,) and ∂/∂scores (S, n, k).
     """
-    S, n, _ = scores.shape
-    labels = np.broadcast_to(y, (S, n))[:, :, None]
+    S, n, k = scores.shape
+    # Where each sample's true class sits in the flattened (S·n·k) scores: one fancy index instead of
+    # take_along_axis / put_along_axis, whose Python-level set-up cost more than the arithmetic here.
+    row_starts = np.arange(S * n).reshape(S, n)
+    row_starts *= k
+    true_class = (row_starts + y).ravel()
     shifted = scores - np.maximum.reduce(scores, axis=2, keepdims=True)
     e = np.exp(shifted)
     total = np.add.reduce(e, axis=2, keepdims=True)
-    true_scores = np.take_along_axis(shifted, labels, axis=2)
-    values = (np.add.reduce(np.log(total)[:, :, 0], axis=1) - np.add.reduce(true_scores[:, :, 0], axis=1)) / n
+    true_scores = shifted.reshape(-1)[true_class].reshape(S, n)
+    values = (np.add.reduce(np.log(total).reshape(S, n), axis=1) - np.add.reduce(true_scores, axis=1)) / n
     p = e / total
-    np.put_along_axis(p, labels, np.take_along_axis(p, labels, axis=2) - 1.0, axis=2)
+    p.reshape(-1)[true_class] -= 1.0  # ∂/∂scores = (softmax − one-hot) / n; p is fresh, so reshape is a view
     p *= 1.0 / n
     return values, p
 
