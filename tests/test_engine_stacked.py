@@ -42,7 +42,7 @@ def assert_each_seed_follows_its_single_run(stacked, singles, rows=None):
     rows = range(len(singles)) if rows is None else rows
     every = stacked.metrics()
     for row, single in zip(rows, singles):
-        np.testing.assert_allclose(stacked.network.parameters[row], single.network.parameters, rtol=0, atol=1e-12)
+        np.testing.assert_allclose(stacked.network.parameters[row], single.network.parameters, rtol=1e-12, atol=1e-12)
         assert stacked.step_counts[row] == single.step_count
         assert stacked.epochs[row] == single.epoch
         assert stacked.diverged[row] == single.diverged
@@ -90,6 +90,15 @@ def test_classification_seeds_follow_their_single_runs(classification, optimizer
     assert_each_seed_follows_its_single_run(stacked, single_runs(sizes, "relu", X, y, settings, SEEDS, 29))
 
 
+@pytest.mark.parametrize("batch_size", [None, 7], ids=["full-batch", "batch-7"])
+def test_a_network_without_hidden_layers_follows_its_single_runs(classification, batch_size):
+    X, y = classification
+    settings = TrainingSettings(loss="cross_entropy", optimizer="momentum", learning_rate=0.2, batch_size=batch_size)
+    stacked = StackedTrainer([2, 2], "tanh", X, y, settings, SEEDS)
+    stacked.run(15)
+    assert_each_seed_follows_its_single_run(stacked, single_runs([2, 2], "tanh", X, y, settings, SEEDS, 15))
+
+
 def test_clipping_scales_each_seed_by_its_own_norm(regression):
     """One SGD step: Δθ = −lr·g·min(1, c/‖g‖) per seed, with c between the seeds' gradient norms."""
     X, y = regression
@@ -132,6 +141,22 @@ def test_a_diverging_seed_stops_alone_and_keeps_its_last_finite_parameters(regre
                                             rows=[0, 2, 3])
     assert stacked.ranked_rows()[-1] == 1  # a diverged seed ranks last
     assert stacked.blocked_reason is None
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum"])
+def test_seeds_that_diverge_at_different_steps_each_stop_where_their_single_run_stops(regression, optimizer):
+    """A rate of 1.5 is too high for every seed, but each overflows at its own step (150 to 157 here)."""
+    X, y = regression
+    seeds = range(8)
+    settings = TrainingSettings(optimizer=optimizer, learning_rate=1.5)
+    stacked = StackedTrainer([1, 3, 1], "tanh", X, y, settings, seeds)
+    with np.errstate(all="ignore"):
+        singles = single_runs([1, 3, 1], "tanh", X, y, settings, seeds, 300)
+    steps = [t.step_count for t in singles]
+    assert len(set(steps)) > 1 and max(steps) < 300  # the seeds stop at different steps
+    assert stacked.run(300) == max(steps)
+    assert_each_seed_follows_its_single_run(stacked, singles)
+    assert not stacked.active.any() and stacked.blocked_reason
 
 
 def test_when_every_seed_diverges_training_stops_with_a_reason(regression):

@@ -43,6 +43,9 @@ class StackedTrainer:
     """Trains one network per seed in ``seeds`` on the same (X, y) with the same ``settings``.
 
     X: (n, d) inputs. y: (n, k) targets for "mse", (n,) integer labels for "cross_entropy".
+    seeds: one network per seed, each seed both its initialization and its shuffling seed (as ``Trainer.reset``).
+    Row r of every per-seed array (``step_counts``, ``epochs``, ``objective``, ``diverged``, ``active``,
+    the network's parameters) belongs to ``seeds[r]``.
     """
 
     def __init__(self, layer_sizes: Sequence[int], activation: str, X, y,
