@@ -1,4 +1,5 @@
-"""``playground bench``: engine training steps per second against a minimal numpy loop.
+"""``playground bench``: engine training steps per second against a minimal numpy loop, and
+(``--restarts``) many seeds trained as one stacked computation against one run after another.
 
 The reference is the smallest honest numpy loop for the same network, data, batches and
 plain SGD: forward, backward, and ``W -= lr·dW`` per layer, with none of the trainer's
@@ -14,8 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .data import make_dataset
-from .engine import Network, Trainer, TrainingSettings
+from .data import get_preset, make_dataset
+from .engine import Network, StackedTrainer, Trainer, TrainingSettings
 
 
 @dataclass(frozen=True)
@@ -131,3 +132,61 @@ def format_table(results: list[dict]) -> str:
                      f"{r['ratio']:6.2f}")
     lines.append("ratio = median over rounds of engine / reference steps per second (≥ 0.8 is the target)")
     return "\n".join(lines)
+
+
+# -- restarts: S seeds stacked against S single runs one after another -------------------------
+
+def _restarts_stacked(preset, data, seeds, steps: int) -> StackedTrainer:
+    stacked = StackedTrainer(preset.layer_sizes(data), preset.activation, data.X, data.y, preset.settings, seeds)
+    stacked.run(steps)
+    return stacked
+
+
+def _restarts_sequential(preset, data, seeds, steps: int) -> list[Trainer]:
+    trainers = []
+    for seed in seeds:
+        trainer = Trainer(Network(preset.layer_sizes(data), preset.activation, seed=seed), data.X, data.y,
+                          preset.settings, seed=seed)
+        trainer.run(steps)
+        trainers.append(trainer)
+    return trainers
+
+
+def bench_restarts(preset_key: str = "bishop-abs", n_seeds: int = 20, steps: int = 1000, rounds: int = 5) -> dict:
+    """Seconds for ``n_seeds`` seeds × ``steps`` steps of a preset: stacked vs one single run after another.
+
+    Both sides include building their networks. Each round times both back to back; the ratio is the
+    median of the per-round ratios (target ≤ 0.25). ``max_difference`` is the largest parameter difference
+    between a stacked seed and its single run (they should agree to ~1e-12).
+    """
+    preset = get_preset(preset_key)
+    data = preset.make_dataset()
+    seeds = range(n_seeds)
+    stacked_times, sequential_times = [], []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        stacked = _restarts_stacked(preset, data, seeds, steps)
+        stacked_times.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        singles = _restarts_sequential(preset, data, seeds, steps)
+        sequential_times.append(time.perf_counter() - start)
+    difference = max(float(np.abs(stacked.network.parameters[row] - single.network.parameters).max())
+                     for row, single in enumerate(singles))
+    return {
+        "preset": preset_key, "seeds": n_seeds, "steps": steps, "rounds": rounds,
+        "stacked_s": statistics.median(stacked_times),
+        "sequential_s": statistics.median(sequential_times),
+        "ratio": statistics.median(s / q for s, q in zip(stacked_times, sequential_times)),
+        "max_difference": difference,
+    }
+
+
+def format_restarts(result: dict) -> str:
+    r = result
+    return "\n".join((
+        f"restarts: {r['seeds']} seeds × {r['steps']} steps of {r['preset']}, median of {r['rounds']} rounds",
+        f"  stacked            {r['stacked_s']:8.3f} s",
+        f"  one after another  {r['sequential_s']:8.3f} s",
+        f"  ratio {r['ratio']:.3f} (stacked / one after another, median per round; ≤ 0.25 is the target)",
+        f"  largest parameter difference between a stacked seed and its single run: {r['max_difference']:.1e}",
+    ))

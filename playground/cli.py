@@ -86,6 +86,11 @@ def _cmd_bench(args) -> int:
     if args.ui:
         from .ui.bench import run_ui_bench
         return run_ui_bench(json_output=args.json, seconds=args.seconds)
+    if args.restarts:
+        from .benchmarks import bench_restarts, format_restarts
+        result = bench_restarts(args.restarts_preset, n_seeds=args.restarts, steps=args.steps, rounds=args.rounds)
+        print(json.dumps(result) if args.json else format_restarts(result))
+        return 0
     from .benchmarks import format_table, run_bench
     results = run_bench(rounds=args.rounds)
     print(json.dumps(results) if args.json else format_table(results))
@@ -158,6 +163,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rounds", type=_positive_int, default=7, help="timing rounds per configuration (default 7)")
     p.add_argument("--ui", action="store_true", help="benchmark the window instead: frames/s and steps/s, offscreen")
     p.add_argument("--seconds", type=float, default=5.0, help="with --ui: seconds per measurement (default 5)")
+    p.add_argument("--restarts", type=_positive_int, nargs="?", const=20, default=None, metavar="SEEDS",
+                   help="benchmark restarts instead: SEEDS seeds (default 20) stacked vs one run after another")
+    p.add_argument("--restarts-preset", default="bishop-abs", metavar="NAME",
+                   help="with --restarts: the preset whose network and settings are trained (default bishop-abs)")
+    p.add_argument("--steps", type=_positive_int, default=1000, help="with --restarts: steps per seed (default 1000)")
     p.set_defaults(handler=_cmd_bench)
 
     p = sub.add_parser("export", help="train a scene without showing a window and write the picture it shows",

@@ -8,11 +8,14 @@ from .losses import LOSSES, cross_entropy, get_loss, mse, softmax
 from .network import ForwardPass, Network, ParameterVector
 from .optimizers import OPTIMIZERS, SGD, Adam, make_optimizer
 from .schedules import SCHEDULES, make_schedule
+from .stacked import SeedResult, StackedTrainer
+from .stacked_network import StackedNetwork
 from .trainer import Metrics, Trainer, TrainingSettings
 
 __all__ = [
     "ACTIVATIONS", "Activation", "Adam", "DecimatingSeries", "FEATURES", "Feature", "FeatureMap", "ForwardPass",
-    "LOSSES", "Metrics", "Network", "OPTIMIZERS", "ParameterVector", "SCHEDULES", "SGD", "Trainer",
-    "TrainingSettings", "cross_entropy", "feature_keys", "get_activation", "get_loss", "make_optimizer",
-    "make_schedule", "mse", "optimizers", "schedules", "softmax",
+    "LOSSES", "Metrics", "Network", "OPTIMIZERS", "ParameterVector", "SCHEDULES", "SGD", "SeedResult",
+    "StackedNetwork", "StackedTrainer", "Trainer", "TrainingSettings", "cross_entropy", "feature_keys",
+    "get_activation", "get_loss", "make_optimizer", "make_schedule", "mse", "optimizers", "schedules",
+    "softmax",
 ]
