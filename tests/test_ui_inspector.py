@@ -8,7 +8,9 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QInputDialog
 
 from gui_helpers import train_to
-from playground.engine.graph import LEAF_KINDS, MAX_UNITS, fmt
+from playground.engine.graph import LEAF_KINDS
+from playground.notation import fmt
+from playground.ui.inspector import MAX_DRAWN_UNITS, too_large_to_draw
 
 
 def _open(qtbot, window, preset="xnor", steps=0):
@@ -48,7 +50,7 @@ def test_a_point_on_the_regression_plot_is_picked_too(qtbot, window):
     inspector = _open(qtbot, window, "bishop-sin")
     assert _click_point(qtbot, window, inspector, 20) == 20
     g = inspector.graph
-    assert [g.label(k) for k in g.forward_order][-3:] == ["ŷ", "r", "ℓ"]
+    assert [inspector.text.label(k) for k in g.forward_order][-3:] == ["ŷ", "r", "ℓ"]
     assert g.values["x0"] == window.session.points.X[20, 0] and g.values["y0"] == window.session.points.y[20, 0]
 
 
@@ -65,7 +67,7 @@ def test_forward_values_equal_the_engines_for_the_chosen_point(qtbot, window):
         assert g.values[f"h0_{i}"] == pytest.approx(fwd.activations[0][0, i], abs=1e-14)
         assert g.values[f"s{i}"] == pytest.approx(fwd.scores[0, i], abs=1e-14)
     for key, box in inspector.scene.boxes.items():  # every node shows its value, rounded
-        assert f"{g.label(key)} = {fmt(g.values[key])}" in box.text()
+        assert f"{inspector.text.label(key)} = {fmt(g.values[key])}" in box.text()
         assert "∂J/∂" not in box.text()  # no gradients before the backward pass
 
 
@@ -85,16 +87,16 @@ def test_backward_values_equal_loss_and_gradients_on_that_point_with_l2(qtbot, w
     np.testing.assert_allclose(g.param_grads, grads.flat, rtol=1e-10, atol=1e-14)
     for key, box in inspector.scene.boxes.items():
         if g.node[key].kind not in LEAF_KINDS:
-            assert f"∂J/∂{g.label(key)} = {fmt(g.grads[key])}" in box.text()
+            assert f"∂J/∂{inspector.text.label(key)} = {fmt(g.grads[key])}" in box.text()
     # the check table: every gradient against its finite difference
-    table = inspector.check
+    table = inspector.check_panel.table
     assert table.rowCount() == len(g.parameters) == grads.flat.size
     for row, p in enumerate(g.parameters):
         assert table.item(row, 2).text() == fmt(g.param_grads[p.index], 4)
         assert float(table.item(row, 4).text()) < 1e-6
         assert table.item(row, 4).background().color() == QColor(210, 240, 215)
-    np.testing.assert_allclose(inspector.fd, grads.flat, rtol=1e-5, atol=1e-9)
-    assert "agrees" in inspector.check_caption.text()
+    np.testing.assert_allclose(inspector.check_panel.fd, grads.flat, rtol=1e-5, atol=1e-9)
+    assert "agrees" in inspector.check_panel.caption.text()
 
 
 def test_several_children_show_their_sum(qtbot, window):
@@ -178,7 +180,7 @@ def test_networks_beyond_forty_units_are_refused_with_a_reason(qtbot, window, fr
     fresh(session)
     with qtbot.waitSignal(inspector.refused) as blocker:
         _click_point(qtbot, window, inspector, 0)
-    assert str(MAX_UNITS) in blocker.args[0]
+    assert str(MAX_DRAWN_UNITS) in blocker.args[0]
     assert inspector.stack.currentWidget() is inspector.message
     assert "Not drawn" in inspector.message.text() and "50" in inspector.message.text()
     assert not inspector.next_button.isEnabled()
@@ -223,3 +225,10 @@ def test_picking_stops_while_the_inspector_is_behind_the_hidden_space_tab(qtbot,
     window.insight.open_inspector()
     qtbot.waitUntil(lambda: inspector.picker.active, timeout=3000)
     assert _click_point(qtbot, window, inspector, 1) == 1 and len(window.session.points) == before + 1
+
+
+def test_the_drawing_limit_counts_hidden_and_output_units():
+    assert too_large_to_draw((2, 8, 8, 2)) is None
+    assert too_large_to_draw((2, MAX_DRAWN_UNITS - 2, 2)) is None
+    reason = too_large_to_draw((2, 32, 16, 2))
+    assert reason and "50" in reason and str(MAX_DRAWN_UNITS) in reason

@@ -23,10 +23,9 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QHeaderView,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from ..data.points import MAX_CLASSES
-from ..engine.graph import fmt
 from ..engine.hidden_space import (boundary_points, decision_line, grid_lines, layer_outputs, map_lines,
                                    nice_extent, representation_table)
-from ..notation import sub, sup
+from ..notation import fmt, sub, sup
 from ..palette import CLASS_COLORS
 from .docked import ShownInDock
 from .plot_style import LABEL_STYLE, style_axes
