@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QInputDialog
 
 from gui_helpers import train_to
 from playground.engine.graph import LEAF_KINDS
-from playground.notation import fmt
+from playground.notation import fmt, signed, sub
 from playground.ui.inspector import MAX_DRAWN_UNITS, too_large_to_draw
 
 
@@ -232,3 +232,29 @@ def test_the_drawing_limit_counts_hidden_and_output_units():
     assert too_large_to_draw((2, MAX_DRAWN_UNITS - 2, 2)) is None
     reason = too_large_to_draw((2, 32, 16, 2))
     assert reason and "50" in reason and str(MAX_DRAWN_UNITS) in reason
+
+
+def test_a_one_hidden_layer_scene_speaks_the_slides_notation(qtbot, window, fresh):
+    """hᵢ(x) = σ(vᵢx + bᵢ), f(x) = Σᵢ wᵢhᵢ(x) + w₀: the names sit on the values the network uses in those roles."""
+    inspector = _open(qtbot, window, "bishop-x2")
+    session = window.session
+    session.update_settings(l2=0.01)
+    fresh(session)
+    _click_point(qtbot, window, inspector, 4)
+    assert "f(x) = Σᵢ wᵢhᵢ(x) + w₀" in inspector.detail.text()
+    inspector.backward_button.click()
+    net = session.network_from_snapshot()
+    assert net.n_hidden_layers == 1 and net.layer_sizes[0] == 1
+    expected = {"w₀": net.biases[1][0]}
+    for i in range(net.layer_sizes[1]):
+        expected |= {f"v{sub(i + 1)}": net.weights[0][i, 0], f"b{sub(i + 1)}": net.biases[0][i],
+                     f"w{sub(i + 1)}": net.weights[1][0, i]}
+    table = inspector.check_panel.table
+    shown = {table.item(r, 0).text().split(":")[0]: table.item(r, 1).text() for r in range(table.rowCount())}
+    assert shown == {name: fmt(value) for name, value in expected.items()}
+    assert f"b₁ = {fmt(net.biases[0][0])}" in inspector.scene.boxes["z0_0"].text()
+    # the ridge term is in the rule as well as in the numbers of ∂J/∂w₁'s tooltip
+    w1 = next(p.index for p in inspector.graph.parameters if p.kind == "weight" and p.layer == 1 and p.col == 0)
+    grad_tag = next(tag for edge, _, _, tag in inspector.scene.edges if edge.parameter == w1)
+    assert grad_tag.toolTip().startswith("∂J/∂w₁ = ∂J/∂ŷ·h₁ + 2λw₁ = ")
+    assert f" + 2·0.01·{signed(net.weights[1][0, 0])} = " in grad_tag.toolTip()
