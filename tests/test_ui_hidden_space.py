@@ -102,7 +102,8 @@ def test_it_updates_live_during_training(qtbot, window, fresh):
     session.step(1)
     qtbot.waitUntil(lambda: session.up_to_date and session.snapshot.step == step + 1, timeout=5000)
     net = session.network_from_snapshot()
-    qtbot.waitUntil(lambda: np.array_equal(view.space.coordinates, net.hidden_outputs(session.points.X)[0]), timeout=5000)
+    qtbot.waitUntil(lambda: np.array_equal(view.space.coordinates, net.hidden_outputs(session.points.X)[0]),
+                    timeout=5000)
 
 
 def test_a_weight_edited_in_the_table_goes_to_the_worker(qtbot, window, fresh):

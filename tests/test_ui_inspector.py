@@ -116,7 +116,7 @@ def test_stepping_visits_nodes_in_topological_then_reverse_topological_order(qtb
     inspector = _open(qtbot, window, "bishop-x2")
     _click_point(qtbot, window, inspector, 7)
     visited = []
-    inspector.stepped.connect(lambda phase, key: visited.append((phase, key)))
+    inspector.stepper.stepped.connect(lambda phase, key: visited.append((phase, key)))
     while inspector.next_button.isEnabled():
         qtbot.mouseClick(inspector.next_button, Qt.LeftButton)
     g = inspector.graph
@@ -135,10 +135,10 @@ def test_stepping_visits_nodes_in_topological_then_reverse_topological_order(qtb
 def test_play_steps_to_the_end_on_a_timer(qtbot, window):
     inspector = _open(qtbot, window)
     _click_point(qtbot, window, inspector, 0)
-    inspector.play_timer.setInterval(5)
+    inspector.stepper.play_timer.setInterval(5)
     inspector.play_button.click()
     qtbot.waitUntil(lambda: not inspector.play_button.isChecked(), timeout=5000)
-    assert inspector.done == inspector.total_steps
+    assert inspector.stepper.done == inspector.stepper.total_steps
 
 
 def test_apply_update_moves_the_weights_by_exactly_minus_eta_gradient(qtbot, window, fresh):

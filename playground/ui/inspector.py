@@ -24,13 +24,13 @@ from ..engine.graph import ComputationGraph
 from ..notation import fmt
 from .docked import ShownInDock
 from .gradient_check import GradientCheckPanel
+from .graph_stepper import GraphStepper
 from .graph_text import GraphText
 from .graph_view import GraphScene, GraphView
 from .point_picker import PointPicker
 from .session import REGRESSION
 
 MAX_DRAWN_UNITS = 40         # hidden + output units the inspector draws; more boxes would not be readable
-PLAY_INTERVAL_MS = 700
 REFRESH_INTERVAL_MS = 120    # rebuild the graph at most this often while training changes the weights
 PICK_PROMPT = "Click a training point in the data plot"
 PICK_HINT = PICK_PROMPT + " to see its computation graph."
@@ -46,7 +46,6 @@ def too_large_to_draw(layer_sizes) -> str | None:
 
 
 class BackpropInspector(ShownInDock, QWidget):
-    stepped = Signal(str, str)        # ("forward" | "backward", node key) for every step shown
     point_picked = Signal(int)
     update_applied = Signal(object)   # the new flat parameters sent to the worker
     refused = Signal(str)
@@ -57,7 +56,8 @@ class BackpropInspector(ShownInDock, QWidget):
         self.graph: ComputationGraph | None = None
         self.text: GraphText | None = None     # the names and formulas of ``graph``
         self.index: int | None = None
-        self.done = 0
+        self.stepper = GraphStepper(self)
+        self.stepper.moved.connect(self._on_stepper_moved)
         self._picked_xy = None
         self._note = ""
         self.picker = PointPicker(session, pick_plots, self)
@@ -68,7 +68,9 @@ class BackpropInspector(ShownInDock, QWidget):
         layout.addLayout(self._build_toolbar())
         layout.addWidget(self._build_detail())
         layout.addWidget(self._build_split(), 1)
-        self._build_timers()
+        self.stepper.playing_changed.connect(self._on_stepper_playing_changed)
+        self.refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_INTERVAL_MS)
+        self.refresh_timer.timeout.connect(self._on_refresh_timer_timeout)
         session.snapshot_changed.connect(self._on_session_snapshot_changed)
         session.points_changed.connect(self._on_session_points_changed)
         session.model_changed.connect(self._on_session_model_changed)
@@ -93,11 +95,11 @@ class BackpropInspector(ShownInDock, QWidget):
                                                               "resolution)")
         self.check_button = QPushButton("Check table", checkable=True, checked=True,
                                         toolTip="Show or hide the gradient check (hide it to draw the graph larger)")
-        self.restart_button.clicked.connect(lambda: self.go_to(0))
-        self.next_button.clicked.connect(self.next_step)
-        self.play_button.toggled.connect(self._on_play_toggled)
-        self.forward_button.clicked.connect(lambda: self.go_to(len(self.graph.forward_order)) if self.graph else None)
-        self.backward_button.clicked.connect(lambda: self.go_to(self.total_steps))
+        self.restart_button.clicked.connect(lambda: self.stepper.go_to(0))
+        self.next_button.clicked.connect(self.stepper.next_step)
+        self.play_button.toggled.connect(self.stepper.play)
+        self.forward_button.clicked.connect(lambda: self.graph and self.stepper.go_to(len(self.graph.forward_order)))
+        self.backward_button.clicked.connect(lambda: self.stepper.go_to(self.stepper.total_steps))
         self.apply_button.clicked.connect(self.apply_update)
         self.save_button.clicked.connect(self._on_save_clicked)
         top = QHBoxLayout()
@@ -141,20 +143,7 @@ class BackpropInspector(ShownInDock, QWidget):
         self.check_button.toggled.connect(lambda _: QTimer.singleShot(0, self.view.fit))
         return self.splitter
 
-    def _build_timers(self) -> None:
-        self.play_timer = QTimer(self)
-        self.play_timer.setInterval(PLAY_INTERVAL_MS)
-        self.play_timer.timeout.connect(self._on_play_timer_timeout)
-        self.refresh_timer = QTimer(self)
-        self.refresh_timer.setSingleShot(True)
-        self.refresh_timer.setInterval(REFRESH_INTERVAL_MS)
-        self.refresh_timer.timeout.connect(self._on_refresh_timer_timeout)
-
     # -- the point --------------------------------------------------------------------------
-    @property
-    def total_steps(self) -> int:
-        return 0 if self.graph is None else self.graph.total_steps
-
     @Slot(int)
     def pick(self, index: int) -> None:
         """Inspect the session's point ``index``: a new graph, every value hidden again."""
@@ -163,10 +152,10 @@ class BackpropInspector(ShownInDock, QWidget):
             raise IndexError(f"no point {index}: the session has {len(pts)}")
         self.index = index
         self._picked_xy = self.picker.coordinates()[index].copy()
-        self.done = 0
+        self.stepper.play(False)
+        self.stepper.set_graph(None, done=0)
         self._note = ""
         self.scene.previous = None
-        self.play_button.setChecked(False)
         self.picker.mark(index)
         self.rebuild()
         self.point_picked.emit(index)
@@ -206,24 +195,26 @@ class BackpropInspector(ShownInDock, QWidget):
         why_not = self._why_not_drawn(network)
         if why_not:
             self.graph = self.text = None
+            self.stepper.set_graph(None)
             self._show_message(why_not)
             self._sync_buttons()
             return
         if self.graph is not None and not np.array_equal(network.parameters, self.graph.flat):
             self.scene.previous = None  # training (or an edit) moved the weights since the update
         self._set_graph(network)
-        self.done = min(self.done, self.total_steps)
         self.stack.setCurrentWidget(self.view)
         self.point_label.setText(self._describe_point())
         self._show_step()
         self._sync_buttons()
 
-    def _set_graph(self, network: Network) -> None:
-        """The picked point's graph under ``network``, drawn (refitted to the view when its structure changed)."""
+    def _set_graph(self, network: Network, done: int | None = None) -> None:
+        """The picked point's graph under ``network``, drawn (refitted to the view when its structure changed);
+        stepped as far as before, or to ``done``."""
         loss = "mse" if self.session.mode == REGRESSION else "cross_entropy"
         x, y = self._point()
         self.graph = ComputationGraph(network, x, y, loss, self.session.settings.l2)
         self.text = GraphText(self.graph)
+        self.stepper.set_graph(self.graph, done)
         if self.scene.set_graph(self.graph) or not self.view.zoomed:
             self.view.fit()
 
@@ -234,36 +225,25 @@ class BackpropInspector(ShownInDock, QWidget):
         self.check_panel.clear()
 
     # -- stepping ---------------------------------------------------------------------------
-    def step_at(self, done: int) -> tuple[str, str] | None:
-        """The step shown when ``done`` steps are done: (phase, node key) of the last one, or None at the start."""
-        return None if self.graph is None else self.graph.step_at(done)
-
-    def next_step(self) -> bool:
-        """Reveal one more node; False at the end of the backward pass."""
-        if self.graph is None or self.done >= self.total_steps:
-            return False
-        self.go_to(self.done + 1)
-        return True
-
-    def go_to(self, done: int) -> None:
-        if self.graph is None:
-            return
-        start = self.done
-        self.done = max(0, min(done, self.total_steps))
+    @Slot()
+    def _on_stepper_moved(self) -> None:
         self._note = ""
         self.scene.previous = None
         self._show_step()
         self._sync_buttons()
-        for k in range(start + 1, self.done + 1):
-            self.stepped.emit(*self.step_at(k))
+
+    @Slot(bool)
+    def _on_stepper_playing_changed(self, on: bool) -> None:
+        self.play_button.setChecked(on)
+        self.play_button.setText("❚❚ Pause" if on else "▶ Play")
 
     def _show_step(self) -> None:
         """The graph, the detail line and the check table as they are after ``done`` steps."""
-        g, text = self.graph, self.text
-        step = g.step_at(self.done)
+        g, text, done = self.graph, self.text, self.stepper.done
+        step = self.stepper.current
         current = step[1] if step else None
-        self.scene.show_state(self.done, current)
-        self.check_panel.show_graph(g, text, self.done)
+        self.scene.show_state(done, current)
+        self.check_panel.show_graph(g, text, done)
         n_forward = len(g.forward_order)
         if step is None:
             line = (f"Press Next: the forward pass computes each node's value in topological order "
@@ -271,28 +251,13 @@ class BackpropInspector(ShownInDock, QWidget):
             if text.names.model_formula():
                 line = f"The network: {text.names.model_formula()}.  {line}"
         elif step[0] == "forward":
-            line = f"Forward {self.done}/{n_forward}:  {text.forward_text(current)}"
+            line = f"Forward {done}/{n_forward}:  {text.forward_text(current)}"
         else:
-            k = self.done - n_forward
+            k = done - n_forward
             line = f"Backward {k}/{len(g.backward_order)}:  {text.backward_text(current)}"
             if k == len(g.backward_order):
                 line += "   — backward pass done: every edge shows ∂J/∂w; Apply update takes the step."
         self.detail.setText(f"{self._note}\n{line}" if self._note else line)
-
-    @Slot(bool)
-    def _on_play_toggled(self, on: bool) -> None:
-        self.play_button.setText("❚❚ Pause" if on else "▶ Play")
-        if on:
-            if self.done >= self.total_steps:
-                self.go_to(0)
-            self.play_timer.start()
-        else:
-            self.play_timer.stop()
-
-    @Slot()
-    def _on_play_timer_timeout(self) -> None:
-        if not self.next_step():
-            self.play_button.setChecked(False)
 
     # -- the update -------------------------------------------------------------------------
     @property
@@ -310,9 +275,8 @@ class BackpropInspector(ShownInDock, QWidget):
         self.session.pause()
         self.session.set_parameters(new)
         self.scene.previous = g.flat
-        self._load_parameters(new)
+        self._load_parameters(new, done=len(g.forward_order))  # the forward pass of the new weights shown
         change = np.abs(new - g.flat).max()
-        self.done = len(self.graph.forward_order)
         self._note = (f"Update applied with η = {fmt(eta)}: every parameter moved by −η·∂J/∂θ "
                       f"(largest change {fmt(change)}); J for this point {fmt(g.objective)} → "
                       f"{fmt(self.graph.objective)}.")
@@ -321,11 +285,11 @@ class BackpropInspector(ShownInDock, QWidget):
         self.update_applied.emit(new)
         return new
 
-    def _load_parameters(self, flat: np.ndarray) -> None:
+    def _load_parameters(self, flat: np.ndarray, done: int | None = None) -> None:
         """Show the graph for parameters ``flat`` at once (the worker's snapshot confirms them later)."""
         network = Network(self.graph.layer_sizes, self.graph.activation)
         network.parameters[...] = flat
-        self._set_graph(network)
+        self._set_graph(network, done)
 
     @Slot(int)
     def edit_parameter(self, index: int) -> None:
@@ -357,7 +321,7 @@ class BackpropInspector(ShownInDock, QWidget):
                 self.rebuild()
         elif not now:
             self.picker.mark(None)
-            self.play_button.setChecked(False)
+            self.stepper.play(False)
 
     def _sync_picking(self) -> None:
         self.picker.active = self.pick_button.isChecked() and self.shown
@@ -420,13 +384,13 @@ class BackpropInspector(ShownInDock, QWidget):
         g = self.graph
         if g is not None and self.scene.selected:
             lines = [self.text.forward_text(key)]
-            if key in g.revealed(self.done)[1]:
+            if key in g.revealed(self.stepper.done)[1]:
                 lines.append(self.text.backward_text(key))
             self.detail.setText("\n".join(lines))
 
     def _sync_buttons(self) -> None:
         has = self.graph is not None
-        at_end = has and self.done >= self.total_steps
+        at_end = self.stepper.at_end
         for button in (self.restart_button, self.forward_button, self.backward_button, self.play_button):
             button.setEnabled(has)
         self.next_button.setEnabled(has and not at_end)
