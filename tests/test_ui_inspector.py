@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QInputDialog
 from gui_helpers import train_to
 from playground.engine.graph import LEAF_KINDS
 from playground.notation import fmt, signed, sub
-from playground.ui.inspector import MAX_DRAWN_UNITS, too_large_to_draw
+from playground.ui.graph_view import MAX_DRAWN_UNITS, too_large_to_draw
 
 
 def _open(qtbot, window, preset="xnor", steps=0):

@@ -24,9 +24,19 @@ NODE_W, NODE_H = 164.0, 78.0
 ROW_H = NODE_H + 44.0        # room under each box for its sum over children
 WIDE_GAP, NARROW_GAP = 156.0, 42.0
 MAX_LABELLED_EDGES = 12      # a weight layer with more edges labels only the selected node's
+MAX_DRAWN_UNITS = 40         # hidden + output units drawn at most; more boxes would not be readable
 LEGEND = ("edges: blue w > 0, orange w < 0, thicker = larger |w|; each edge carries its weight w near its start\n"
           "and, in purple, ∂J/∂w near its end once backprop reaches it (in green after an update: how far it moved).\n"
           "Double-click a weight, or a z box for its bias, to set it by hand.")
+
+
+def too_large_to_draw(layer_sizes) -> str | None:
+    """Why the graph of a network with ``layer_sizes`` would not be readable, or None if it is small enough."""
+    units = int(sum(layer_sizes[1:]))
+    if units > MAX_DRAWN_UNITS:
+        return (f"this network has {units} hidden and output units; the inspector draws networks of up to "
+                f"{MAX_DRAWN_UNITS} units so that every value stays readable. Use fewer or smaller hidden layers.")
+    return None
 
 
 class GraphScene(QGraphicsScene):

@@ -26,23 +26,13 @@ from .docked import ShownInDock
 from .gradient_check import GradientCheckPanel
 from .graph_stepper import GraphStepper
 from .graph_text import GraphText
-from .graph_view import GraphScene, GraphView
+from .graph_view import GraphScene, GraphView, too_large_to_draw
 from .point_picker import PointPicker
 from .session import REGRESSION
 
-MAX_DRAWN_UNITS = 40         # hidden + output units the inspector draws; more boxes would not be readable
 REFRESH_INTERVAL_MS = 120    # rebuild the graph at most this often while training changes the weights
 PICK_PROMPT = "Click a training point in the data plot"
 PICK_HINT = PICK_PROMPT + " to see its computation graph."
-
-
-def too_large_to_draw(layer_sizes) -> str | None:
-    """Why the graph of a network with ``layer_sizes`` would not be readable, or None if it is small enough."""
-    units = int(sum(layer_sizes[1:]))
-    if units > MAX_DRAWN_UNITS:
-        return (f"this network has {units} hidden and output units; the inspector draws networks of up to "
-                f"{MAX_DRAWN_UNITS} units so that every value stays readable. Use fewer or smaller hidden layers.")
-    return None
 
 
 class BackpropInspector(ShownInDock, QWidget):
