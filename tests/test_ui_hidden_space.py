@@ -3,8 +3,10 @@
 import numpy as np
 
 from gui_helpers import train_to
+from playground.engine import Network
 from playground.engine.hidden_space import grid_lines, map_lines, nice_extent
 from playground.ui.bent_grid_plot import N_LINES, SAMPLES
+from playground.ui.weights_editor import WeightsEditor
 
 LECTURE_XNOR = [  # i₁ i₂ | hidden layer input h₁ h₂ | hidden layer output h₁ h₂ | o   (x₁, o₁, o₂, x₂)
     ("0", "0", "0", "0", "0", "1", "1"),
@@ -162,3 +164,25 @@ def test_one_hidden_layer_tables_read_as_the_slides_f(qtbot, window, fresh):
     assert after.weights[1][0, 1] == 0.5 and after.biases[0][0] == -0.25
     changed = np.flatnonzero(after.parameters != net.parameters)
     assert len(changed) == 2 and after.parameters[changed].tolist() in ([-0.25, 0.5], [0.5, -0.25])
+
+
+def test_a_deeper_networks_weights_table_edits_exactly_the_parameter_in_the_cell(qtbot):
+    """Layered rows (w⁽ʲ⁾ from each input, b, θ = −b): an edit names that parameter's flat index, found by its cell."""
+    net = Network((2, 3, 2, 2), "tanh")
+    net.parameters[...] = np.arange(net.parameters.size) / 10 + 0.05   # every value tells where it sits
+    editor = WeightsEditor()
+    qtbot.addWidget(editor)
+    editor.fill(net, classification=True)
+    assert [editor.horizontalHeaderItem(c).text() for c in range(editor.columnCount())] == \
+        ["unit", "w from 1", "w from 2", "w from 3", "b", "θ = −b"]
+    assert [editor.item(r, 0).text() for r in range(editor.rowCount())] == \
+        ["h⁽¹⁾₁", "h⁽¹⁾₂", "h⁽¹⁾₃", "h⁽²⁾₁", "h⁽²⁾₂", "s₁ (class 1)", "s₂ (class 2)"]
+    assert editor.item(3, 3).text() == f"{net.weights[1][0, 2]:.4g}" and editor.item(0, 3).text() == ""
+    with qtbot.waitSignal(editor.edited) as blocker:
+        editor.item(3, 3).setText("2.5")                                # w⁽²⁾₁₃: h⁽¹⁾₃ → h⁽²⁾₁
+    index, value, _ = blocker.args
+    assert value == 2.5 and net.parameters[index] == net.weights[1][0, 2]
+    with qtbot.waitSignal(editor.edited) as blocker:
+        editor.item(5, 5).setText("0.7")                                # θ of s₁ = −b⁽³⁾₁
+    index, value, _ = blocker.args
+    assert value == -0.7 and net.parameters[index] == net.biases[2][0]
