@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import QGraphicsSimpleTextItem, QInputDialog
 
 from gui_helpers import train_to
 from playground.engine.graph import LEAF_KINDS
@@ -258,3 +258,15 @@ def test_a_one_hidden_layer_scene_speaks_the_slides_notation(qtbot, window, fres
     grad_tag = next(tag for edge, _, _, tag in inspector.scene.edges if edge.parameter == w1)
     assert grad_tag.toolTip().startswith("∂J/∂w₁ = ∂J/∂ŷ·h₁ + 2λw₁ = ")
     assert f" + 2·0.01·{signed(net.weights[1][0, 0])} = " in grad_tag.toolTip()
+
+
+def test_a_new_activation_on_the_same_layers_redraws_the_column_headers(qtbot, window, fresh):
+    inspector = _open(qtbot, window)
+    _click_point(qtbot, window, inspector, 0)
+    headers = lambda: {item.text() for item in inspector.scene.items() if isinstance(item, QGraphicsSimpleTextItem)}
+    assert "hᵢ = tanh(zᵢ)" in headers()
+    session = window.session
+    session.set_architecture(session.hidden, "relu")
+    fresh(session)
+    _click_point(qtbot, window, inspector, 0)
+    assert "hᵢ = relu(zᵢ)" in headers() and "hᵢ = tanh(zᵢ)" not in headers()

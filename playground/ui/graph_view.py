@@ -63,7 +63,7 @@ class GraphScene(QGraphicsScene):
         """Lay out ``graph`` (a new structure: returns True) or just refresh the numbers (same structure)."""
         text = GraphText(graph)
         same = (self.graph is not None and self.graph.layer_sizes == graph.layer_sizes
-                and self.graph.loss == graph.loss and (self.graph.l2 > 0) == (graph.l2 > 0)
+                and self.graph.activation == graph.activation and self.graph.loss == graph.loss and (self.graph.l2 > 0) == (graph.l2 > 0)
                 and self.text.labels == text.labels)
         self.graph, self.text = graph, text
         if not same:
