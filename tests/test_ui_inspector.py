@@ -5,10 +5,12 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import QGraphicsSimpleTextItem, QInputDialog
 
 from gui_helpers import train_to
-from playground.engine.graph import LEAF_KINDS, MAX_UNITS, fmt
+from playground.engine.graph import LEAF_KINDS
+from playground.notation import fmt, signed, sub
+from playground.ui.graph_view import MAX_DRAWN_UNITS, too_large_to_draw
 
 
 def _open(qtbot, window, preset="xnor", steps=0):
@@ -48,7 +50,7 @@ def test_a_point_on_the_regression_plot_is_picked_too(qtbot, window):
     inspector = _open(qtbot, window, "bishop-sin")
     assert _click_point(qtbot, window, inspector, 20) == 20
     g = inspector.graph
-    assert [g.label(k) for k in g.forward_order][-3:] == ["ŷ", "r", "ℓ"]
+    assert [inspector.text.label(k) for k in g.forward_order][-3:] == ["ŷ", "r", "ℓ"]
     assert g.values["x0"] == window.session.points.X[20, 0] and g.values["y0"] == window.session.points.y[20, 0]
 
 
@@ -65,7 +67,7 @@ def test_forward_values_equal_the_engines_for_the_chosen_point(qtbot, window):
         assert g.values[f"h0_{i}"] == pytest.approx(fwd.activations[0][0, i], abs=1e-14)
         assert g.values[f"s{i}"] == pytest.approx(fwd.scores[0, i], abs=1e-14)
     for key, box in inspector.scene.boxes.items():  # every node shows its value, rounded
-        assert f"{g.label(key)} = {fmt(g.values[key])}" in box.text()
+        assert f"{inspector.text.label(key)} = {fmt(g.values[key])}" in box.text()
         assert "∂J/∂" not in box.text()  # no gradients before the backward pass
 
 
@@ -85,16 +87,16 @@ def test_backward_values_equal_loss_and_gradients_on_that_point_with_l2(qtbot, w
     np.testing.assert_allclose(g.param_grads, grads.flat, rtol=1e-10, atol=1e-14)
     for key, box in inspector.scene.boxes.items():
         if g.node[key].kind not in LEAF_KINDS:
-            assert f"∂J/∂{g.label(key)} = {fmt(g.grads[key])}" in box.text()
+            assert f"∂J/∂{inspector.text.label(key)} = {fmt(g.grads[key])}" in box.text()
     # the check table: every gradient against its finite difference
-    table = inspector.check
+    table = inspector.check_panel.table
     assert table.rowCount() == len(g.parameters) == grads.flat.size
     for row, p in enumerate(g.parameters):
         assert table.item(row, 2).text() == fmt(g.param_grads[p.index], 4)
         assert float(table.item(row, 4).text()) < 1e-6
         assert table.item(row, 4).background().color() == QColor(210, 240, 215)
-    np.testing.assert_allclose(inspector.fd, grads.flat, rtol=1e-5, atol=1e-9)
-    assert "agrees" in inspector.check_caption.text()
+    np.testing.assert_allclose(inspector.check_panel.fd, grads.flat, rtol=1e-5, atol=1e-9)
+    assert "agrees" in inspector.check_panel.caption.text()
 
 
 def test_several_children_show_their_sum(qtbot, window):
@@ -114,7 +116,7 @@ def test_stepping_visits_nodes_in_topological_then_reverse_topological_order(qtb
     inspector = _open(qtbot, window, "bishop-x2")
     _click_point(qtbot, window, inspector, 7)
     visited = []
-    inspector.stepped.connect(lambda phase, key: visited.append((phase, key)))
+    inspector.stepper.stepped.connect(lambda phase, key: visited.append((phase, key)))
     while inspector.next_button.isEnabled():
         qtbot.mouseClick(inspector.next_button, Qt.LeftButton)
     g = inspector.graph
@@ -133,10 +135,10 @@ def test_stepping_visits_nodes_in_topological_then_reverse_topological_order(qtb
 def test_play_steps_to_the_end_on_a_timer(qtbot, window):
     inspector = _open(qtbot, window)
     _click_point(qtbot, window, inspector, 0)
-    inspector.play_timer.setInterval(5)
+    inspector.stepper.play_timer.setInterval(5)
     inspector.play_button.click()
     qtbot.waitUntil(lambda: not inspector.play_button.isChecked(), timeout=5000)
-    assert inspector.done == inspector.total_steps
+    assert inspector.stepper.done == inspector.stepper.total_steps
 
 
 def test_apply_update_moves_the_weights_by_exactly_minus_eta_gradient(qtbot, window, fresh):
@@ -178,7 +180,7 @@ def test_networks_beyond_forty_units_are_refused_with_a_reason(qtbot, window, fr
     fresh(session)
     with qtbot.waitSignal(inspector.refused) as blocker:
         _click_point(qtbot, window, inspector, 0)
-    assert str(MAX_UNITS) in blocker.args[0]
+    assert str(MAX_DRAWN_UNITS) in blocker.args[0]
     assert inspector.stack.currentWidget() is inspector.message
     assert "Not drawn" in inspector.message.text() and "50" in inspector.message.text()
     assert not inspector.next_button.isEnabled()
@@ -223,3 +225,48 @@ def test_picking_stops_while_the_inspector_is_behind_the_hidden_space_tab(qtbot,
     window.insight.open_inspector()
     qtbot.waitUntil(lambda: inspector.picker.active, timeout=3000)
     assert _click_point(qtbot, window, inspector, 1) == 1 and len(window.session.points) == before + 1
+
+
+def test_the_drawing_limit_counts_hidden_and_output_units():
+    assert too_large_to_draw((2, 8, 8, 2)) is None
+    assert too_large_to_draw((2, MAX_DRAWN_UNITS - 2, 2)) is None
+    reason = too_large_to_draw((2, 32, 16, 2))
+    assert reason and "50" in reason and str(MAX_DRAWN_UNITS) in reason
+
+
+def test_a_one_hidden_layer_scene_speaks_the_slides_notation(qtbot, window, fresh):
+    """hᵢ(x) = σ(vᵢx + bᵢ), f(x) = Σᵢ wᵢhᵢ(x) + w₀: the names sit on the values the network uses in those roles."""
+    inspector = _open(qtbot, window, "bishop-x2")
+    session = window.session
+    session.update_settings(l2=0.01)
+    fresh(session)
+    _click_point(qtbot, window, inspector, 4)
+    assert "f(x) = Σᵢ wᵢhᵢ(x) + w₀" in inspector.detail.text()
+    inspector.backward_button.click()
+    net = session.network_from_snapshot()
+    assert net.n_hidden_layers == 1 and net.layer_sizes[0] == 1
+    expected = {"w₀": net.biases[1][0]}
+    for i in range(net.layer_sizes[1]):
+        expected |= {f"v{sub(i + 1)}": net.weights[0][i, 0], f"b{sub(i + 1)}": net.biases[0][i],
+                     f"w{sub(i + 1)}": net.weights[1][0, i]}
+    table = inspector.check_panel.table
+    shown = {table.item(r, 0).text().split(":")[0]: table.item(r, 1).text() for r in range(table.rowCount())}
+    assert shown == {name: fmt(value) for name, value in expected.items()}
+    assert f"b₁ = {fmt(net.biases[0][0])}" in inspector.scene.boxes["z0_0"].text()
+    # the ridge term is in the rule as well as in the numbers of ∂J/∂w₁'s tooltip
+    w1 = next(p.index for p in inspector.graph.parameters if p.kind == "weight" and p.layer == 1 and p.col == 0)
+    grad_tag = next(tag for edge, _, _, tag in inspector.scene.edges if edge.parameter == w1)
+    assert grad_tag.toolTip().startswith("∂J/∂w₁ = ∂J/∂ŷ·h₁ + 2λw₁ = ")
+    assert f" + 2·0.01·{signed(net.weights[1][0, 0])} = " in grad_tag.toolTip()
+
+
+def test_a_new_activation_on_the_same_layers_redraws_the_column_headers(qtbot, window, fresh):
+    inspector = _open(qtbot, window)
+    _click_point(qtbot, window, inspector, 0)
+    headers = lambda: {item.text() for item in inspector.scene.items() if isinstance(item, QGraphicsSimpleTextItem)}
+    assert "hᵢ = tanh(zᵢ)" in headers()
+    session = window.session
+    session.set_architecture(session.hidden, "relu")
+    fresh(session)
+    _click_point(qtbot, window, inspector, 0)
+    assert "hᵢ = relu(zᵢ)" in headers() and "hᵢ = tanh(zᵢ)" not in headers()

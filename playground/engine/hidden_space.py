@@ -109,12 +109,12 @@ def decision_line(network: Network, layer: int, units: tuple[int, int]) -> tuple
     a = W[1] - W[0]
     if width == 1:  # one unit: the boundary is the threshold h = −c/a, a vertical line over the unit's axis
         return DecisionLine((float(a[0]), 0.0), float(b[1] - b[0])), (
-            "decision threshold: score₂ − score₁ = 0 where this one unit crosses it")
+            "decision threshold: s₂ − s₁ = 0 (the scores of classes 2 and 1) where this one unit crosses it")
     if width != 2 or sorted(units) != [0, 1]:
         return None, (f"this layer has {width} units, so the output also depends on units not on these axes: "
                       "the input plane's boundary is drawn, mapped through this layer")
     return DecisionLine((float(a[units[0]]), float(a[units[1]])), float(b[1] - b[0])), (
-        "decision line: score₂ − score₁ = 0, a straight line in this layer's space")
+        "decision line: s₂ − s₁ = 0 (the scores of classes 2 and 1), a straight line in this layer's space")
 
 
 def boundary_points(network: Network, extent, layer: int, units: tuple[int, int], resolution: int = 161) -> Array:
