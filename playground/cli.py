@@ -68,6 +68,11 @@ def _cmd_export(args) -> int:
 
 
 def _cmd_window(args) -> int:
+    from .display_check import check_display
+    problem = check_display().message()  # before Qt loads its platform plugin, which would abort
+    if problem:
+        print(f"playground: error: {problem}", file=sys.stderr)
+        return 1
     from .app import run_app
     return run_app(preset=args.preset)
 
