@@ -32,6 +32,10 @@ SHORTCUTS = [("Space", "play / pause"), ("S or →", "one training step"), ("R",
              ("right click / drag", "erase points")]
 
 
+STOPPED_STYLE = "font-size: 13pt; padding: 6px 10px; background: #fde2e1; color: #7a0e0e;"
+NOTICE_STYLE = "font-size: 13pt; padding: 6px 10px; background: #fff4d6; color: #5a3d00;"  # went on, read this
+
+
 def _fmt(value, percent=False) -> str:
     if value is None:
         return "—"
@@ -74,7 +78,7 @@ class MainWindow(QMainWindow):
         self.stopped_banner = QLabel()
         self.stopped_banner.setWordWrap(True)
         self.stopped_banner.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)
-        self.stopped_banner.setStyleSheet("font-size: 13pt; padding: 6px 10px; background: #fde2e1; color: #7a0e0e;")
+        self.stopped_banner.setStyleSheet(STOPPED_STYLE)
         self.stopped_banner.setVisible(False)
         column.addWidget(self.stopped_banner)
         column.addWidget(views, 1)
@@ -256,8 +260,11 @@ class MainWindow(QMainWindow):
         if self.session.up_to_date:  # an older snapshot may predate the fix (a reset, new points)
             reason = snap.blocked_reason if not snap.playing else None
             step_banner_shown = getattr(self, "insight", None) is not None and self.insight.banner.isVisible()
-            self.stopped_banner.setText(f"Training stopped — {reason}" if reason else "")
-            self.stopped_banner.setVisible(bool(reason) and not step_banner_shown)
+            text = f"Training stopped — {reason}" if reason else (f"After the divergence: {snap.notice}"
+                                                                  if snap.notice else "")
+            self.stopped_banner.setText(text)
+            self.stopped_banner.setStyleSheet(STOPPED_STYLE if reason else NOTICE_STYLE)
+            self.stopped_banner.setVisible(bool(text) and not step_banner_shown)
 
     def toggle_full_screen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()

@@ -334,7 +334,10 @@ class Session(QObject):
         for _ in range(received):
             self._worker.send("ack")  # flow control, not a command: the worker does not count it
         if newest is not None:
+            previous_notice = self.snapshot.notice if self.snapshot is not None else None
             self.snapshot = newest
+            if newest.notice and newest.notice != previous_notice:
+                self.message.emit(newest.notice)  # replaces a stale "diverged" in the status bar
             if self.up_to_date:  # an older snapshot may predate a play or pause just sent
                 if newest.blocked_reason and self.playing:
                     self.message.emit(newest.blocked_reason)

@@ -53,6 +53,7 @@ class Snapshot:
     learning_rate: float
     playing: bool
     blocked_reason: str | None
+    notice: str | None             # what training did on its own that the user should know (resumed after divergence)
     steps_per_second: float
     metrics: Metrics
     parameters: np.ndarray         # (P,) copy of the flat parameter vector
