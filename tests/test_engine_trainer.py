@@ -482,3 +482,26 @@ def test_after_divergence_play_goes_on_from_the_lowest_loss_weights_with_the_new
     assert trainer.blocked_reason is None and trainer.run(200) == 200
     assert trainer.metrics().train_loss < best_loss
     assert trainer.resume_after_divergence() is None  # nothing to resume from now
+
+
+def test_restarting_the_schedule_keeps_the_weights_and_follows_the_schedule_from_there():
+    trainer, _ = get_preset("bishop-x2").build()
+    trainer.update(optimizer="adam", learning_rate=0.03, schedule="step",
+                   schedule_params={"step_size": 10, "gamma": 0.1, "min_lr": 1e-4})
+    trainer.run(100)
+    assert trainer.learning_rate == 1e-4  # at the floor, not 0.03·10⁻¹⁰
+    weights, moments = trainer.network.parameters.copy(), trainer.state()["optimizer"]["m"]
+    trainer.restart_schedule()
+    assert trainer.schedule_origin == 100 and trainer.step_count == 100
+    np.testing.assert_array_equal(trainer.network.parameters, weights)
+    np.testing.assert_array_equal(trainer.state()["optimizer"]["m"], moments)
+    rates = []
+    for _ in range(25):
+        rates.append(trainer.learning_rate)
+        trainer.step()
+    assert np.allclose(rates, [max(1e-4, 0.03 * 0.1 ** (k // 10)) for k in range(25)], rtol=1e-12)
+    again, _ = get_preset("bishop-x2").build()  # the restarted clock is saved with the state (optimizer t)
+    again.update(optimizer="adam", learning_rate=0.03, schedule="step",
+                 schedule_params={"step_size": 10, "gamma": 0.1, "min_lr": 1e-4})
+    again.restore(trainer.state())
+    assert again.schedule_origin == 100 and again.learning_rate == trainer.learning_rate

@@ -158,6 +158,15 @@ class Trainer:
         self.network.parameters[...] = flat
         self._keep_as_best()
 
+    def restart_schedule(self) -> None:
+        """Start the learning-rate schedule's clock again at the base rate; the weights and moments stay."""
+        self._optimizer.t = 0
+
+    @property
+    def schedule_origin(self) -> int:
+        """The training step at which the schedule's clock read 0 (later than 0 after ``restart_schedule``)."""
+        return self.step_count - self._optimizer.t
+
     @property
     def learning_rate(self) -> float:
         """The rate the next step will use."""

@@ -20,12 +20,15 @@ DATASET_LABELS = {"x2": "x²", "sin": "sin(πx)", "abs": "|x|", "heaviside": "He
 REGRESSION_DATASETS = ("x2", "sin", "abs", "heaviside")
 SCHEDULES = {"constant": "constant", "step": "staircase (step decay)", "exponential": "exponential",
              "cosine": "cosine", "inverse_time": "1/t decay"}
-# The parameters each schedule shows, with their ranges and defaults.
+# The parameters each schedule shows, with their ranges and defaults. Every decaying schedule has a floor:
+# without one the staircase sank to 1e-16 and no later edit of the base rate changed anything.
+MIN_RATE = ("min_lr", "minimum rate", 0.0, 10.0, False, 1e-4)
 SCHEDULE_PARAMS = {
-    "step": [("step_size", "step size", 1, 1_000_000, True, 1000), ("gamma", "factor", 1e-4, 1.0, False, 0.1)],
-    "exponential": [("gamma", "factor per step", 0.5, 1.0, False, 0.999)],
-    "cosine": [("total_steps", "over steps", 1, 10_000_000, True, 5000), ("min_lr", "minimum rate", 0.0, 10.0, False, 0.0)],
-    "inverse_time": [("decay", "decay", 0.0, 10.0, False, 0.001)],
+    "step": [("step_size", "step size", 1, 1_000_000, True, 1000), ("gamma", "factor", 1e-4, 1.0, False, 0.1),
+             MIN_RATE],
+    "exponential": [("gamma", "factor per step", 0.5, 1.0, False, 0.999), MIN_RATE],
+    "cosine": [("total_steps", "over steps", 1, 10_000_000, True, 5000), MIN_RATE],
+    "inverse_time": [("decay", "decay", 0.0, 10.0, False, 0.001), MIN_RATE],
 }
 
 
@@ -222,12 +225,14 @@ class ControlsPanel(QScrollArea):
     @Slot(float)
     def _on_lr_slider_changed(self, value: float) -> None:
         self.lr.set_value(value)
-        self.session.update_settings(learning_rate=value)
+        if not self.session.update_settings(learning_rate=value):
+            self._on_session_settings_changed()  # refused (below the schedule's floor): show the rate in use
 
     @Slot(object)
     def _on_lr_committed(self, value: float) -> None:
         self.lr_slider.set_float(value)
-        self.session.update_settings(learning_rate=value)
+        if not self.session.update_settings(learning_rate=value):
+            self._on_session_settings_changed()
 
     # -- schedule ---------------------------------------------------------------------------
     def _schedule_group(self) -> QGroupBox:
@@ -246,6 +251,11 @@ class ControlsPanel(QScrollArea):
         self.warmup = self._field("warm-up steps", 0, 0, 1_000_000, integer=True)
         self.warmup.committed.connect(self._on_schedule_edited)
         form.addRow("Warm-up steps", self.warmup)
+        self.restart_schedule = QPushButton("Restart schedule")
+        self.restart_schedule.setToolTip("Start the schedule again from the base rate at this step; "
+                                         "the weights are kept")
+        self.restart_schedule.clicked.connect(self.session.restart_schedule)
+        form.addRow(self.restart_schedule)
         return box
 
     def _show_schedule_fields(self, kind: str) -> None:
@@ -257,7 +267,8 @@ class ControlsPanel(QScrollArea):
         kind = self.schedule.currentData()
         self._show_schedule_fields(kind)
         params = {key: field.value() for (k, key), field in self.schedule_fields.items() if k == kind}
-        self.session.update_settings(schedule=kind, schedule_params=params, warmup_steps=self.warmup.value())
+        if not self.session.update_settings(schedule=kind, schedule_params=params, warmup_steps=self.warmup.value()):
+            self._on_session_settings_changed()  # refused: show the schedule in use again
 
     # -- sync from the session --------------------------------------------------------------
     @Slot()
@@ -301,15 +312,21 @@ class ControlsPanel(QScrollArea):
         self.clip.set_value(st.clip_norm)
         self.test_fraction.set_value(st.test_fraction)
         _select(self.schedule, st.schedule)
+        schedule = self._schedule_in_use()
         for (kind, key), field in self.schedule_fields.items():
-            if kind == st.schedule and key in st.schedule_params:
-                field.set_value(st.schedule_params[key])
+            if kind == st.schedule and hasattr(schedule, key):  # the value in use, a default included
+                field.set_value(getattr(schedule, key))
+        self.restart_schedule.setEnabled(st.schedule != "constant" or st.warmup_steps > 0)
         self.warmup.set_value(st.warmup_steps)
         self._show_schedule_fields(st.schedule)
         self.seed.set_value(s.seed)
         button = self.class_buttons.button(s.current_class)
         if button is not None:
             button.setChecked(True)
+
+    def _schedule_in_use(self):
+        schedule = self.session.settings.make_schedule()
+        return getattr(schedule, "inner", schedule)  # behind a warm-up
 
     @Slot()
     def _on_session_points_changed(self) -> None:

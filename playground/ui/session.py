@@ -259,6 +259,11 @@ class Session(QObject):
         self._send("reset", self.seed)
         self.settings_changed.emit()
 
+    def restart_schedule(self) -> None:
+        """The learning-rate schedule starts again from the base rate; the weights are kept."""
+        self._send("restart_schedule")
+        self.message.emit("the learning-rate schedule starts again from the base rate; the weights are kept")
+
     def new_seed(self) -> None:
         self.reset(int(np.random.default_rng().integers(0, 100_000)))
 

@@ -8,6 +8,7 @@ tests drive it directly. Commands are tuples ``(name, *args)``:
     ("configure", changes)      TrainingSettings fields changed live; weights kept
     ("reset", seed)             re-initialize from seed
     ("set_parameters", flat)    load parameters (sessions, hand-set weights)
+    ("restart_schedule",)       the learning-rate schedule starts again from the base rate; weights kept
     ("play",) ("pause",) ("step", n)
     ("speed", steps_per_second or None for full speed)
     ("view", ViewSpec)
@@ -109,6 +110,9 @@ class TrainingService:
     def _cmd_reset(self, seed):
         self.trainer.reset(seed)
         self._clear_history()
+
+    def _cmd_restart_schedule(self):
+        self.trainer.restart_schedule()
 
     def _cmd_set_parameters(self, flat):
         self.trainer.set_parameters(flat)
@@ -242,6 +246,7 @@ class TrainingService:
         self._measure_rate(time.perf_counter(), t.step_count)
         return Snapshot(
             serial=self._serial, commands_handled=self.commands_handled, step=t.step_count, epoch=t.epoch, learning_rate=t.learning_rate,
+            schedule_origin=t.schedule_origin,
             playing=self.playing, blocked_reason=t.blocked_reason, notice=self.notice,
             steps_per_second=self._rate if self.playing else 0.0, metrics=m,
             parameters=net.parameters.copy(), layer_sizes=net.layer_sizes, activation=net.activation,
