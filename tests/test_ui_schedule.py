@@ -38,14 +38,14 @@ def test_a_decayed_staircase_stops_at_its_floor_and_restarts_without_losing_the_
     assert snap.step == 400 and snap.schedule_origin == 400
     assert snap.learning_rate == pytest.approx(0.03)
     np.testing.assert_array_equal(snap.parameters, weights)
-    steps, values = window.loss_plot.schedule_curve.getData()
-    assert steps[0] == 400 and values[0] == pytest.approx(math.log10(0.03))  # drawn from the restart on
+    curve = window.loss_plot.schedule_curve
+    qtbot.waitUntil(lambda: curve.getData()[0][0] == 400, timeout=5_000)  # drawn from the restart on
+    assert curve.getData()[1][0] == pytest.approx(math.log10(0.03))
     assert "restarted at step 400" in window.loss_plot.lr_header.text()
 
     type_into(qtbot, controls.lr, "0.1")  # a new base rate shows on the plot and in the marker
     wait_fresh(qtbot, session)
-    steps, values = window.loss_plot.schedule_curve.getData()
-    assert values[0] == pytest.approx(math.log10(0.1))
+    qtbot.waitUntil(lambda: curve.getData()[1][0] == pytest.approx(math.log10(0.1)), timeout=5_000)
     assert session.snapshot.learning_rate == pytest.approx(0.1)
 
 
