@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import (QButtonGroup, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QButtonGroup, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
 from ..data.datasets import DATASETS
 from ..data.points import MAX_CLASSES
 from ..engine import ACTIVATIONS, OPTIMIZERS
 from ..palette import CLASS_COLORS
-from .fields import INVALID_STYLE, LogSlider, NumberField
+from .fields import INVALID_STYLE, ComboBox, LogSlider, NumberField
 from .session import CLASSIFICATION, MAX_HIDDEN_LAYERS, MAX_UNITS, REGRESSION
 
 MODES = {REGRESSION: "1-D regression", CLASSIFICATION: "2-D classification"}
@@ -32,15 +32,15 @@ SCHEDULE_PARAMS = {
 }
 
 
-def _combo(items: dict, tooltip: str) -> QComboBox:
-    combo = QComboBox()
+def _combo(items: dict, tooltip: str) -> ComboBox:
+    combo = ComboBox()
     for key, label in items.items():
         combo.addItem(label, key)
     combo.setToolTip(tooltip)
     return combo
 
 
-def _select(combo: QComboBox, key) -> None:
+def _select(combo: ComboBox, key) -> None:
     combo.blockSignals(True)
     combo.setCurrentIndex(max(combo.findData(key), 0))
     combo.blockSignals(False)
@@ -101,7 +101,7 @@ class ControlsPanel(QScrollArea):
         self.class_label = QLabel("Class")
         form.addRow(self.class_label, self.class_row)
 
-        self.dataset = QComboBox()
+        self.dataset = ComboBox()
         self.dataset.setToolTip("A dataset of the lecture to start from; then edit it by hand")
         self.n_points = self._field("number of points", 50, 1, 5000, integer=True)
         self.noise = self._field("noise", 0.0, 0.0, 1.0)

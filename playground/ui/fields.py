@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import QLineEdit, QSlider
+from PySide6.QtWidgets import QComboBox, QLineEdit, QSlider
 
 INVALID_STYLE = "QLineEdit { border: 2px solid #d62728; background: #fff0f0; }"
 
@@ -82,7 +82,28 @@ class NumberField(QLineEdit):
             self.committed.emit(value)
 
 
-class LogSlider(QSlider):
+class WheelOnlyWhenFocused:
+    """Mixin for a control in a scrolling panel: the wheel changes it only once it has focus (a click or Tab);
+    otherwise the wheel event goes on to the panel, which scrolls. One notch over an unfocused combo box once
+    turned ReLU into linear and re-initialized a trained network."""
+
+    def _take_wheel_only_when_focused(self) -> None:
+        self.setFocusPolicy(Qt.StrongFocus)  # not WheelFocus: the wheel alone must not focus it either
+
+    def wheelEvent(self, event) -> None:
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()  # Qt hands an ignored wheel event to the parent: the scroll area
+
+
+class ComboBox(WheelOnlyWhenFocused, QComboBox):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._take_wheel_only_when_focused()
+
+
+class LogSlider(WheelOnlyWhenFocused, QSlider):
     """A horizontal slider over round values on a log scale (1, 1.5, 2, 3, 5, 7 × 10ᵏ), so a teacher
     lands on 0.03 rather than 0.0297; ``value_changed(float)`` while sliding."""
 
@@ -91,6 +112,7 @@ class LogSlider(QSlider):
 
     def __init__(self, minimum: float, maximum: float, parent=None):
         super().__init__(Qt.Horizontal, parent)
+        self._take_wheel_only_when_focused()
         lo, hi = math.floor(math.log10(minimum)), math.ceil(math.log10(maximum))
         ladder = (float(f"{m * 10.0 ** e:.3g}") for e in range(lo, hi + 1) for m in self.MANTISSAS)
         self._values = [v for v in ladder if minimum <= v <= maximum]

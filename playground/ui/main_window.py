@@ -6,13 +6,14 @@ import time
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QAction, QFont, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QComboBox, QDockWidget, QLabel, QMainWindow, QMessageBox, QSizePolicy, QSplitter,
+from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMessageBox, QSizePolicy, QSplitter,
                                QStackedWidget, QToolBar, QVBoxLayout, QWidget)
 
 from .. import __version__
 from ..data import PRESETS
 from .class_plot import ClassificationPlot
 from .controls import ControlsPanel
+from .fields import ComboBox
 from .file_actions import FileActions
 from .fit_plot import FitView
 from .insight import install as install_insight
@@ -130,7 +131,7 @@ class MainWindow(QMainWindow):
             bar.addAction(action)
         bar.addSeparator()
         bar.addWidget(QLabel(" Speed "))
-        self.speed = QComboBox()
+        self.speed = ComboBox()  # the wheel over the toolbar must not change the speed or the scene
         for label, rate in SPEEDS.items():
             self.speed.addItem(label, rate)
         self.speed.setCurrentIndex(max(self.speed.findData(self.session.steps_per_second), 0))
@@ -139,7 +140,7 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.speed)
         bar.addSeparator()
         bar.addWidget(QLabel(" Scene "))
-        self.presets = QComboBox()
+        self.presets = ComboBox()
         self.presets.addItem("choose a lecture scene…", None)
         for key, preset in PRESETS.items():
             self.presets.addItem(preset.title, key)
