@@ -41,6 +41,7 @@ class Session(QObject):
     message = Signal(str)              # something the user should read in the status bar
     caption_changed = Signal(str)
     parameters_set = Signal()         # weights were set by hand or by the inspector (not by training)
+    scene_replaced = Signal()          # a scene, Clear or the other mode replaced what an opened file held
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -104,6 +105,7 @@ class Session(QObject):
         self.caption_changed.emit(self.caption)
         self.points_changed.emit()
         self.settings_changed.emit()
+        self.scene_replaced.emit()
 
     def set_mode(self, mode: str) -> None:
         """Switch between 1-D and 2-D; the scene left behind (points, undo, network, weights) waits for the way back."""
@@ -117,6 +119,7 @@ class Session(QObject):
             "parameters": None if self.snapshot is None else self.snapshot.parameters,
         }
         scene = self._parked.pop(mode, None)
+        self.scene_replaced.emit()
         if scene is None:
             self.load_preset(DEFAULT_PRESET[mode])
             return
@@ -190,6 +193,7 @@ class Session(QObject):
 
     def clear_points(self) -> None:
         self._set_points(PointSet.empty(1 if self.mode == REGRESSION else 2))
+        self.scene_replaced.emit()
 
     def undo(self) -> None:
         if self.edits.undo():
