@@ -119,12 +119,16 @@ class ControlsPanel(QScrollArea):
         form.addRow(generate)
 
         edit = QHBoxLayout()
-        for text, slot, tip in (("Undo", self.session.undo, "Ctrl+Z"), ("Redo", self.session.redo, "Ctrl+Shift+Z"),
+        self.history_buttons = {}
+        for text, slot, tip in (("Undo", self.session.undo, "Undo the last stroke, point edit or network change "
+                                                            "(Ctrl+Z)"),
+                                ("Redo", self.session.redo, "Ctrl+Shift+Z"),
                                 ("Clear", self.session.clear_points, "Remove all points (undo brings them back)")):
-            button = QPushButton(text)
+            button = self.history_buttons[text] = QPushButton(text)
             button.setToolTip(tip)
             button.clicked.connect(slot)
             edit.addWidget(button)
+        self.session.history_changed.connect(self._on_session_history_changed)
         form.addRow(edit)
         self.point_count = QLabel()
         form.addRow(self.point_count)
@@ -329,7 +333,13 @@ class ControlsPanel(QScrollArea):
         return getattr(schedule, "inner", schedule)  # behind a warm-up
 
     @Slot()
+    def _on_session_history_changed(self) -> None:
+        self.history_buttons["Undo"].setEnabled(self.session.can_undo)
+        self.history_buttons["Redo"].setEnabled(self.session.can_redo)
+
+    @Slot()
     def _on_session_points_changed(self) -> None:
+        self._on_session_history_changed()
         pts = self.session.points
         self.point_count.setText(f"{len(pts)} points")
         self.architecture.setText("layers " + " → ".join(map(str, self.session.layer_sizes)))

@@ -169,8 +169,11 @@ class MainWindow(QMainWindow):
         self.scenes_menu = bar.addMenu("&Scenes")
         self.help_menu = bar.addMenu("&Help")
         self.file_menu.addAction("&Quit", QKeySequence.Quit, self.close)
-        self.edit_menu.addAction("&Undo", QKeySequence.Undo, s.undo)
-        self.edit_menu.addAction("&Redo", QKeySequence("Ctrl+Shift+Z"), s.redo)
+        self.undo_action = self.edit_menu.addAction("&Undo", QKeySequence.Undo, s.undo)
+        self.redo_action = self.edit_menu.addAction("&Redo", QKeySequence("Ctrl+Shift+Z"), s.redo)
+        for signal in (s.history_changed, s.model_changed, s.points_changed):
+            signal.connect(self._on_session_history_changed)
+        self._on_session_history_changed()
         self.edit_menu.addSeparator()
         self.edit_menu.addAction("C&lear points", s.clear_points)
         for action in (self.play_action, self.step_action, self.reset_action):
@@ -210,6 +213,11 @@ class MainWindow(QMainWindow):
     def _load_scene(self, key: str) -> None:
         self.session.pause()
         self.session.load_preset(key)
+
+    @Slot()
+    def _on_session_history_changed(self) -> None:
+        self.undo_action.setEnabled(self.session.can_undo)
+        self.redo_action.setEnabled(self.session.can_redo)
 
     @Slot(str)
     def _on_session_caption_changed(self, caption: str) -> None:

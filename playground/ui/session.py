@@ -9,7 +9,7 @@ never to each other.
 from __future__ import annotations
 
 import time
-from dataclasses import replace
+from dataclasses import asdict, replace
 
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -22,6 +22,7 @@ from ..engine import Network, TrainingSettings
 from ..worker.process import WorkerProcess
 from ..worker.service import ViewSpec
 from ..worker.snapshot import Snapshot
+from .network_undo import NetworkMemo, NetworkUndo
 
 REGRESSION, CLASSIFICATION = "regression", "classification"
 DEFAULT_PRESET = {REGRESSION: "bishop-x2", CLASSIFICATION: "xor"}
@@ -42,6 +43,7 @@ class Session(QObject):
     caption_changed = Signal(str)
     parameters_set = Signal()         # weights were set by hand or by the inspector (not by training)
     scene_replaced = Signal()          # a scene, Clear or the other mode replaced what an opened file held
+    history_changed = Signal()         # what Undo / Redo would do changed (see can_undo, can_redo)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -60,6 +62,7 @@ class Session(QObject):
         self.snapshot: Snapshot | None = None
         self.playing = False
         self.edits = EditHistory(PointSet.empty(1))
+        self.networks = NetworkUndo()  # rebuilt networks, woven into the points' undo
         self._commands_sent = 0
         self._state_request = 0  # numbers the worker's answers to trainer_state()
         self._worker = WorkerProcess()
@@ -94,6 +97,7 @@ class Session(QObject):
         self.hidden, self.activation, self.seed = preset.hidden, preset.activation, preset.seed
         self.settings = preset.settings
         self.edits = EditHistory(PointSet(data.X, data.y))
+        self.networks.clear()
         self.dataset = preset.dataset
         self.dataset_args = {**dataset_defaults(preset.dataset), **preset.dataset_args, "n": len(data.X)}
         self.preset = key
@@ -124,6 +128,7 @@ class Session(QObject):
             self.load_preset(DEFAULT_PRESET[mode])
             return
         parameters = scene.pop("parameters")
+        self.networks.clear()
         for name, value in scene.items():
             setattr(self, name, value)
         self.mode = mode
@@ -195,13 +200,66 @@ class Session(QObject):
         self._set_points(PointSet.empty(1 if self.mode == REGRESSION else 2))
         self.scene_replaced.emit()
 
+    @property
+    def can_undo(self) -> bool:
+        return self.edits.undo_depth > 0 or self.networks.can_undo(self.edits.undo_depth)
+
+    @property
+    def can_redo(self) -> bool:
+        return self.edits.redo_depth > 0 or self.networks.can_redo(self.edits.undo_depth)
+
     def undo(self) -> None:
-        if self.edits.undo():
+        """Take back the newest step: a stroke or point edit, or a network rebuild (its weights come back)."""
+        depth = self.edits.undo_depth
+        if self.networks.can_undo(depth):
+            current = self._network_memo()
+            if current is not None:
+                self._become_network(self.networks.undo(current, depth), "undone")
+        elif self.edits.undo():
             self._points_edited()
+        self.history_changed.emit()
 
     def redo(self) -> None:
-        if self.edits.redo():
+        depth = self.edits.undo_depth
+        if self.networks.can_redo(depth):
+            current = self._network_memo()
+            if current is not None:
+                self._become_network(self.networks.redo(current, depth), "redone")
+        elif self.edits.redo():
             self._points_edited()
+        self.history_changed.emit()
+
+    def _network_memo(self) -> NetworkMemo | None:
+        """The network in use with its whole training state, for undo; None (and a message) if the worker is mute."""
+        try:
+            state = self.trainer_state()
+        except OSError as exc:
+            self.message.emit(f"the network could not be kept for undo: {exc}")
+            return None
+        return NetworkMemo(tuple(self.hidden), self.activation, self.seed, self._settings_for_mode(), state,
+                           int(state["trainer"]["step"]))
+
+    def _remember_network(self) -> None:
+        """Before a rebuild throws the weights away: keep them so Ctrl+Z brings them back."""
+        memo = self._network_memo()
+        if memo is not None:
+            self.networks.remember(memo, self.edits.undo_depth)
+            self.history_changed.emit()
+
+    def _become_network(self, memo: NetworkMemo, done: str) -> None:
+        """Rebuild ``memo``'s network with its weights and training state, then apply the current settings."""
+        self.pause()
+        self.hidden, self.activation, self.seed = memo.hidden, memo.activation, memo.seed
+        pts = self.points
+        self.snapshot = None
+        self._send("build", tuple(memo.state["trainer"]["layer_sizes"]), memo.activation, memo.seed, memo.settings,
+                   pts.X, pts.y)
+        self._send("restore", memo.state)
+        self._send("configure", asdict(self._settings_for_mode()))  # the settings chosen since stay
+        self.model_changed.emit()
+        self.settings_changed.emit()
+        self._describe_network_in_caption()
+        self.message.emit(f"{done}: back to the network {memo.describe(memo.state['trainer']['layer_sizes'])}")
 
     def set_current_class(self, label: int) -> None:
         if not 0 <= label < MAX_CLASSES:
@@ -211,12 +269,14 @@ class Session(QObject):
 
     def _set_points(self, points: PointSet) -> None:
         self.edits.apply(points)
+        self.networks.forget_redo()
         self._points_edited()
 
     def _points_edited(self) -> None:
         pts = self.points
         self._send("set_data", pts.X, pts.y)
         self.points_changed.emit()
+        self.history_changed.emit()
 
     # -- model and training -----------------------------------------------------------------
     def set_architecture(self, hidden, activation: str) -> bool:
@@ -227,14 +287,29 @@ class Session(QObject):
             return False
         if (hidden, activation) == (self.hidden, self.activation):
             return True
+        self._remember_network()
         self.hidden, self.activation = hidden, activation
         self._rebuild()
         network = f"{' → '.join(map(str, self.layer_sizes))} {activation}"
-        self.message.emit(f"network re-initialized: {network}, seed {self.seed}")
-        if self.caption:  # a scene's caption describes its own network: say this one differs
-            self.caption = f"{self.caption.split(' [your network:')[0]} [your network: {network}]"
-            self.caption_changed.emit(self.caption)
+        self.message.emit(f"network re-initialized: {network}, seed {self.seed} (Ctrl+Z brings the old one back)")
+        self._describe_network_in_caption()
         return True
+
+    def _describe_network_in_caption(self) -> None:
+        """A scene's caption describes its own network: say so when the one on screen differs."""
+        if not self.caption:
+            return
+        scene = self.caption.split(" [your network:")[0]
+        network = f"{' → '.join(map(str, self.layer_sizes))} {self.activation}"
+        self.caption = scene if self._is_scene_network() else f"{scene} [your network: {network}]"
+        self.caption_changed.emit(self.caption)
+
+    def _is_scene_network(self) -> bool:
+        try:
+            preset = get_preset(self.preset)
+        except ValueError:  # drawn by hand, or a file from a scene this version does not have
+            return False
+        return (preset.hidden, preset.activation) == (self.hidden, self.activation)
 
     def update_settings(self, **changes) -> bool:
         """Apply training settings live (the weights stay); a bad value is refused with a message."""
@@ -258,6 +333,8 @@ class Session(QObject):
 
     def reset(self, seed: int | None = None) -> None:
         """Re-initialize the weights (from a new seed if given) and restart the step count."""
+        if (self.snapshot is not None and self.snapshot.step > 0) or (seed is not None and seed != self.seed):
+            self._remember_network()  # R after a long run must not lose it for good
         if seed is not None:
             self.seed = int(seed)
         self._send("reset", self.seed)
@@ -405,6 +482,7 @@ class Session(QObject):
         self.caption, self.preset, self.dataset = doc.caption, doc.preset, doc.dataset
         self.dataset_args = dict(doc.dataset_args)
         self.edits = EditHistory(PointSet(doc.X.copy(), doc.y.copy()))
+        self.networks.clear()
         self.snapshot = None
         self._send("build", tuple(doc.layer_sizes), self.activation, self.seed, self.settings, doc.X, doc.y)
         if doc.trainer is not None:
