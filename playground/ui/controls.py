@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import (QButtonGroup, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QApplication, QButtonGroup, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
 from ..data.datasets import DATASETS
 from ..data.points import MAX_CLASSES
 from ..engine import ACTIVATIONS, OPTIMIZERS
 from ..palette import CLASS_COLORS
-from .fields import INVALID_STYLE, ComboBox, LogSlider, NumberField
+from .fields import INVALID_STYLE, ComboBox, LogSlider, NumberField, TextField
 from .session import CLASSIFICATION, MAX_HIDDEN_LAYERS, MAX_UNITS, REGRESSION
 
 MODES = {REGRESSION: "1-D regression", CLASSIFICATION: "2-D classification"}
@@ -30,6 +30,15 @@ SCHEDULE_PARAMS = {
     "cosine": [("total_steps", "over steps", 1, 10_000_000, True, 5000), MIN_RATE],
     "inverse_time": [("decay", "decay", 0.0, 10.0, False, 0.001), MIN_RATE],
 }
+
+
+def parse_per_layer(text: str) -> tuple[int, ...]:
+    """"8, 4" -> (8, 4); a ValueError naming the field for anything else ("8,,4", "8, x", "")."""
+    parts = [part.strip() for part in text.replace(";", ",").split(",")]
+    if not text.strip() or any(not part.isdigit() for part in parts):
+        raise ValueError(f"per-layer units: {text!r} is not a list of whole numbers like 8, 4 "
+                         f"(one number per hidden layer, none empty)")
+    return tuple(int(part) for part in parts)
 
 
 def _combo(items: dict, tooltip: str) -> ComboBox:
@@ -65,6 +74,7 @@ class ControlsPanel(QScrollArea):
         session.model_changed.connect(self._on_session_model_changed)
         session.settings_changed.connect(self._on_session_settings_changed)
         session.points_changed.connect(self._on_session_points_changed)
+        session.scene_replaced.connect(self._on_session_scene_replaced)
         self._on_session_model_changed()
 
     def _field(self, *args, **kwargs) -> NumberField:
@@ -149,20 +159,22 @@ class ControlsPanel(QScrollArea):
         form = QFormLayout(box)
         self.layers = self._field("hidden layers", 1, 0, MAX_HIDDEN_LAYERS, integer=True)
         self.units = self._field("units per layer", 3, 1, MAX_UNITS, integer=True)
-        self.per_layer = QLineEdit()
-        self.per_layer.setPlaceholderText("e.g. 8, 4 (optional)")
-        self.per_layer.setToolTip("Units of each hidden layer, comma separated; overrides the two fields above")
+        self.per_layer = TextField()
+        self.per_layer.setPlaceholderText("no hidden layer")
+        self.per_layer.setToolTip("Units of each hidden layer, comma separated (e.g. 8, 4): the network in use. "
+                                  "Editing it or the two fields above changes the other")
         self.activation = _combo({k: a.label for k, a in ACTIVATIONS.items()},
                                  "σ of the hidden units; changing it re-initializes the network")
         self.seed = self._field("initialization seed", 0, 0, 2**31 - 1, integer=True)
         new_seed = QPushButton("New seed")
         new_seed.setToolTip("Re-initialize from a fresh random seed: a restart of non-convex optimization")
         new_seed.clicked.connect(self.session.new_seed)
-        self.layers.committed.connect(self._on_architecture_edited)
-        self.units.committed.connect(self._on_architecture_edited)
-        self.per_layer.editingFinished.connect(self._on_architecture_edited)
+        self.layers.committed.connect(self._on_layers_or_units_edited)
+        self.units.committed.connect(self._on_layers_or_units_edited)
+        self.per_layer.editingFinished.connect(self._on_per_layer_edited)
         self.per_layer.textEdited.connect(lambda _: self.per_layer.setStyleSheet(""))
-        self.activation.currentIndexChanged.connect(self._on_architecture_edited)
+        self.per_layer.cancelled.connect(self._on_session_model_changed)
+        self.activation.currentIndexChanged.connect(lambda _: self._set_architecture(self.session.hidden))
         self.seed.committed.connect(self.session.reset)
         form.addRow("Hidden layers", self.layers)
         form.addRow("Units per layer", self.units)
@@ -178,19 +190,25 @@ class ControlsPanel(QScrollArea):
         return box
 
     @Slot()
-    def _on_architecture_edited(self) -> None:
+    def _on_layers_or_units_edited(self) -> None:
+        units = self.units.value() if self.units.value() is not None else max(self.session.hidden, default=3)
+        self._set_architecture((units,) * self.layers.value())
+
+    @Slot()
+    def _on_per_layer_edited(self) -> None:
         text = self.per_layer.text().strip()
-        self.per_layer.setStyleSheet("")
-        if text:
-            try:
-                hidden = tuple(int(part) for part in text.replace(";", ",").split(",") if part.strip())
-            except ValueError:
-                self.session.message.emit(f"per-layer units: {text!r} is not a list of whole numbers like 8, 4")
-                self.per_layer.setStyleSheet(INVALID_STYLE)
-                self._on_session_model_changed()  # back to the network in use
-                return
-        else:
-            hidden = (self.units.value(),) * self.layers.value()
+        if text == ", ".join(map(str, self.session.hidden)):
+            return  # focus left without an edit
+        try:
+            hidden = parse_per_layer(text)
+        except ValueError as exc:
+            self.session.message.emit(str(exc))
+            self._on_session_model_changed()  # back to the network in use...
+            self.per_layer.setStyleSheet(INVALID_STYLE)  # ...marked as refused
+            return
+        self._set_architecture(hidden)
+
+    def _set_architecture(self, hidden) -> None:
         if not self.session.set_architecture(hidden, self.activation.currentData()):
             self._on_session_model_changed()  # show the session's (unchanged) architecture again
 
@@ -293,11 +311,14 @@ class ControlsPanel(QScrollArea):
         self.n_points.set_value(args.get("n", len(s.points)))
         self.noise.set_value(args.get("noise", 0.0))
         self.data_seed.set_value(args.get("seed", 0))
+        # one truth: the layer count, the units (blank when the layers differ) and the list always agree
         self.layers.set_value(len(s.hidden))
-        if s.hidden:
-            self.units.set_value(s.hidden[0])
         uniform = len(set(s.hidden)) <= 1
-        self.per_layer.setText("" if uniform else ", ".join(map(str, s.hidden)))
+        if s.hidden:
+            self.units.set_value(s.hidden[0] if uniform else None)
+        self.units.setPlaceholderText("" if uniform else "per layer")
+        self.per_layer.setText(", ".join(map(str, s.hidden)))
+        self.per_layer.setStyleSheet("")
         _select(self.activation, s.activation)
         self.architecture.setText("layers " + " → ".join(map(str, s.layer_sizes)))
         self._on_session_settings_changed()
@@ -331,6 +352,13 @@ class ControlsPanel(QScrollArea):
     def _schedule_in_use(self):
         schedule = self.session.settings.make_schedule()
         return getattr(schedule, "inner", schedule)  # behind a warm-up
+
+    @Slot()
+    def _on_session_scene_replaced(self) -> None:
+        """A new scene (menu, toolbar, Clear, mode): a field left focused would swallow Space, S and R."""
+        focused = QApplication.focusWidget()
+        if isinstance(focused, QLineEdit) and self.isAncestorOf(focused):
+            focused.clearFocus()
 
     @Slot()
     def _on_session_history_changed(self) -> None:

@@ -10,7 +10,23 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QSlider
 INVALID_STYLE = "QLineEdit { border: 2px solid #d62728; background: #fff0f0; }"
 
 
-class NumberField(QLineEdit):
+class TextField(QLineEdit):
+    """A line edit that Esc leaves: the edit is dropped (``cancelled``) and the focus goes back to the window,
+    so Space, S and R play, step and reset again instead of being typed into the field."""
+
+    cancelled = Signal()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key_Escape:
+            self.cancelled.emit()
+            self.setStyleSheet("")
+            self.clearFocus()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class NumberField(TextField):
     """A typed number in [minimum, maximum]; ``committed(value)`` on Enter / focus-out when valid.
 
     An invalid entry turns the field red, emits ``refused(reason)`` and restores the last good value.
@@ -27,13 +43,14 @@ class NumberField(QLineEdit):
         self.allow_empty = allow_empty
         if allow_empty:
             self.setPlaceholderText(allow_empty)
-        rng = f"{minimum:g} … {maximum:g}"
+        rng = f"{self._limit(minimum)} … {self._limit(maximum)}"
         self.setToolTip(f"{name}: {rng}" + (f"; empty = {allow_empty}" if allow_empty else ""))
         self.setAlignment(Qt.AlignRight)
         self._value = None
         self.set_value(value)
         self.editingFinished.connect(self._on_editing_finished)
         self.textEdited.connect(lambda _: self.setStyleSheet(""))
+        self.cancelled.connect(lambda: self.setText(self._format(self._value)))
 
     def value(self):
         return self._value
@@ -41,10 +58,16 @@ class NumberField(QLineEdit):
     def set_value(self, value) -> None:
         self._value = value
         self.setStyleSheet("")
+        self.setText(self._format(value))
+
+    def _format(self, value) -> str:
+        """Whole numbers as whole numbers (2147483647, never 2.14748e+09), others in 6 significant digits."""
         if value is None:
-            self.setText("")
-        else:
-            self.setText(str(int(value)) if self.integer else f"{value:.6g}")
+            return ""
+        return str(int(value)) if self.integer else f"{value:.6g}"
+
+    def _limit(self, value) -> str:
+        return self._format(value) if self.integer else f"{value:g}"
 
     def parse(self, text: str):
         """The value typed, or a ValueError whose message says why it is refused."""
@@ -52,13 +75,14 @@ class NumberField(QLineEdit):
         if not text:
             if self.allow_empty:
                 return None
-            raise ValueError(f"{self.name} needs a value ({self.minimum:g} … {self.maximum:g})")
+            raise ValueError(f"{self.name} needs a value ({self._limit(self.minimum)} … {self._limit(self.maximum)})")
         try:
             value = float(text)
         except ValueError:
             raise ValueError(f"{self.name}: {text!r} is not a number") from None
         if not math.isfinite(value) or not self.minimum <= value <= self.maximum:
-            raise ValueError(f"{self.name} must lie between {self.minimum:g} and {self.maximum:g}; got {text}")
+            raise ValueError(f"{self.name} must lie between {self._limit(self.minimum)} and "
+                             f"{self._limit(self.maximum)}; got {text}")
         if self.integer:
             if not value.is_integer():
                 raise ValueError(f"{self.name} must be a whole number; got {text}")
@@ -72,8 +96,7 @@ class NumberField(QLineEdit):
         except ValueError as exc:
             self.setStyleSheet(INVALID_STYLE)
             self.refused.emit(str(exc))
-            self.setText("" if self._value is None else (str(int(self._value)) if self.integer
-                                                         else f"{self._value:.6g}"))
+            self.setText(self._format(self._value))
             return
         self.setStyleSheet("")
         self.clearFocus()  # give Space, S and R back to the window's transport keys

@@ -30,6 +30,8 @@ DEFAULT_PRESET = {REGRESSION: "bishop-x2", CLASSIFICATION: "xor"}
 REGRESSION_BOUNDS = ((-1.25, 1.25), (-1.5, 1.5))
 CLASSIFICATION_BOUNDS = ((-1.5, 1.5), (-1.5, 1.5))
 MAX_HIDDEN_LAYERS, MAX_UNITS = 6, 64
+# What a student chose that switching to the other mode's first scene keeps (the rest is the scene's setup)
+STUDENT_CHOICES = ("optimizer", "learning_rate", "momentum")
 DEFAULT_SPEED = 600.0  # steps per second: fast, yet slow enough for a class to watch the fit form
 
 
@@ -125,7 +127,7 @@ class Session(QObject):
         scene = self._parked.pop(mode, None)
         self.scene_replaced.emit()
         if scene is None:
-            self.load_preset(DEFAULT_PRESET[mode])
+            self._load_keeping_choices(DEFAULT_PRESET[mode])
             return
         parameters = scene.pop("parameters")
         self.networks.clear()
@@ -138,6 +140,16 @@ class Session(QObject):
         self.caption_changed.emit(self.caption)
         self.points_changed.emit()
         self.settings_changed.emit()
+
+    def _load_keeping_choices(self, key: str) -> None:
+        """Load the other mode's first scene, but keep the optimizer and rate the student chose, and say so."""
+        mine = {name: getattr(self.settings, name) for name in STUDENT_CHOICES}
+        self.load_preset(key)
+        theirs = {name: getattr(self.settings, name) for name in STUDENT_CHOICES}
+        if mine != theirs and self.update_settings(**mine):
+            self.message.emit(f"{get_preset(key).title}: your optimizer ({mine['optimizer']}) and learning rate "
+                              f"({mine['learning_rate']:g}) are kept; the scene's own are {theirs['optimizer']} "
+                              f"at {theirs['learning_rate']:g}")
 
     def generate(self, dataset: str, n: int, noise: float, seed: int) -> None:
         """Replace the points by a generated dataset (one undo step); the dataset must fit the mode."""
