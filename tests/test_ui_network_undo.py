@@ -31,14 +31,14 @@ def test_ctrl_z_brings_back_the_trained_network_and_ctrl_shift_z_the_new_one(win
     np.testing.assert_array_equal(back.parameters, trained.parameters)
     assert back.metrics.train_loss == trained.metrics.train_loss
     assert back.loss_steps[-2] == trained.loss_steps[-1]  # the loss curve came back too
-    assert window.controls.units.value() == 3 and "[your network" not in window.caption.text()
+    assert window.controls.units.value() == 3 and "on screen" not in window.caption.text()
     assert window.redo_action.isEnabled()
 
     qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
     wait_fresh(qtbot, session)
     assert session.snapshot.layer_sizes == (1, 10, 1)
     np.testing.assert_array_equal(session.snapshot.parameters, fresh_ten)
-    assert "[your network: 1 → 10 → 1 tanh]" in window.caption.text()
+    assert "on screen: network 1 → 10 → 1 tanh]" in window.caption.text()
 
 
 def test_a_stroke_after_a_rebuild_is_undone_first_then_the_rebuild(window, qtbot):

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMessageBox, QS
 
 from .. import __version__
 from ..data import PRESETS
+from ..data.presets import UNIT_CONTRIBUTIONS, UNIT_OUTPUTS
 from .class_plot import ClassificationPlot
 from .controls import ControlsPanel
 from .fields import ComboBox
@@ -102,6 +103,7 @@ class MainWindow(QMainWindow):
         s.caption_changed.connect(self._on_session_caption_changed)
         s.message.connect(self._on_session_message)
         s.settings_changed.connect(self._on_session_settings_changed)
+        self.fit_view.contributions.toggled.connect(self._show_caption)
         self._on_session_caption_changed(s.caption)
         self._on_session_model_changed()
         self.insight = install_insight(self)  # backprop inspector, hidden space, step-unit banner
@@ -215,6 +217,14 @@ class MainWindow(QMainWindow):
         self.session.load_preset(key)
 
     @Slot()
+    def _show_caption(self) -> None:
+        """The session's caption, with the words about the dashed lines true for the fit view's display."""
+        text = self.session.caption
+        if self.session.mode == REGRESSION and self.fit_view.contributions.isChecked():
+            text = text.replace(UNIT_OUTPUTS, UNIT_CONTRIBUTIONS)
+        self.caption.setText(text)
+
+    @Slot()
     def _on_session_history_changed(self) -> None:
         self.undo_action.setEnabled(self.session.can_undo)
         self.redo_action.setEnabled(self.session.can_redo)
@@ -222,7 +232,7 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_session_caption_changed(self, caption: str) -> None:
         """A scene was loaded (from here, a menu, a file or the command line): show its caption and name."""
-        self.caption.setText(caption)
+        self._show_caption()
         self.presets.setCurrentIndex(max(self.presets.findData(self.session.preset), 0))
 
     @Slot()

@@ -23,6 +23,7 @@ from ..worker.process import WorkerProcess
 from ..worker.service import ViewSpec
 from ..worker.snapshot import Snapshot
 from .network_undo import NetworkMemo, NetworkUndo
+from .scene_caption import caption_for
 
 REGRESSION, CLASSIFICATION = "regression", "classification"
 DEFAULT_PRESET = {REGRESSION: "bishop-x2", CLASSIFICATION: "xor"}
@@ -270,7 +271,7 @@ class Session(QObject):
         self._send("configure", asdict(self._settings_for_mode()))  # the settings chosen since stay
         self.model_changed.emit()
         self.settings_changed.emit()
-        self._describe_network_in_caption()
+        self._describe_differences_in_caption()
         self.message.emit(f"{done}: back to the network {memo.describe(memo.state['trainer']['layer_sizes'])}")
 
     def set_current_class(self, label: int) -> None:
@@ -289,6 +290,7 @@ class Session(QObject):
         self._send("set_data", pts.X, pts.y)
         self.points_changed.emit()
         self.history_changed.emit()
+        self._describe_differences_in_caption()
 
     # -- model and training -----------------------------------------------------------------
     def set_architecture(self, hidden, activation: str) -> bool:
@@ -304,24 +306,15 @@ class Session(QObject):
         self._rebuild()
         network = f"{' → '.join(map(str, self.layer_sizes))} {activation}"
         self.message.emit(f"network re-initialized: {network}, seed {self.seed} (Ctrl+Z brings the old one back)")
-        self._describe_network_in_caption()
+        self._describe_differences_in_caption()
         return True
 
-    def _describe_network_in_caption(self) -> None:
-        """A scene's caption describes its own network: say so when the one on screen differs."""
-        if not self.caption:
-            return
-        scene = self.caption.split(" [your network:")[0]
-        network = f"{' → '.join(map(str, self.layer_sizes))} {self.activation}"
-        self.caption = scene if self._is_scene_network() else f"{scene} [your network: {network}]"
-        self.caption_changed.emit(self.caption)
-
-    def _is_scene_network(self) -> bool:
-        try:
-            preset = get_preset(self.preset)
-        except ValueError:  # drawn by hand, or a file from a scene this version does not have
-            return False
-        return (preset.hidden, preset.activation) == (self.hidden, self.activation)
+    def _describe_differences_in_caption(self) -> None:
+        """A scene's caption describes the scene as loaded: say what differs on screen (scene_caption.py)."""
+        caption = caption_for(self.caption, self.preset, self.points, self.hidden, self.activation, self.layer_sizes)
+        if caption != self.caption:
+            self.caption = caption
+            self.caption_changed.emit(caption)
 
     def update_settings(self, **changes) -> bool:
         """Apply training settings live (the weights stay); a bad value is refused with a message."""
@@ -492,6 +485,8 @@ class Session(QObject):
         self.mode, self.hidden, self.activation, self.seed = doc.mode, tuple(doc.hidden), doc.activation, doc.seed
         self.settings, self.steps_per_second, self.current_class = doc.settings, doc.speed, doc.current_class
         self.caption, self.preset, self.dataset = doc.caption, doc.preset, doc.dataset
+        self.caption = caption_for(doc.caption, doc.preset, PointSet(doc.X, doc.y), self.hidden, self.activation,
+                                   doc.layer_sizes)
         self.dataset_args = dict(doc.dataset_args)
         self.edits = EditHistory(PointSet(doc.X.copy(), doc.y.copy()))
         self.networks.clear()
