@@ -12,8 +12,12 @@ import os
 import sys
 import time
 
-from . import __version__
+from . import __version__, limits
 from .blas import SINGLE_THREADED
+
+# The registries' keys, spelled out so that --help needs no numpy (tests/test_cli.py checks they match)
+ACTIVATION_KEYS = ("tanh", "logistic", "relu", "linear", "step")
+OPTIMIZER_KEYS = ("sgd", "momentum", "adam")
 
 
 def _cmd_presets(args) -> int:
@@ -24,16 +28,38 @@ def _cmd_presets(args) -> int:
     return 0
 
 
-def _cmd_train(args) -> int:
+# `train` options that override the scene's training settings (TrainingSettings field names)
+TRAIN_SETTINGS = ("optimizer", "learning_rate", "batch_size", "l2", "test_fraction")
+
+
+def _scene_for_train(args):
+    """The preset with the command line's network and training settings instead of its own."""
+    from dataclasses import replace
+
     from .data import get_preset
     preset = get_preset(args.preset)
+    changes = {name: getattr(args, name) for name in TRAIN_SETTINGS if getattr(args, name) is not None}
+    settings = replace(preset.settings, **changes).validated()
+    network = {name: getattr(args, name) for name in ("hidden", "activation") if getattr(args, name) is not None}
+    if network and any(network[k] != getattr(preset, k) for k in network):
+        preset = replace(preset, weights=None, biases=None, **network)  # hand-set weights fit only their network
+    return replace(preset, settings=settings)
+
+
+def _cmd_train(args) -> int:
+    preset = _scene_for_train(args)
     trainer, _ = preset.build(seed=args.seed)
     start = time.perf_counter()
     steps = trainer.run(args.steps)
     seconds = time.perf_counter() - start
     m = trainer.metrics()
+    s = trainer.settings
+    network = f"{' → '.join(map(str, trainer.network.layer_sizes))} {trainer.network.activation}"
     result = {
         "preset": preset.key, "steps": steps, "seconds": round(seconds, 3), "seed": trainer.seed,
+        "layer_sizes": list(trainer.network.layer_sizes), "activation": trainer.network.activation,
+        "optimizer": s.optimizer, "learning_rate": s.learning_rate, "batch_size": s.batch_size, "l2": s.l2,
+        "test_fraction": s.test_fraction, "n_train": m.n_train, "n_test": m.n_test,
         "train_loss": m.train_loss, "test_loss": m.test_loss,
         "train_accuracy": m.train_accuracy, "test_accuracy": m.test_accuracy,
         "stopped": trainer.blocked_reason,
@@ -43,8 +69,12 @@ def _cmd_train(args) -> int:
     else:
         def fmt(v, pct=False):
             return "—" if v is None else (f"{100 * v:.1f}%" if pct else f"{v:.3g}")
+        no_test = "" if m.n_test else "   (no points held out: add --test-fraction 0.2)"
+        batch = "all points" if s.batch_size is None else f"batches of {s.batch_size}"
         print(f"{preset.key}: {steps} steps in {seconds:.2f} s (seed {trainer.seed})")
-        print(f"  train loss {fmt(m.train_loss)}   test loss {fmt(m.test_loss)}")
+        print(f"  network {network}; {s.optimizer} at {s.learning_rate:g}, {batch}, L2 λ {s.l2:g}; "
+              f"{m.n_train} training and {m.n_test} test points")
+        print(f"  train loss {fmt(m.train_loss)}   test loss {fmt(m.test_loss)}{no_test}")
         if m.train_accuracy is not None:
             print(f"  train accuracy {fmt(m.train_accuracy, True)}   test accuracy {fmt(m.test_accuracy, True)}")
         if trainer.blocked_reason:
@@ -77,6 +107,26 @@ def _cmd_window(args) -> int:
     return run_app(preset=args.preset)
 
 
+def _within(limit):
+    """An argparse type that reads a value as the window's field for it does (the same message on refusal)."""
+    def parse(text: str):
+        try:
+            return limit.parse(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+    parse.__name__ = limit.name  # argparse names the type in some messages
+    return parse
+
+
+def _per_layer(text: str) -> tuple[int, ...]:
+    if text.strip().lower() == "none":
+        return ()  # no hidden layer
+    try:
+        return limits.parse_per_layer(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -100,10 +150,22 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("presets", help="list the lecture presets with their captions")
     p.set_defaults(handler=_cmd_presets)
 
-    p = sub.add_parser("train", help="train a preset headless and print the final losses")
+    p = sub.add_parser("train", help="train a preset headless and print the final losses",
+                       description="Train a lecture scene without a window; the options below replace the scene's "
+                                   "own network and settings, checked as the window's fields check them.")
     p.add_argument("--preset", required=True, metavar="NAME")
     p.add_argument("--steps", type=_positive_int, default=10_000, help="training steps (default 10000)")
-    p.add_argument("--seed", type=int, default=None, help="initialization seed (default: the preset's)")
+    p.add_argument("--seed", type=_within(limits.SEED), default=None, help="initialization seed (default: the preset's)")
+    p.add_argument("--hidden", type=_per_layer, metavar="UNITS", help="units per hidden layer, e.g. 8,4 (none: no hidden layer)")
+    p.add_argument("--activation", choices=ACTIVATION_KEYS, help="σ of the hidden units")
+    p.add_argument("--optimizer", choices=OPTIMIZER_KEYS)
+    p.add_argument("--lr", dest="learning_rate", type=_within(limits.LEARNING_RATE), metavar="RATE",
+                   help=f"learning rate ({limits.LEARNING_RATE.range})")
+    p.add_argument("--batch-size", type=_within(limits.BATCH_SIZE), metavar="N",
+                   help="minibatch size (default: the scene's; all points if it has none)")
+    p.add_argument("--l2", type=_within(limits.L2), metavar="LAMBDA", help=f"L2 strength λ ({limits.L2.range})")
+    p.add_argument("--test-fraction", type=_within(limits.TEST_FRACTION), metavar="F",
+                   help=f"share of the points held out for the test loss ({limits.TEST_FRACTION.range})")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(handler=_cmd_train)
 

@@ -11,7 +11,8 @@ from ..data.points import MAX_CLASSES
 from ..engine import ACTIVATIONS, OPTIMIZERS
 from ..palette import CLASS_COLORS
 from .fields import INVALID_STYLE, ComboBox, LogSlider, NumberField, TextField
-from .session import CLASSIFICATION, MAX_HIDDEN_LAYERS, MAX_UNITS, REGRESSION
+from ..limits import BATCH_SIZE, L2, LEARNING_RATE, MAX_HIDDEN_LAYERS, MAX_UNITS, SEED, TEST_FRACTION, parse_per_layer
+from .session import CLASSIFICATION, REGRESSION
 
 MODES = {REGRESSION: "1-D regression", CLASSIFICATION: "2-D classification"}
 DATASET_LABELS = {"x2": "x²", "sin": "sin(πx)", "abs": "|x|", "heaviside": "Heaviside step", "and": "AND gate",
@@ -30,15 +31,6 @@ SCHEDULE_PARAMS = {
     "cosine": [("total_steps", "over steps", 1, 10_000_000, True, 5000), MIN_RATE],
     "inverse_time": [("decay", "decay", 0.0, 10.0, False, 0.001), MIN_RATE],
 }
-
-
-def parse_per_layer(text: str) -> tuple[int, ...]:
-    """"8, 4" -> (8, 4); a ValueError naming the field for anything else ("8,,4", "8, x", "")."""
-    parts = [part.strip() for part in text.replace(";", ",").split(",")]
-    if not text.strip() or any(not part.isdigit() for part in parts):
-        raise ValueError(f"per-layer units: {text!r} is not a list of whole numbers like 8, 4 "
-                         f"(one number per hidden layer, none empty)")
-    return tuple(int(part) for part in parts)
 
 
 def _combo(items: dict, tooltip: str) -> ComboBox:
@@ -81,6 +73,9 @@ class ControlsPanel(QScrollArea):
         field = NumberField(*args, **kwargs)
         field.refused.connect(self.session.message)
         return field
+
+    def _limited(self, limit, value, **kwargs) -> NumberField:
+        return self._field(limit.name, value, limit.minimum, limit.maximum, integer=limit.integer, **kwargs)
 
     # -- data -------------------------------------------------------------------------------
     def _data_group(self) -> QGroupBox:
@@ -165,7 +160,7 @@ class ControlsPanel(QScrollArea):
                                   "Editing it or the two fields above changes the other")
         self.activation = _combo({k: a.label for k, a in ACTIVATIONS.items()},
                                  "σ of the hidden units; changing it re-initializes the network")
-        self.seed = self._field("initialization seed", 0, 0, 2**31 - 1, integer=True)
+        self.seed = self._limited(SEED, 0)
         new_seed = QPushButton("New seed")
         new_seed.setToolTip("Re-initialize from a fresh random seed: a restart of non-convex optimization")
         new_seed.clicked.connect(self.session.new_seed)
@@ -221,18 +216,18 @@ class ControlsPanel(QScrollArea):
             lambda _: self.session.update_settings(optimizer=self.optimizer.currentData()))
         self.momentum = self._field("momentum", 0.9, 0.0, 0.999)
         self.momentum.committed.connect(lambda v: self.session.update_settings(momentum=v))
-        self.lr = self._field("learning rate", 0.1, 1e-5, 10.0)
-        self.lr_slider = LogSlider(1e-5, 10.0)
+        self.lr = self._limited(LEARNING_RATE, 0.1)
+        self.lr_slider = LogSlider(LEARNING_RATE.minimum, LEARNING_RATE.maximum)
         self.lr_slider.setToolTip("Learning rate on a log scale, 1e-5 … 10; applies live")
         self.lr_slider.value_changed.connect(self._on_lr_slider_changed)
         self.lr.committed.connect(self._on_lr_committed)
-        self.batch = self._field("batch size", None, 1, 100_000, integer=True, allow_empty="all")
+        self.batch = self._limited(BATCH_SIZE, None, allow_empty="all")
         self.batch.committed.connect(lambda v: self.session.update_settings(batch_size=v))
-        self.l2 = self._field("L2 strength λ", 0.0, 0.0, 10.0)
+        self.l2 = self._limited(L2, 0.0)
         self.l2.committed.connect(lambda v: self.session.update_settings(l2=v))
         self.clip = self._field("gradient clipping norm", None, 1e-3, 1e3, allow_empty="off")
         self.clip.committed.connect(lambda v: self.session.update_settings(clip_norm=v))
-        self.test_fraction = self._field("test fraction", 0.0, 0.0, 0.9)
+        self.test_fraction = self._limited(TEST_FRACTION, 0.0)
         self.test_fraction.committed.connect(lambda v: self.session.update_settings(test_fraction=v))
         form.addRow("Optimizer", self.optimizer)
         form.addRow("Momentum", self.momentum)

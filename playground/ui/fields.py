@@ -7,6 +7,8 @@ import math
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QLineEdit, QSlider
 
+from ..limits import Limit
+
 INVALID_STYLE = "QLineEdit { border: 2px solid #d62728; background: #fff0f0; }"
 
 
@@ -40,11 +42,11 @@ class NumberField(TextField):
                  allow_empty: str | None = None, parent=None):
         super().__init__(parent)
         self.name, self.minimum, self.maximum, self.integer = name, minimum, maximum, integer
+        self.limit = Limit(name, minimum, maximum, integer)
         self.allow_empty = allow_empty
         if allow_empty:
             self.setPlaceholderText(allow_empty)
-        rng = f"{self._limit(minimum)} … {self._limit(maximum)}"
-        self.setToolTip(f"{name}: {rng}" + (f"; empty = {allow_empty}" if allow_empty else ""))
+        self.setToolTip(f"{name}: {self.limit.range}" + (f"; empty = {allow_empty}" if allow_empty else ""))
         self.setAlignment(Qt.AlignRight)
         self._value = None
         self.set_value(value)
@@ -66,28 +68,11 @@ class NumberField(TextField):
             return ""
         return str(int(value)) if self.integer else f"{value:.6g}"
 
-    def _limit(self, value) -> str:
-        return self._format(value) if self.integer else f"{value:g}"
-
     def parse(self, text: str):
-        """The value typed, or a ValueError whose message says why it is refused."""
-        text = text.strip().replace(",", ".")
-        if not text:
-            if self.allow_empty:
-                return None
-            raise ValueError(f"{self.name} needs a value ({self._limit(self.minimum)} … {self._limit(self.maximum)})")
-        try:
-            value = float(text)
-        except ValueError:
-            raise ValueError(f"{self.name}: {text!r} is not a number") from None
-        if not math.isfinite(value) or not self.minimum <= value <= self.maximum:
-            raise ValueError(f"{self.name} must lie between {self._limit(self.minimum)} and "
-                             f"{self._limit(self.maximum)}; got {text}")
-        if self.integer:
-            if not value.is_integer():
-                raise ValueError(f"{self.name} must be a whole number; got {text}")
-            return int(value)
-        return value
+        """The value typed, or a ValueError whose message says why it is refused (see limits.Limit)."""
+        if not text.strip() and self.allow_empty:
+            return None
+        return self.limit.parse(text)
 
     @Slot()
     def _on_editing_finished(self) -> None:

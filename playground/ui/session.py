@@ -19,6 +19,7 @@ from ..data.datasets import dataset_defaults
 from ..data import session_file
 from ..data.points import MAX_CLASSES, EditHistory, PointSet
 from ..engine import Network, TrainingSettings
+from ..limits import MAX_HIDDEN_LAYERS, MAX_UNITS
 from ..worker.process import WorkerProcess
 from ..worker.service import ViewSpec
 from ..worker.snapshot import Snapshot
@@ -30,7 +31,6 @@ DEFAULT_PRESET = {REGRESSION: "bishop-x2", CLASSIFICATION: "xor"}
 # Where points can be drawn: the 1-D x range and y range, the 2-D square.
 REGRESSION_BOUNDS = ((-1.25, 1.25), (-1.5, 1.5))
 CLASSIFICATION_BOUNDS = ((-1.5, 1.5), (-1.5, 1.5))
-MAX_HIDDEN_LAYERS, MAX_UNITS = 6, 64
 # What a student chose that switching to the other mode's first scene keeps (the rest is the scene's setup)
 STUDENT_CHOICES = ("optimizer", "learning_rate", "momentum")
 DEFAULT_SPEED = 600.0  # steps per second: fast, yet slow enough for a class to watch the fit form
