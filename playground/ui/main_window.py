@@ -21,17 +21,11 @@ from .insight import install as install_insight
 from .loss_plot import LossPlot
 from .presentation import PresentationMode
 from .session import REGRESSION, Session
+from .shortcuts_dialog import show_shortcuts
 from .unit_heatmaps import UnitHeatmaps
 
 SPEEDS = {"slow motion: 2 steps/s": 2.0, "10 steps/s": 10.0, "60 steps/s": 60.0, "600 steps/s": 600.0,
           "6000 steps/s": 6000.0, "full speed": None}
-
-
-SHORTCUTS = [("Space", "play / pause"), ("S or →", "one training step"), ("R", "reset the weights from the seed"),
-             ("1 … 6", "class to draw (2-D)"), ("Ctrl+Z / Ctrl+Shift+Z", "undo / redo a stroke"),
-             ("Ctrl+S / Ctrl+O", "save / open a session"), ("Ctrl+E", "export an image"),
-             ("F11", "presentation mode"), ("left click / drag", "add points"),
-             ("right click / drag", "erase points")]
 
 
 STOPPED_STYLE = "font-size: 13pt; padding: 6px 10px; background: #fde2e1; color: #7a0e0e;"
@@ -122,12 +116,15 @@ class MainWindow(QMainWindow):
         bar.setFont(font)
         self.play_action = QAction("▶ Play", self, toolTip="Play / pause training (Space)",
                                    shortcut=QKeySequence(Qt.Key_Space))
+        self.play_action.setWhatsThis("play / pause training")
         self.play_action.triggered.connect(self.session.toggle_play)
         self.step_action = QAction("Step", self, toolTip="One training step (S or →)")
         self.step_action.setShortcuts([QKeySequence("S"), QKeySequence(Qt.Key_Right)])
+        self.step_action.setWhatsThis("one training step")
         self.step_action.triggered.connect(lambda: self.session.step(1))
         self.reset_action = QAction("Reset", self, toolTip="Re-initialize the weights from the seed (R)",
                                     shortcut=QKeySequence("R"))
+        self.reset_action.setWhatsThis("reset the weights from the seed (Ctrl+Z brings them back)")
         self.reset_action.triggered.connect(lambda: self.session.reset())
         for action in (self.play_action, self.step_action, self.reset_action):
             bar.addAction(action)
@@ -191,12 +188,12 @@ class MainWindow(QMainWindow):
         self.class_shortcuts = []
         for k in range(6):
             shortcut = QShortcut(QKeySequence(str(k + 1)), self)
+            shortcut.setWhatsThis("class to draw (2-D)")
             shortcut.activated.connect(lambda k=k: s.set_current_class(k))
             self.class_shortcuts.append(shortcut)
 
     def _show_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td><b>{key}</b></td><td>&nbsp;&nbsp;{what}</td></tr>" for key, what in SHORTCUTS)
-        QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}</table>")
+        show_shortcuts(self)  # read off the actions: ui/shortcuts_dialog.py
 
     def _show_about(self) -> None:
         QMessageBox.about(self, "About Neural Playground",
