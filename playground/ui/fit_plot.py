@@ -118,11 +118,11 @@ class FitPlot(DrawingPlot):
         up = above.sum() >= below.sum()
         where = np.flatnonzero(above if up else below)
         extreme = float(fit.max() if up else fit.min())
-        x = float(np.clip(xs[where[len(where) // 2]], x0 + 0.15 * (x1 - x0), x1 - 0.15 * (x1 - x0)))
-        self.off_plot_hint.setText(f"{'↑' if up else '↓'} the fit leaves the plot here, "
-                                   f"{'up' if up else 'down'} to y = {extreme:.3g}")
+        # written in the middle of the edge it left by (near a corner the text would be cut off), saying where
+        self.off_plot_hint.setText(f"{'↑' if up else '↓'} the fit leaves the plot {'above' if up else 'below'} "
+                                   f"x = {xs[where[0]]:.2g} … {xs[where[-1]]:.2g}, {'up' if up else 'down'} to y = {extreme:.3g}")
         self.off_plot_hint.setAnchor((0.5, 0.0) if up else (0.5, 1.0))
-        self.off_plot_hint.setPos(x, y1 if up else y0)
+        self.off_plot_hint.setPos((x0 + x1) / 2, y1 if up else y0)
         self.off_plot_hint.show()
 
     def _grow_y_range(self, units: np.ndarray, bias: float) -> None:
