@@ -56,3 +56,12 @@ def test_the_notice_goes_with_the_next_reset(window, qtbot):
     qtbot.keyClick(window, Qt.Key_R)
     qtbot.waitUntil(lambda: session.up_to_date and session.snapshot.step == 0, timeout=10_000)
     assert not window.stopped_banner.isVisible()
+
+
+def test_reset_after_a_divergence_leaves_no_stale_status(window, qtbot):
+    session = window.session
+    diverge(window, qtbot)
+    assert window.statusBar().currentMessage().startswith("diverged")
+    qtbot.keyClick(window, Qt.Key_R)
+    qtbot.waitUntil(lambda: session.up_to_date and session.snapshot.step == 0, timeout=10_000)
+    assert "diverged" not in window.statusBar().currentMessage()

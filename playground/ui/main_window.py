@@ -278,6 +278,8 @@ class MainWindow(QMainWindow):
             step_banner_shown = getattr(self, "insight", None) is not None and self.insight.banner.isVisible()
             text = f"Training stopped — {reason}" if reason else (f"After the divergence: {snap.notice}"
                                                                   if snap.notice else "")
+            if not snap.blocked_reason and self.statusBar().currentMessage().startswith("diverged"):
+                self.statusBar().clearMessage()  # fixed (reset, resumed, new data): no stale "diverged" below
             self.stopped_banner.setText(text)
             self.stopped_banner.setStyleSheet(STOPPED_STYLE if reason else NOTICE_STYLE)
             self.stopped_banner.setVisible(bool(text) and not step_banner_shown)
