@@ -118,11 +118,12 @@ class FitPlot(DrawingPlot):
         up = above.sum() >= below.sum()
         where = np.flatnonzero(above if up else below)
         extreme = float(fit.max() if up else fit.min())
-        # written in the middle of the edge it left by (near a corner the text would be cut off), saying where
-        self.off_plot_hint.setText(f"{'↑' if up else '↓'} the fit leaves the plot {'above' if up else 'below'} "
-                                   f"x = {xs[where[0]]:.2g} … {xs[where[-1]]:.2g}, {'up' if up else 'down'} to y = {extreme:.3g}")
-        self.off_plot_hint.setAnchor((0.5, 0.0) if up else (0.5, 1.0))
-        self.off_plot_hint.setPos((x0 + x1) / 2, y1 if up else y0)
+        # two short lines in the left corner of the edge it left by: a narrow plot cuts a long line off, and
+        # the legend sits in the right-hand corner
+        self.off_plot_hint.setText(f"{'↑' if up else '↓'} the fit leaves the plot at x = {xs[where[0]]:.2g} … "
+                                   f"{xs[where[-1]]:.2g}\n{'up' if up else 'down'} to y = {extreme:.3g}")
+        self.off_plot_hint.setAnchor((0.0, 0.0) if up else (0.0, 1.0))
+        self.off_plot_hint.setPos(x0, y1 if up else y0)
         self.off_plot_hint.show()
 
     def _grow_y_range(self, units: np.ndarray, bias: float) -> None:
