@@ -92,3 +92,12 @@ def test_a_missing_library_stops_the_command_before_qt_aborts(tmp_path):
     proc = run_playground({"DISPLAY": ":97"}, "--preset", "xor", pythonpath=[tmp_path])
     assert proc.returncode == 1 and proc.stderr.count("\n") == 1, proc.stderr
     assert proc.stderr.strip().endswith("install with: sudo apt install libxcb-cursor0")
+
+
+def test_the_self_test_reports_the_check_and_fails_cleanly_when_xcb_is_chosen_without_a_display():
+    import json
+    proc = run_playground({"QT_QPA_PLATFORM": "xcb"}, "--self-test")
+    result = json.loads(proc.stdout.splitlines()[-1])
+    assert proc.returncode == 1 and result["ok"] is False
+    assert result["reason"].startswith("the window cannot open: no display")
+    assert result["display_check"]["no_display"] and result["display_check"]["missing_packages"] == []
