@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from playground import display_check
 from playground.display_check import XCB_LIBRARIES, check_display, load_library, missing_libraries
 
 REPO = Path(__file__).resolve().parents[1]
