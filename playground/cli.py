@@ -13,8 +13,12 @@ import sys
 import time
 from dataclasses import replace
 
-from . import __version__
+from . import __version__, limits
 from .blas import SINGLE_THREADED
+
+# The registries' keys, spelled out so that --help needs no numpy (tests/test_cli.py checks they match)
+ACTIVATION_KEYS = ("tanh", "logistic", "relu", "linear", "step")
+OPTIMIZER_KEYS = ("sgd", "momentum", "adam")
 
 
 def _cmd_presets(args) -> int:
@@ -34,34 +38,51 @@ def _cmd_features(args) -> int:
     return 0
 
 
-def _build_trainer(preset, seed: int | None, hidden: tuple[int, ...] | None, features: str | None):
-    """The preset's trainer, or with ``--hidden`` / ``--features`` a fresh network of that shape on its data
-    (freshly initialized: a hand-set preset's weights fit only its own shape)."""
-    if hidden is None and features is None:
+# `train` options that override the scene's training settings (TrainingSettings field names)
+TRAIN_SETTINGS = ("optimizer", "learning_rate", "batch_size", "l2", "test_fraction")
+
+
+def _scene_for_train(args):
+    """The preset with the command line's network and training settings instead of its own."""
+    from .data import get_preset
+    preset = get_preset(args.preset)
+    changes = {name: getattr(args, name) for name in TRAIN_SETTINGS if getattr(args, name) is not None}
+    settings = replace(preset.settings, **changes).validated()
+    network = {name: getattr(args, name) for name in ("hidden", "activation") if getattr(args, name) is not None}
+    if args.features is not None or (network and any(network[k] != getattr(preset, k) for k in network)):
+        preset = replace(preset, weights=None, biases=None, **network)  # hand-set weights fit only their network
+    return replace(preset, settings=settings)
+
+
+def _build_trainer(preset, seed: int | None, features: str | None):
+    """The scene's trainer; with ``--features`` its network takes φ(x) instead of the raw inputs."""
+    if features is None:
         return preset.build(seed=seed)[0]
     from .engine import FeatureMap, Network, Trainer
     seed = preset.seed if seed is None else seed
     data = preset.make_dataset()
-    feature_map = None if features is None else FeatureMap.parse(features, data.X.shape[1])
-    sizes = replace(preset, hidden=preset.hidden if hidden is None else hidden).layer_sizes(data)
-    if feature_map is not None:
-        sizes[0] = len(feature_map)
+    feature_map = FeatureMap.parse(features, data.X.shape[1])
+    sizes = preset.layer_sizes(data)
+    sizes[0] = len(feature_map)
     network = Network(sizes, preset.activation, seed=seed)
     return Trainer(network, data.X, data.y, preset.settings, seed=seed, features=feature_map)
 
 
 def _cmd_train(args) -> int:
-    from .data import get_preset
-    preset = get_preset(args.preset)
-    trainer = _build_trainer(preset, args.seed, args.hidden, args.features)
+    preset = _scene_for_train(args)
+    trainer = _build_trainer(preset, args.seed, args.features)
     start = time.perf_counter()
     steps = trainer.run(args.steps)
     seconds = time.perf_counter() - start
     m = trainer.metrics()
+    s = trainer.settings
+    network = f"{' → '.join(map(str, trainer.network.layer_sizes))} {trainer.network.activation}"
     result = {
         "preset": preset.key, "steps": steps, "seconds": round(seconds, 3), "seed": trainer.seed,
-        "layer_sizes": list(trainer.network.layer_sizes),
+        "layer_sizes": list(trainer.network.layer_sizes), "activation": trainer.network.activation,
         "features": None if trainer.features is None else list(trainer.features.keys),
+        "optimizer": s.optimizer, "learning_rate": s.learning_rate, "batch_size": s.batch_size, "l2": s.l2,
+        "test_fraction": s.test_fraction, "n_train": m.n_train, "n_test": m.n_test,
         "train_loss": m.train_loss, "test_loss": m.test_loss,
         "train_accuracy": m.train_accuracy, "test_accuracy": m.test_accuracy,
         "stopped": trainer.blocked_reason,
@@ -71,10 +92,14 @@ def _cmd_train(args) -> int:
     else:
         def fmt(v, pct=False):
             return "—" if v is None else (f"{100 * v:.1f}%" if pct else f"{v:.3g}")
+        no_test = "" if m.n_test else "   (no points held out: add --test-fraction 0.2)"
+        batch = "all points" if s.batch_size is None else f"batches of {s.batch_size}"
         print(f"{preset.key}: {steps} steps in {seconds:.2f} s (seed {trainer.seed})")
+        print(f"  network {network}; {s.optimizer} at {s.learning_rate:g}, {batch}, L2 λ {s.l2:g}; "
+              f"{m.n_train} training and {m.n_test} test points")
         if trainer.features is not None:
             print(f"  features φ(x) = ({', '.join(trainer.features.names)})")
-        print(f"  train loss {fmt(m.train_loss)}   test loss {fmt(m.test_loss)}")
+        print(f"  train loss {fmt(m.train_loss)}   test loss {fmt(m.test_loss)}{no_test}")
         if m.train_accuracy is not None:
             print(f"  train accuracy {fmt(m.train_accuracy, True)}   test accuracy {fmt(m.test_accuracy, True)}")
         if trainer.blocked_reason:
@@ -103,8 +128,33 @@ def _cmd_export(args) -> int:
 
 
 def _cmd_window(args) -> int:
+    from .display_check import check_display
+    problem = check_display().message()  # before Qt loads its platform plugin, which would abort
+    if problem:
+        print(f"playground: error: {problem}", file=sys.stderr)
+        return 1
     from .app import run_app
     return run_app(preset=args.preset)
+
+
+def _within(limit):
+    """An argparse type that reads a value as the window's field for it does (the same message on refusal)."""
+    def parse(text: str):
+        try:
+            return limit.parse(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+    parse.__name__ = limit.name  # argparse names the type in some messages
+    return parse
+
+
+def _per_layer(text: str) -> tuple[int, ...]:
+    if text.strip().lower() in ("none", "0"):
+        return ()  # no hidden layer: a linear model
+    try:
+        return limits.parse_per_layer(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _positive_int(text: str) -> int:
@@ -115,19 +165,6 @@ def _positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be ≥ 1, got {value}")
     return value
-
-
-def _hidden_layers(text: str) -> tuple[int, ...]:
-    """``0`` (no hidden layer: a linear model), ``8`` or ``8,4`` (units per hidden layer)."""
-    try:
-        units = tuple(int(part) for part in text.split(","))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected units per layer such as 8 or 8,4 (0 for none), got {text!r}") from None
-    if units == (0,):
-        return ()
-    if any(u < 1 for u in units):
-        raise argparse.ArgumentTypeError(f"every hidden layer needs ≥ 1 unit (0 alone for none), got {text!r}")
-    return units
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -146,15 +183,25 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("features", help="list the input features φ(x) for --features, per input dimension")
     p.set_defaults(handler=_cmd_features)
 
-    p = sub.add_parser("train", help="train a preset headless and print the final losses")
+    p = sub.add_parser("train", help="train a preset headless and print the final losses",
+                       description="Train a lecture scene without a window; the options below replace the scene's "
+                                   "own network and settings, checked as the window's fields check them.")
     p.add_argument("--preset", required=True, metavar="NAME")
-    p.add_argument("--hidden", type=_hidden_layers, default=None, metavar="UNITS",
-                   help="hidden units per layer, e.g. 8 or 8,4; 0 for none (default: the preset's)")
     p.add_argument("--features", default=None, metavar="KEYS",
                    help="comma-separated input features φ(x), e.g. x1^2,x2^2 (see `playground features`; "
                         "default: the raw inputs)")
     p.add_argument("--steps", type=_positive_int, default=10_000, help="training steps (default 10000)")
-    p.add_argument("--seed", type=int, default=None, help="initialization seed (default: the preset's)")
+    p.add_argument("--seed", type=_within(limits.SEED), default=None, help="initialization seed (default: the preset's)")
+    p.add_argument("--hidden", type=_per_layer, metavar="UNITS", help="units per hidden layer, e.g. 8 or 8,4 (0 or none: no hidden layer)")
+    p.add_argument("--activation", choices=ACTIVATION_KEYS, help="σ of the hidden units")
+    p.add_argument("--optimizer", choices=OPTIMIZER_KEYS)
+    p.add_argument("--lr", dest="learning_rate", type=_within(limits.LEARNING_RATE), metavar="RATE",
+                   help=f"learning rate ({limits.LEARNING_RATE.range})")
+    p.add_argument("--batch-size", type=_within(limits.BATCH_SIZE), metavar="N",
+                   help="minibatch size (default: the scene's; all points if it has none)")
+    p.add_argument("--l2", type=_within(limits.L2), metavar="LAMBDA", help=f"L2 strength λ ({limits.L2.range})")
+    p.add_argument("--test-fraction", type=_within(limits.TEST_FRACTION), metavar="F",
+                   help=f"share of the points held out for the test loss ({limits.TEST_FRACTION.range})")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(handler=_cmd_train)
 

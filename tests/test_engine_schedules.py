@@ -119,3 +119,35 @@ def test_unknown_schedule_lists_the_valid_ones():
 def test_bad_parameters_raise_value_error_naming_them(build, words):
     with pytest.raises(ValueError, match=words):
         build()
+
+
+FLOORED = [
+    (lambda m: step_decay(0.3, 100, 0.1, min_lr=m), lambda t: 0.3 * 0.1 ** (t // 100)),
+    (lambda m: exponential(0.2, 0.99, min_lr=m), lambda t: 0.2 * math.exp(t * math.log(0.99))),
+    (lambda m: inverse_time(0.5, 0.01, min_lr=m), lambda t: 0.5 / (1 + 0.01 * t)),
+    (lambda m: cosine(0.1, 1000, min_lr=m), lambda t: 1e-4 + (0.1 - 1e-4) * (1 + math.cos(math.pi * min(t, 1000) / 1000)) / 2),
+]
+
+
+@pytest.mark.parametrize("make, formula", FLOORED)
+def test_every_decaying_schedule_stops_at_its_floor(make, formula):
+    floor = 1e-4  # (the cosine's formula above has it written in)
+    s = make(floor)
+    for t in STEPS:
+        assert s(t) == pytest.approx(max(floor, formula(t)), rel=1e-9), t
+    assert s(10**7) == pytest.approx(floor)  # the staircase once reached 1e-16 here
+    assert "floor 0.0001" in s.describe() or "→ 0.0001" in s.describe()
+
+
+@pytest.mark.parametrize("kind, params", [("step", {"step_size": 100, "gamma": 0.1}), ("exponential", {"gamma": 0.99}),
+                                          ("inverse_time", {"decay": 0.01})])
+def test_a_schedule_saved_without_a_floor_reads_back_as_before(kind, params):
+    old = {"kind": kind, "lr": 0.1, **params}  # a session file written before min_lr existed
+    s = schedule_from_dict(old)
+    assert s.min_lr == 0.0 and s == make_schedule(kind, 0.1, **params)
+    assert schedule_from_dict(s.to_dict()) == s
+
+
+def test_a_floor_above_the_base_rate_is_refused_by_name():
+    with pytest.raises(ValueError, match="below the schedule's minimum rate"):
+        make_schedule("step", 1e-5, step_size=10, min_lr=1e-4)

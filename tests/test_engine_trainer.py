@@ -457,3 +457,51 @@ def test_nan_in_the_data_raises(regression, where):
     (X if where == "X" else y)[4, 0] = np.nan
     with pytest.raises(ValueError, match="NaN or inf"):
         Trainer(Network([1, 3, 1], seed=0), X, y)
+
+
+def test_after_divergence_play_goes_on_from_the_lowest_loss_weights_with_the_new_rate():
+    trainer, _ = get_preset("bishop-x2").build()
+    trainer.update(optimizer="sgd", learning_rate=0.1)
+    trainer.run(300)
+    trainer.update(learning_rate=50.0)  # the teacher's "too high" experiment
+    seen = []  # (full-batch loss, weights) before every step since the change, measured apart from the trainer
+    with np.errstate(over="ignore", invalid="ignore"):
+        while trainer.blocked_reason is None:
+            seen.append((trainer.metrics().train_loss, trainer.network.parameters.copy(), trainer.step_count))
+            trainer.step()
+    assert trainer.blocked_reason.startswith("diverged")
+    finite = [s for s in seen if math.isfinite(s[0])]
+    best_loss, best_weights, best_step = min(finite, key=lambda s: s[0])
+    assert f"(step {best_step:,})" in trainer.blocked_reason
+
+    trainer.update(learning_rate=0.05)
+    assert trainer.blocked_reason.startswith("diverged")  # a settings change alone does not hide the stop
+    note = trainer.resume_after_divergence()
+    assert f"weights of step {best_step:,}" in note and "learning rate 0.05" in note
+    np.testing.assert_array_equal(trainer.network.parameters, best_weights)
+    assert trainer.blocked_reason is None and trainer.run(200) == 200
+    assert trainer.metrics().train_loss < best_loss
+    assert trainer.resume_after_divergence() is None  # nothing to resume from now
+
+
+def test_restarting_the_schedule_keeps_the_weights_and_follows_the_schedule_from_there():
+    trainer, _ = get_preset("bishop-x2").build()
+    trainer.update(optimizer="adam", learning_rate=0.03, schedule="step",
+                   schedule_params={"step_size": 10, "gamma": 0.1, "min_lr": 1e-4})
+    trainer.run(100)
+    assert trainer.learning_rate == 1e-4  # at the floor, not 0.03·10⁻¹⁰
+    weights, moments = trainer.network.parameters.copy(), trainer.state()["optimizer"]["m"]
+    trainer.restart_schedule()
+    assert trainer.schedule_origin == 100 and trainer.step_count == 100
+    np.testing.assert_array_equal(trainer.network.parameters, weights)
+    np.testing.assert_array_equal(trainer.state()["optimizer"]["m"], moments)
+    rates = []
+    for _ in range(25):
+        rates.append(trainer.learning_rate)
+        trainer.step()
+    assert np.allclose(rates, [max(1e-4, 0.03 * 0.1 ** (k // 10)) for k in range(25)], rtol=1e-12)
+    again, _ = get_preset("bishop-x2").build()  # the restarted clock is saved with the state (optimizer t)
+    again.update(optimizer="adam", learning_rate=0.03, schedule="step",
+                 schedule_params={"step_size": 10, "gamma": 0.1, "min_lr": 1e-4})
+    again.restore(trainer.state())
+    assert again.schedule_origin == 100 and again.learning_rate == trainer.learning_rate

@@ -47,7 +47,8 @@ def _corners(name: str, labels: tuple[int, int, int, int]):
 
 
 def xor(n: int = 200, noise: float = 0.0, seed: int = 0) -> Dataset:
-    """Points uniform in [−1, 1]² (kept off the axes); class 1 where x₁ and x₂ have the same sign."""
+    """Points uniform in [−1, 1]² (kept off the axes); label 1 (class 2 on screen) where x₁ and x₂ have the same
+    sign, label 0 (class 1) where they differ."""
     rng = np.random.default_rng(seed)
     X = rng.uniform(-1.0, 1.0, (n, 2))
     X += np.sign(X) * 0.05  # a small gap along the axes keeps the classes separable
@@ -56,7 +57,7 @@ def xor(n: int = 200, noise: float = 0.0, seed: int = 0) -> Dataset:
 
 
 def circles(n: int = 200, noise: float = 0.05, seed: int = 0) -> Dataset:
-    """Class 0 in a disk of radius 0.45, class 1 on a ring of radii 0.7–1.0 around it."""
+    """Label 0 (class 1 on screen) in a disk of radius 0.45, label 1 (class 2) on a ring of radii 0.7–1.0."""
     rng = np.random.default_rng(seed)
     y = np.arange(n) % 2
     radius = np.where(y == 0, rng.uniform(0.0, 0.45, n), rng.uniform(0.7, 1.0, n))

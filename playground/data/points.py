@@ -74,6 +74,15 @@ class EditHistory:
         del self._undo[:-self._limit]
         self._redo.clear()
 
+    @property
+    def undo_depth(self) -> int:
+        """How many steps can be undone (the session weaves network rebuilds in by this depth)."""
+        return len(self._undo)
+
+    @property
+    def redo_depth(self) -> int:
+        return len(self._redo)
+
     def undo(self) -> bool:
         if not self._undo:
             return False

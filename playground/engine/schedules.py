@@ -1,7 +1,9 @@
 """Learning-rate schedules: callables ``step -> learning rate``, step counting from 0.
 
 Formulas match torch.optim.lr_scheduler where it has one (StepLR, ExponentialLR,
-CosineAnnealingLR), in closed form. Each schedule is a small frozen dataclass, so it can
+CosineAnnealingLR), in closed form. Every decaying schedule has a floor ``min_lr`` (default 0,
+torch's formula): without one the staircase went on to 1e-16 and then no edit of the base rate
+moved training any more. Each schedule is a small frozen dataclass, so it can
 be compared, shown in the UI (``describe()``) and written to a session file (``to_dict()``).
 """
 
@@ -40,33 +42,35 @@ class Constant(Schedule):
 
 @dataclass(frozen=True)
 class StepDecay(Schedule):
-    """The staircase: lr · gamma^⌊step / step_size⌋ (gamma = 0.1 is the lecture's 10× drop)."""
+    """The staircase: max(min_lr, lr · gamma^⌊step / step_size⌋) (gamma = 0.1 is the lecture's 10× drop)."""
 
     lr: float
     step_size: int
     gamma: float = 0.1
+    min_lr: float = 0.0
     key = "step"
 
     def __call__(self, step: int) -> float:
-        return self.lr * self.gamma ** (step // self.step_size)
+        return max(self.min_lr, self.lr * self.gamma ** (step // self.step_size))
 
     def describe(self) -> str:
-        return f"staircase {self.lr:g} ×{self.gamma:g} every {self.step_size} steps"
+        return f"staircase {self.lr:g} ×{self.gamma:g} every {self.step_size} steps{_floor(self.min_lr)}"
 
 
 @dataclass(frozen=True)
 class Exponential(Schedule):
-    """lr · gamma^step."""
+    """max(min_lr, lr · gamma^step)."""
 
     lr: float
     gamma: float
+    min_lr: float = 0.0
     key = "exponential"
 
     def __call__(self, step: int) -> float:
-        return self.lr * self.gamma ** step
+        return max(self.min_lr, self.lr * self.gamma ** step)
 
     def describe(self) -> str:
-        return f"exponential {self.lr:g} ×{self.gamma:g} per step"
+        return f"exponential {self.lr:g} ×{self.gamma:g} per step{_floor(self.min_lr)}"
 
 
 @dataclass(frozen=True)
@@ -89,17 +93,18 @@ class Cosine(Schedule):
 
 @dataclass(frozen=True)
 class InverseTime(Schedule):
-    """lr / (1 + decay·step), the classic 1/t decay of SGD convergence theory."""
+    """max(min_lr, lr / (1 + decay·step)), the classic 1/t decay of SGD convergence theory."""
 
     lr: float
     decay: float
+    min_lr: float = 0.0
     key = "inverse_time"
 
     def __call__(self, step: int) -> float:
-        return self.lr / (1.0 + self.decay * step)
+        return max(self.min_lr, self.lr / (1.0 + self.decay * step))
 
     def describe(self) -> str:
-        return f"1/t: {self.lr:g} / (1 + {self.decay:g}·t)"
+        return f"1/t: {self.lr:g} / (1 + {self.decay:g}·t){_floor(self.min_lr)}"
 
 
 @dataclass(frozen=True)
@@ -117,6 +122,10 @@ class Warmup(Schedule):
 
     def describe(self) -> str:
         return f"{self.warmup_steps} warm-up steps, then {self.inner.describe()}"
+
+
+def _floor(min_lr: float) -> str:
+    return f", floor {min_lr:g}" if min_lr else ""
 
 
 def _positive(name: str, value, integer: bool = False):
@@ -139,13 +148,14 @@ def constant(lr: float) -> Constant:
     return Constant(_positive("learning rate", lr))
 
 
-def step_decay(lr: float, step_size: int, gamma: float = 0.1) -> StepDecay:
+def step_decay(lr: float, step_size: int, gamma: float = 0.1, min_lr: float = 0.0) -> StepDecay:
     return StepDecay(_positive("learning rate", lr), _positive("step size", step_size, integer=True),
-                     _positive("decay factor gamma", gamma))
+                     _positive("decay factor gamma", gamma), _non_negative("minimum learning rate", min_lr))
 
 
-def exponential(lr: float, gamma: float) -> Exponential:
-    return Exponential(_positive("learning rate", lr), _positive("decay factor gamma", gamma))
+def exponential(lr: float, gamma: float, min_lr: float = 0.0) -> Exponential:
+    return Exponential(_positive("learning rate", lr), _positive("decay factor gamma", gamma),
+                       _non_negative("minimum learning rate", min_lr))
 
 
 def cosine(lr: float, total_steps: int, min_lr: float = 0.0) -> Cosine:
@@ -153,8 +163,9 @@ def cosine(lr: float, total_steps: int, min_lr: float = 0.0) -> Cosine:
                   _non_negative("minimum learning rate", min_lr))
 
 
-def inverse_time(lr: float, decay: float) -> InverseTime:
-    return InverseTime(_positive("learning rate", lr), _non_negative("decay", decay))
+def inverse_time(lr: float, decay: float, min_lr: float = 0.0) -> InverseTime:
+    return InverseTime(_positive("learning rate", lr), _non_negative("decay", decay),
+                       _non_negative("minimum learning rate", min_lr))
 
 
 def warmup(schedule: Schedule, warmup_steps: int) -> Warmup:
@@ -182,6 +193,10 @@ def make_schedule(kind: str, lr: float, warmup_steps: int = 0, **params) -> Sche
         schedule = factory(lr, **params)
     except TypeError as exc:
         raise ValueError(f"bad parameters for the {kind} schedule: {exc}") from None
+    floor = getattr(schedule, "min_lr", 0.0)
+    if floor > schedule.lr:
+        raise ValueError(f"learning rate {schedule.lr:g} is below the schedule's minimum rate {floor:g}; "
+                         f"lower the minimum rate first")
     return warmup(schedule, warmup_steps) if warmup_steps else schedule
 
 

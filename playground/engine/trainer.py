@@ -3,7 +3,9 @@
 The trainer owns the data split, the optimizer and the bounded loss history of one
 network. Every setting can change between steps without losing the weights; the data
 can be replaced between steps; a non-finite loss or gradient stops training with a
-reason and leaves the last finite parameters in place.
+reason and leaves the last finite parameters in place. It also keeps the weights with the
+lowest loss since the last reset or settings change, so ``resume_after_divergence()`` can go
+on from there with new settings instead of from the blown-up weights.
 """
 
 from __future__ import annotations
@@ -124,12 +126,51 @@ class Trainer:
         self._shuffle_rng = np.random.default_rng((seed, 1))
         self._optimizer = make_optimizer(self.settings.optimizer, self.settings.make_schedule(), self.settings.momentum)
         self._cursor = None  # None: draw a fresh permutation before the next minibatch
+        self._keep_as_best()
+
+    def _keep_as_best(self) -> None:
+        """Let the next step's weights become the recovery point (weights are copied when the loss is lowest)."""
+        self._best_loss = math.inf
+        self._best_parameters = self.network.parameters.copy()
+        self._best_step = self.step_count
+
+    def resume_after_divergence(self) -> str | None:
+        """After a divergence: go back to the lowest-loss weights before it, with the current settings.
+
+        The optimizer's memory (momentum buffer, Adam's moments) is cleared, since it holds the blown-up
+        gradients; its clock (the schedule's step) goes on. Returns what was done, in words for the user;
+        None (and nothing changed) when training had not diverged.
+        """
+        if not self.diverged:
+            return None
+        self.network.parameters[...] = self._best_parameters
+        t = self._optimizer.t
+        self._optimizer = make_optimizer(self.settings.optimizer, self.settings.make_schedule(), self.settings.momentum)
+        self._optimizer.t = t
+        self.diverged = None
+        loss = "" if not math.isfinite(self._best_loss) else f", loss {self._best_loss:.3g}"
+        return (f"continued from the weights of step {self._best_step:,} (the best before the divergence{loss}) "
+                f"with learning rate {self.learning_rate:.3g}; the optimizer's memory was cleared")
 
     def reset(self, seed: int | None = None) -> None:
         """Re-initialize the network's parameters from ``seed`` (default: the current seed) and start over."""
         seed = self.seed if seed is None else seed
         self.network.initialize(seed)
         self._restart(seed)
+
+    def set_parameters(self, flat) -> None:
+        """Load (P,) weights set from outside (by hand, the inspector); they become the recovery point."""
+        self.network.parameters[...] = flat
+        self._keep_as_best()
+
+    def restart_schedule(self) -> None:
+        """Start the learning-rate schedule's clock again at the base rate; the weights and moments stay."""
+        self._optimizer.t = 0
+
+    @property
+    def schedule_origin(self) -> int:
+        """The training step at which the schedule's clock read 0 (later than 0 after ``restart_schedule``)."""
+        return self.step_count - self._optimizer.t
 
     @property
     def learning_rate(self) -> float:
@@ -186,7 +227,8 @@ class Trainer:
         self._X, self._y = self._X_all[~self.test_mask], self._y_all[~self.test_mask]
         self._X_test, self._y_test = self._X_all[self.test_mask], self._y_all[self.test_mask]
         self._cursor = None
-        self.diverged = None
+        if not self.diverged:  # other points: losses before and after are not comparable
+            self._keep_as_best()
 
     @property
     def n_train(self) -> int:
@@ -219,7 +261,8 @@ class Trainer:
             self._split()
         if new.batch_size != old.batch_size:
             self._cursor = None
-        self.diverged = None
+        if not self.diverged:  # the weights before a change are a safe point to come back to
+            self._keep_as_best()
 
     # -- training ---------------------------------------------------------------------------
     def run(self, n_steps: int) -> int:
@@ -242,9 +285,13 @@ class Trainer:
         norm2 = float(np.dot(g, g))
         if not (math.isfinite(value) and math.isfinite(norm2)):
             what = f"loss became {value}" if not math.isfinite(value) else "the gradient became infinite"
-            self.diverged = (f"diverged at step {self.step_count}: {what}; "
-                             f"lower the learning rate or enable gradient clipping")
+            self.diverged = (f"diverged at step {self.step_count}: {what}; lower the learning rate or enable "
+                             f"gradient clipping, then Play goes on from the best weights before it "
+                             f"(step {self._best_step:,})")
             return False
+        if value < self._best_loss:  # the weights this loss was measured at: the recovery point
+            self._best_loss, self._best_step = value, self.step_count
+            np.copyto(self._best_parameters, self.network.parameters)
         if s.clip_norm is not None and norm2 > s.clip_norm * s.clip_norm:
             g *= s.clip_norm / math.sqrt(norm2)
         self._optimizer.step(self.network.parameters, g)
@@ -347,6 +394,7 @@ class Trainer:
         if cursor is not None:
             self._order = order
             self._X_epoch, self._y_epoch = self._X[order], self._y[order]
+        self._keep_as_best()
 
     # -- evaluation -------------------------------------------------------------------------
     def metrics(self) -> Metrics:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import (QButtonGroup, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QApplication, QButtonGroup, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
 from ..data.datasets import DATASETS
 from ..data.points import MAX_CLASSES
 from ..engine import ACTIVATIONS, OPTIMIZERS
 from ..palette import CLASS_COLORS
-from .fields import INVALID_STYLE, LogSlider, NumberField
-from .session import CLASSIFICATION, MAX_HIDDEN_LAYERS, MAX_UNITS, REGRESSION
+from .fields import INVALID_STYLE, ComboBox, LogSlider, NumberField, TextField
+from ..limits import BATCH_SIZE, L2, LEARNING_RATE, MAX_HIDDEN_LAYERS, MAX_UNITS, SEED, TEST_FRACTION, parse_per_layer
+from .session import CLASSIFICATION, REGRESSION
 
 MODES = {REGRESSION: "1-D regression", CLASSIFICATION: "2-D classification"}
 DATASET_LABELS = {"x2": "x²", "sin": "sin(πx)", "abs": "|x|", "heaviside": "Heaviside step", "and": "AND gate",
@@ -20,24 +21,27 @@ DATASET_LABELS = {"x2": "x²", "sin": "sin(πx)", "abs": "|x|", "heaviside": "He
 REGRESSION_DATASETS = ("x2", "sin", "abs", "heaviside")
 SCHEDULES = {"constant": "constant", "step": "staircase (step decay)", "exponential": "exponential",
              "cosine": "cosine", "inverse_time": "1/t decay"}
-# The parameters each schedule shows, with their ranges and defaults.
+# The parameters each schedule shows, with their ranges and defaults. Every decaying schedule has a floor:
+# without one the staircase sank to 1e-16 and no later edit of the base rate changed anything.
+MIN_RATE = ("min_lr", "minimum rate", 0.0, 10.0, False, 1e-4)
 SCHEDULE_PARAMS = {
-    "step": [("step_size", "step size", 1, 1_000_000, True, 1000), ("gamma", "factor", 1e-4, 1.0, False, 0.1)],
-    "exponential": [("gamma", "factor per step", 0.5, 1.0, False, 0.999)],
-    "cosine": [("total_steps", "over steps", 1, 10_000_000, True, 5000), ("min_lr", "minimum rate", 0.0, 10.0, False, 0.0)],
-    "inverse_time": [("decay", "decay", 0.0, 10.0, False, 0.001)],
+    "step": [("step_size", "step size", 1, 1_000_000, True, 1000), ("gamma", "factor", 1e-4, 1.0, False, 0.1),
+             MIN_RATE],
+    "exponential": [("gamma", "factor per step", 0.5, 1.0, False, 0.999), MIN_RATE],
+    "cosine": [("total_steps", "over steps", 1, 10_000_000, True, 5000), MIN_RATE],
+    "inverse_time": [("decay", "decay", 0.0, 10.0, False, 0.001), MIN_RATE],
 }
 
 
-def _combo(items: dict, tooltip: str) -> QComboBox:
-    combo = QComboBox()
+def _combo(items: dict, tooltip: str) -> ComboBox:
+    combo = ComboBox()
     for key, label in items.items():
         combo.addItem(label, key)
     combo.setToolTip(tooltip)
     return combo
 
 
-def _select(combo: QComboBox, key) -> None:
+def _select(combo: ComboBox, key) -> None:
     combo.blockSignals(True)
     combo.setCurrentIndex(max(combo.findData(key), 0))
     combo.blockSignals(False)
@@ -62,12 +66,16 @@ class ControlsPanel(QScrollArea):
         session.model_changed.connect(self._on_session_model_changed)
         session.settings_changed.connect(self._on_session_settings_changed)
         session.points_changed.connect(self._on_session_points_changed)
+        session.scene_replaced.connect(self._on_session_scene_replaced)
         self._on_session_model_changed()
 
     def _field(self, *args, **kwargs) -> NumberField:
         field = NumberField(*args, **kwargs)
         field.refused.connect(self.session.message)
         return field
+
+    def _limited(self, limit, value, **kwargs) -> NumberField:
+        return self._field(limit.name, value, limit.minimum, limit.maximum, integer=limit.integer, **kwargs)
 
     # -- data -------------------------------------------------------------------------------
     def _data_group(self) -> QGroupBox:
@@ -98,7 +106,7 @@ class ControlsPanel(QScrollArea):
         self.class_label = QLabel("Class")
         form.addRow(self.class_label, self.class_row)
 
-        self.dataset = QComboBox()
+        self.dataset = ComboBox()
         self.dataset.setToolTip("A dataset of the lecture to start from; then edit it by hand")
         self.n_points = self._field("number of points", 50, 1, 5000, integer=True)
         self.noise = self._field("noise", 0.0, 0.0, 1.0)
@@ -116,12 +124,16 @@ class ControlsPanel(QScrollArea):
         form.addRow(generate)
 
         edit = QHBoxLayout()
-        for text, slot, tip in (("Undo", self.session.undo, "Ctrl+Z"), ("Redo", self.session.redo, "Ctrl+Shift+Z"),
+        self.history_buttons = {}
+        for text, slot, tip in (("Undo", self.session.undo, "Undo the last stroke, point edit or network change "
+                                                            "(Ctrl+Z)"),
+                                ("Redo", self.session.redo, "Ctrl+Shift+Z"),
                                 ("Clear", self.session.clear_points, "Remove all points (undo brings them back)")):
-            button = QPushButton(text)
+            button = self.history_buttons[text] = QPushButton(text)
             button.setToolTip(tip)
             button.clicked.connect(slot)
             edit.addWidget(button)
+        self.session.history_changed.connect(self._on_session_history_changed)
         form.addRow(edit)
         self.point_count = QLabel()
         form.addRow(self.point_count)
@@ -142,20 +154,22 @@ class ControlsPanel(QScrollArea):
         form = QFormLayout(box)
         self.layers = self._field("hidden layers", 1, 0, MAX_HIDDEN_LAYERS, integer=True)
         self.units = self._field("units per layer", 3, 1, MAX_UNITS, integer=True)
-        self.per_layer = QLineEdit()
-        self.per_layer.setPlaceholderText("e.g. 8, 4 (optional)")
-        self.per_layer.setToolTip("Units of each hidden layer, comma separated; overrides the two fields above")
+        self.per_layer = TextField()
+        self.per_layer.setPlaceholderText("no hidden layer")
+        self.per_layer.setToolTip("Units of each hidden layer, comma separated (e.g. 8, 4): the network in use. "
+                                  "Editing it or the two fields above changes the other")
         self.activation = _combo({k: a.label for k, a in ACTIVATIONS.items()},
                                  "σ of the hidden units; changing it re-initializes the network")
-        self.seed = self._field("initialization seed", 0, 0, 2**31 - 1, integer=True)
+        self.seed = self._limited(SEED, 0)
         new_seed = QPushButton("New seed")
         new_seed.setToolTip("Re-initialize from a fresh random seed: a restart of non-convex optimization")
         new_seed.clicked.connect(self.session.new_seed)
-        self.layers.committed.connect(self._on_architecture_edited)
-        self.units.committed.connect(self._on_architecture_edited)
-        self.per_layer.editingFinished.connect(self._on_architecture_edited)
+        self.layers.committed.connect(self._on_layers_or_units_edited)
+        self.units.committed.connect(self._on_layers_or_units_edited)
+        self.per_layer.editingFinished.connect(self._on_per_layer_edited)
         self.per_layer.textEdited.connect(lambda _: self.per_layer.setStyleSheet(""))
-        self.activation.currentIndexChanged.connect(self._on_architecture_edited)
+        self.per_layer.cancelled.connect(self._on_session_model_changed)
+        self.activation.currentIndexChanged.connect(lambda _: self._set_architecture(self.session.hidden))
         self.seed.committed.connect(self.session.reset)
         form.addRow("Hidden layers", self.layers)
         form.addRow("Units per layer", self.units)
@@ -171,19 +185,25 @@ class ControlsPanel(QScrollArea):
         return box
 
     @Slot()
-    def _on_architecture_edited(self) -> None:
+    def _on_layers_or_units_edited(self) -> None:
+        units = self.units.value() if self.units.value() is not None else max(self.session.hidden, default=3)
+        self._set_architecture((units,) * self.layers.value())
+
+    @Slot()
+    def _on_per_layer_edited(self) -> None:
         text = self.per_layer.text().strip()
-        self.per_layer.setStyleSheet("")
-        if text:
-            try:
-                hidden = tuple(int(part) for part in text.replace(";", ",").split(",") if part.strip())
-            except ValueError:
-                self.session.message.emit(f"per-layer units: {text!r} is not a list of whole numbers like 8, 4")
-                self.per_layer.setStyleSheet(INVALID_STYLE)
-                self._on_session_model_changed()  # back to the network in use
-                return
-        else:
-            hidden = (self.units.value(),) * self.layers.value()
+        if text == ", ".join(map(str, self.session.hidden)):
+            return  # focus left without an edit
+        try:
+            hidden = parse_per_layer(text)
+        except ValueError as exc:
+            self.session.message.emit(str(exc))
+            self._on_session_model_changed()  # back to the network in use...
+            self.per_layer.setStyleSheet(INVALID_STYLE)  # ...marked as refused
+            return
+        self._set_architecture(hidden)
+
+    def _set_architecture(self, hidden) -> None:
         if not self.session.set_architecture(hidden, self.activation.currentData()):
             self._on_session_model_changed()  # show the session's (unchanged) architecture again
 
@@ -196,18 +216,18 @@ class ControlsPanel(QScrollArea):
             lambda _: self.session.update_settings(optimizer=self.optimizer.currentData()))
         self.momentum = self._field("momentum", 0.9, 0.0, 0.999)
         self.momentum.committed.connect(lambda v: self.session.update_settings(momentum=v))
-        self.lr = self._field("learning rate", 0.1, 1e-5, 10.0)
-        self.lr_slider = LogSlider(1e-5, 10.0)
+        self.lr = self._limited(LEARNING_RATE, 0.1)
+        self.lr_slider = LogSlider(LEARNING_RATE.minimum, LEARNING_RATE.maximum)
         self.lr_slider.setToolTip("Learning rate on a log scale, 1e-5 … 10; applies live")
         self.lr_slider.value_changed.connect(self._on_lr_slider_changed)
         self.lr.committed.connect(self._on_lr_committed)
-        self.batch = self._field("batch size", None, 1, 100_000, integer=True, allow_empty="all")
+        self.batch = self._limited(BATCH_SIZE, None, allow_empty="all")
         self.batch.committed.connect(lambda v: self.session.update_settings(batch_size=v))
-        self.l2 = self._field("L2 strength λ", 0.0, 0.0, 10.0)
+        self.l2 = self._limited(L2, 0.0)
         self.l2.committed.connect(lambda v: self.session.update_settings(l2=v))
         self.clip = self._field("gradient clipping norm", None, 1e-3, 1e3, allow_empty="off")
         self.clip.committed.connect(lambda v: self.session.update_settings(clip_norm=v))
-        self.test_fraction = self._field("test fraction", 0.0, 0.0, 0.9)
+        self.test_fraction = self._limited(TEST_FRACTION, 0.0)
         self.test_fraction.committed.connect(lambda v: self.session.update_settings(test_fraction=v))
         form.addRow("Optimizer", self.optimizer)
         form.addRow("Momentum", self.momentum)
@@ -222,12 +242,14 @@ class ControlsPanel(QScrollArea):
     @Slot(float)
     def _on_lr_slider_changed(self, value: float) -> None:
         self.lr.set_value(value)
-        self.session.update_settings(learning_rate=value)
+        if not self.session.update_settings(learning_rate=value):
+            self._on_session_settings_changed()  # refused (below the schedule's floor): show the rate in use
 
     @Slot(object)
     def _on_lr_committed(self, value: float) -> None:
         self.lr_slider.set_float(value)
-        self.session.update_settings(learning_rate=value)
+        if not self.session.update_settings(learning_rate=value):
+            self._on_session_settings_changed()
 
     # -- schedule ---------------------------------------------------------------------------
     def _schedule_group(self) -> QGroupBox:
@@ -246,6 +268,11 @@ class ControlsPanel(QScrollArea):
         self.warmup = self._field("warm-up steps", 0, 0, 1_000_000, integer=True)
         self.warmup.committed.connect(self._on_schedule_edited)
         form.addRow("Warm-up steps", self.warmup)
+        self.restart_schedule = QPushButton("Restart schedule")
+        self.restart_schedule.setToolTip("Start the schedule again from the base rate at this step; "
+                                         "the weights are kept")
+        self.restart_schedule.clicked.connect(self.session.restart_schedule)
+        form.addRow(self.restart_schedule)
         return box
 
     def _show_schedule_fields(self, kind: str) -> None:
@@ -257,7 +284,8 @@ class ControlsPanel(QScrollArea):
         kind = self.schedule.currentData()
         self._show_schedule_fields(kind)
         params = {key: field.value() for (k, key), field in self.schedule_fields.items() if k == kind}
-        self.session.update_settings(schedule=kind, schedule_params=params, warmup_steps=self.warmup.value())
+        if not self.session.update_settings(schedule=kind, schedule_params=params, warmup_steps=self.warmup.value()):
+            self._on_session_settings_changed()  # refused: show the schedule in use again
 
     # -- sync from the session --------------------------------------------------------------
     @Slot()
@@ -278,11 +306,14 @@ class ControlsPanel(QScrollArea):
         self.n_points.set_value(args.get("n", len(s.points)))
         self.noise.set_value(args.get("noise", 0.0))
         self.data_seed.set_value(args.get("seed", 0))
+        # one truth: the layer count, the units (blank when the layers differ) and the list always agree
         self.layers.set_value(len(s.hidden))
-        if s.hidden:
-            self.units.set_value(s.hidden[0])
         uniform = len(set(s.hidden)) <= 1
-        self.per_layer.setText("" if uniform else ", ".join(map(str, s.hidden)))
+        if s.hidden:
+            self.units.set_value(s.hidden[0] if uniform else None)
+        self.units.setPlaceholderText("" if uniform else "per layer")
+        self.per_layer.setText(", ".join(map(str, s.hidden)))
+        self.per_layer.setStyleSheet("")
         _select(self.activation, s.activation)
         self.architecture.setText("layers " + " → ".join(map(str, s.layer_sizes)))
         self._on_session_settings_changed()
@@ -301,9 +332,11 @@ class ControlsPanel(QScrollArea):
         self.clip.set_value(st.clip_norm)
         self.test_fraction.set_value(st.test_fraction)
         _select(self.schedule, st.schedule)
+        schedule = self._schedule_in_use()
         for (kind, key), field in self.schedule_fields.items():
-            if kind == st.schedule and key in st.schedule_params:
-                field.set_value(st.schedule_params[key])
+            if kind == st.schedule and hasattr(schedule, key):  # the value in use, a default included
+                field.set_value(getattr(schedule, key))
+        self.restart_schedule.setEnabled(st.schedule != "constant" or st.warmup_steps > 0)
         self.warmup.set_value(st.warmup_steps)
         self._show_schedule_fields(st.schedule)
         self.seed.set_value(s.seed)
@@ -311,8 +344,25 @@ class ControlsPanel(QScrollArea):
         if button is not None:
             button.setChecked(True)
 
+    def _schedule_in_use(self):
+        schedule = self.session.settings.make_schedule()
+        return getattr(schedule, "inner", schedule)  # behind a warm-up
+
+    @Slot()
+    def _on_session_scene_replaced(self) -> None:
+        """A new scene (menu, toolbar, Clear, mode): a field left focused would swallow Space, S and R."""
+        focused = QApplication.focusWidget()
+        if isinstance(focused, QLineEdit) and self.isAncestorOf(focused):
+            focused.clearFocus()
+
+    @Slot()
+    def _on_session_history_changed(self) -> None:
+        self.history_buttons["Undo"].setEnabled(self.session.can_undo)
+        self.history_buttons["Redo"].setEnabled(self.session.can_redo)
+
     @Slot()
     def _on_session_points_changed(self) -> None:
+        self._on_session_history_changed()
         pts = self.session.points
         self.point_count.setText(f"{len(pts)} points")
         self.architecture.setText("layers " + " → ".join(map(str, self.session.layer_sizes)))

@@ -5,12 +5,30 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import QLineEdit, QSlider
+from PySide6.QtWidgets import QComboBox, QLineEdit, QSlider
+
+from ..limits import Limit
 
 INVALID_STYLE = "QLineEdit { border: 2px solid #d62728; background: #fff0f0; }"
 
 
-class NumberField(QLineEdit):
+class TextField(QLineEdit):
+    """A line edit that Esc leaves: the edit is dropped (``cancelled``) and the focus goes back to the window,
+    so Space, S and R play, step and reset again instead of being typed into the field."""
+
+    cancelled = Signal()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key_Escape:
+            self.cancelled.emit()
+            self.setStyleSheet("")
+            self.clearFocus()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class NumberField(TextField):
     """A typed number in [minimum, maximum]; ``committed(value)`` on Enter / focus-out when valid.
 
     An invalid entry turns the field red, emits ``refused(reason)`` and restores the last good value.
@@ -24,16 +42,17 @@ class NumberField(QLineEdit):
                  allow_empty: str | None = None, parent=None):
         super().__init__(parent)
         self.name, self.minimum, self.maximum, self.integer = name, minimum, maximum, integer
+        self.limit = Limit(name, minimum, maximum, integer)
         self.allow_empty = allow_empty
         if allow_empty:
             self.setPlaceholderText(allow_empty)
-        rng = f"{minimum:g} … {maximum:g}"
-        self.setToolTip(f"{name}: {rng}" + (f"; empty = {allow_empty}" if allow_empty else ""))
+        self.setToolTip(f"{name}: {self.limit.range}" + (f"; empty = {allow_empty}" if allow_empty else ""))
         self.setAlignment(Qt.AlignRight)
         self._value = None
         self.set_value(value)
         self.editingFinished.connect(self._on_editing_finished)
         self.textEdited.connect(lambda _: self.setStyleSheet(""))
+        self.cancelled.connect(lambda: self.setText(self._format(self._value)))
 
     def value(self):
         return self._value
@@ -41,29 +60,19 @@ class NumberField(QLineEdit):
     def set_value(self, value) -> None:
         self._value = value
         self.setStyleSheet("")
+        self.setText(self._format(value))
+
+    def _format(self, value) -> str:
+        """Whole numbers as whole numbers (2147483647, never 2.14748e+09), others in 6 significant digits."""
         if value is None:
-            self.setText("")
-        else:
-            self.setText(str(int(value)) if self.integer else f"{value:.6g}")
+            return ""
+        return str(int(value)) if self.integer else f"{value:.6g}"
 
     def parse(self, text: str):
-        """The value typed, or a ValueError whose message says why it is refused."""
-        text = text.strip().replace(",", ".")
-        if not text:
-            if self.allow_empty:
-                return None
-            raise ValueError(f"{self.name} needs a value ({self.minimum:g} … {self.maximum:g})")
-        try:
-            value = float(text)
-        except ValueError:
-            raise ValueError(f"{self.name}: {text!r} is not a number") from None
-        if not math.isfinite(value) or not self.minimum <= value <= self.maximum:
-            raise ValueError(f"{self.name} must lie between {self.minimum:g} and {self.maximum:g}; got {text}")
-        if self.integer:
-            if not value.is_integer():
-                raise ValueError(f"{self.name} must be a whole number; got {text}")
-            return int(value)
-        return value
+        """The value typed, or a ValueError whose message says why it is refused (see limits.Limit)."""
+        if not text.strip() and self.allow_empty:
+            return None
+        return self.limit.parse(text)
 
     @Slot()
     def _on_editing_finished(self) -> None:
@@ -72,8 +81,7 @@ class NumberField(QLineEdit):
         except ValueError as exc:
             self.setStyleSheet(INVALID_STYLE)
             self.refused.emit(str(exc))
-            self.setText("" if self._value is None else (str(int(self._value)) if self.integer
-                                                         else f"{self._value:.6g}"))
+            self.setText(self._format(self._value))
             return
         self.setStyleSheet("")
         self.clearFocus()  # give Space, S and R back to the window's transport keys
@@ -82,7 +90,28 @@ class NumberField(QLineEdit):
             self.committed.emit(value)
 
 
-class LogSlider(QSlider):
+class WheelOnlyWhenFocused:
+    """Mixin for a control in a scrolling panel: the wheel changes it only once it has focus (a click or Tab);
+    otherwise the wheel event goes on to the panel, which scrolls. One notch over an unfocused combo box once
+    turned ReLU into linear and re-initialized a trained network."""
+
+    def _take_wheel_only_when_focused(self) -> None:
+        self.setFocusPolicy(Qt.StrongFocus)  # not WheelFocus: the wheel alone must not focus it either
+
+    def wheelEvent(self, event) -> None:
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()  # Qt hands an ignored wheel event to the parent: the scroll area
+
+
+class ComboBox(WheelOnlyWhenFocused, QComboBox):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._take_wheel_only_when_focused()
+
+
+class LogSlider(WheelOnlyWhenFocused, QSlider):
     """A horizontal slider over round values on a log scale (1, 1.5, 2, 3, 5, 7 × 10ᵏ), so a teacher
     lands on 0.03 rather than 0.0297; ``value_changed(float)`` while sliding."""
 
@@ -91,6 +120,7 @@ class LogSlider(QSlider):
 
     def __init__(self, minimum: float, maximum: float, parent=None):
         super().__init__(Qt.Horizontal, parent)
+        self._take_wheel_only_when_focused()
         lo, hi = math.floor(math.log10(minimum)), math.ceil(math.log10(maximum))
         ladder = (float(f"{m * 10.0 ** e:.3g}") for e in range(lo, hi + 1) for m in self.MANTISSAS)
         self._values = [v for v in ladder if minimum <= v <= maximum]

@@ -128,6 +128,7 @@ class FileActions(QObject):
         for signal in (s.points_changed, s.settings_changed, s.model_changed, s.caption_changed):
             signal.connect(self._on_session_changed)
         s.snapshot_changed.connect(self._on_session_snapshot_changed)
+        s.scene_replaced.connect(self._on_session_scene_replaced)
         window.installEventFilter(self)
 
     # -- the menu -------------------------------------------------------------------------------
@@ -232,6 +233,8 @@ class FileActions(QObject):
 
     def save_as(self) -> bool:
         start = str(self.path) if self.path else str(Path(self._folder("sessions")) / "session.json")
+        if self.path is None and self.session.preset:  # a scene's name is a better start than "session"
+            start = str(Path(self._folder("sessions")) / f"{self.session.preset}.json")
         path = self.dialogs.save_path("Save session", start, SESSION_FILTER)
         if not path:
             return False
@@ -255,6 +258,13 @@ class FileActions(QObject):
         self.path = path
         self._add_recent(path)
         self.window.setWindowTitle(f"{path.name} — {self._title}")
+
+    @Slot()
+    def _on_session_scene_replaced(self) -> None:
+        """The window no longer shows the opened file's session: Save must ask where, not overwrite it."""
+        if self.path is not None:
+            self.path = None
+            self.window.setWindowTitle(self._title)
 
     @staticmethod
     def _step_of(document) -> int:

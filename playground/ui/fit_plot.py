@@ -47,6 +47,11 @@ class FitPlot(DrawingPlot):
                                               brush=pg.mkBrush(255, 255, 255))
         self.addItem(self.points)
         self.addItem(self.test_points)
+        # Where the fit went when it left the plot (a diverging run): text at the edge it left by
+        self.off_plot_hint = pg.TextItem(color=FIT_RED, fill=pg.mkBrush(255, 255, 255, 220))
+        self.off_plot_hint.setZValue(20)
+        self.off_plot_hint.hide()
+        self.addItem(self.off_plot_hint, ignoreBounds=True)
         self.legend.addItem(self.points, "training points")
         session.points_changed.connect(self._on_session_points_changed)
         session.snapshot_changed.connect(self._on_session_snapshot_changed)
@@ -85,9 +90,11 @@ class FitPlot(DrawingPlot):
         if curves is None:
             for item in (self.fit_curve, self.bias_line, *self.unit_curves):
                 item.setData([], [])
+            self.off_plot_hint.hide()
             return
         xs = curves.xs
         self.fit_curve.setData(xs, curves.fit)
+        self._show_where_the_fit_went(xs, curves.fit)
         layer = min(self.layer, len(curves.hidden) - 1)
         units = curves.hidden[layer] if layer >= 0 else np.zeros((len(xs), 0))
         contributions = self.show_contributions and layer == len(curves.hidden) - 1
@@ -100,6 +107,24 @@ class FitPlot(DrawingPlot):
         for i, item in enumerate(self.unit_curves):
             item.setData(xs, units[:, i]) if i < units.shape[1] else item.setData([], [])
         self._sync_unit_legend(units.shape[1], contributions)
+
+    def _show_where_the_fit_went(self, xs: np.ndarray, fit: np.ndarray) -> None:
+        """If part of the fit lies above or below the view, say so at that edge, with how far it goes."""
+        (x0, x1), (y0, y1) = self.viewRange()
+        above, below = fit > y1, fit < y0
+        if not (above.any() or below.any()):
+            self.off_plot_hint.hide()
+            return
+        up = above.sum() >= below.sum()
+        where = np.flatnonzero(above if up else below)
+        extreme = float(fit.max() if up else fit.min())
+        # two short lines in the left corner of the edge it left by: a narrow plot cuts a long line off, and
+        # the legend sits in the right-hand corner
+        self.off_plot_hint.setText(f"{'↑' if up else '↓'} the fit leaves the plot at x = {xs[where[0]]:.2g} … "
+                                   f"{xs[where[-1]]:.2g}\n{'up' if up else 'down'} to y = {extreme:.3g}")
+        self.off_plot_hint.setAnchor((0.0, 0.0) if up else (0.0, 1.0))
+        self.off_plot_hint.setPos(x0, y1 if up else y0)
+        self.off_plot_hint.show()
 
     def _grow_y_range(self, units: np.ndarray, bias: float) -> None:
         """Contributions can leave the drawing range: widen the view to show them (never shrink mid-run)."""

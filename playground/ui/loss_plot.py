@@ -175,6 +175,7 @@ class LossPlot(QWidget):
         self.lr.addItem(self.rate_dot)
         self.horizon = 0
         self._last_step = 0
+        self._schedule_origin = 0
         self.log_rates = False  # the η axis is log₁₀ when the schedule spans more than 10×
 
         layout = QVBoxLayout(self)
@@ -237,7 +238,8 @@ class LossPlot(QWidget):
         self._set_finite(self.test_accuracy_curve, steps, snapshot.test_accuracy)
         self._update_loss_header(test.size > 0, has_accuracy)
         self._set_loss_range(steps, np.concatenate([train, test]))
-        if snapshot.step > self.horizon or snapshot.step < self._last_step:  # beyond it, or a reset
+        if (snapshot.step > self.horizon or snapshot.step < self._last_step  # beyond it, or a reset
+                or snapshot.schedule_origin != self._schedule_origin):      # the schedule was restarted
             self._draw_schedule(snapshot.step)
         self._last_step = snapshot.step
         self.step_line.setValue(snapshot.step)
@@ -297,9 +299,12 @@ class LossPlot(QWidget):
         except ValueError:
             return
         self.schedule = schedule
-        self.horizon = max(int(step * 1.2), schedule_horizon(schedule), 10)
-        steps = np.unique(np.linspace(0, self.horizon, SCHEDULE_POINTS).astype(np.int64))
-        rates = np.array([schedule(int(t)) for t in steps])
+        snap = self.session.snapshot
+        # the schedule's clock starts at its origin (a restart moves it there): draw it from that step on
+        origin = self._schedule_origin = 0 if snap is None else snap.schedule_origin
+        self.horizon = max(int(step * 1.2), origin + schedule_horizon(schedule), 10)
+        steps = np.unique(np.linspace(origin, self.horizon, SCHEDULE_POINTS).astype(np.int64))
+        rates = np.array([schedule(int(t - origin)) for t in steps])
         self.lr.setXRange(0, self.horizon, padding=0.02)
         # A staircase of 10× drops is invisible after the first on a linear axis: plot log₁₀ η then.
         self.log_rates = bool(rates.min() > 0 and rates.max() / rates.min() > 10)
@@ -318,7 +323,8 @@ class LossPlot(QWidget):
         self.lr.setLabel("left", "η (log)" if self.log_rates else "η", **LABEL_STYLE)
         describe = getattr(schedule, "describe", None)
         self._schedule_text = describe() if describe else type(schedule).__name__
-        snap = self.session.snapshot
+        if origin:
+            self._schedule_text += f", restarted at step {origin:,}"
         if snap is not None:
             self._update_lr_header(snap.step, snap.learning_rate)
         else:

@@ -6,30 +6,30 @@ import time
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QAction, QFont, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QComboBox, QDockWidget, QLabel, QMainWindow, QMessageBox, QSizePolicy, QSplitter,
+from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMessageBox, QSizePolicy, QSplitter,
                                QStackedWidget, QToolBar, QVBoxLayout, QWidget)
 
 from .. import __version__
 from ..data import PRESETS
+from ..data.presets import UNIT_CONTRIBUTIONS, UNIT_OUTPUTS
 from .class_plot import ClassificationPlot
 from .controls import ControlsPanel
+from .fields import ComboBox
 from .file_actions import FileActions
 from .fit_plot import FitView
 from .insight import install as install_insight
 from .loss_plot import LossPlot
 from .presentation import PresentationMode
 from .session import REGRESSION, Session
+from .shortcuts_dialog import show_shortcuts
 from .unit_heatmaps import UnitHeatmaps
 
 SPEEDS = {"slow motion: 2 steps/s": 2.0, "10 steps/s": 10.0, "60 steps/s": 60.0, "600 steps/s": 600.0,
           "6000 steps/s": 6000.0, "full speed": None}
 
 
-SHORTCUTS = [("Space", "play / pause"), ("S or →", "one training step"), ("R", "reset the weights from the seed"),
-             ("1 … 6", "class to draw (2-D)"), ("Ctrl+Z / Ctrl+Shift+Z", "undo / redo a stroke"),
-             ("Ctrl+S / Ctrl+O", "save / open a session"), ("Ctrl+E", "export an image"),
-             ("F11", "presentation mode"), ("left click / drag", "add points"),
-             ("right click / drag", "erase points")]
+STOPPED_STYLE = "font-size: 13pt; padding: 6px 10px; background: #fde2e1; color: #7a0e0e;"
+NOTICE_STYLE = "font-size: 13pt; padding: 6px 10px; background: #fff4d6; color: #5a3d00;"  # went on, read this
 
 
 def _fmt(value, percent=False) -> str:
@@ -74,7 +74,7 @@ class MainWindow(QMainWindow):
         self.stopped_banner = QLabel()
         self.stopped_banner.setWordWrap(True)
         self.stopped_banner.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)
-        self.stopped_banner.setStyleSheet("font-size: 13pt; padding: 6px 10px; background: #fde2e1; color: #7a0e0e;")
+        self.stopped_banner.setStyleSheet(STOPPED_STYLE)
         self.stopped_banner.setVisible(False)
         column.addWidget(self.stopped_banner)
         column.addWidget(views, 1)
@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         s.caption_changed.connect(self._on_session_caption_changed)
         s.message.connect(self._on_session_message)
         s.settings_changed.connect(self._on_session_settings_changed)
+        self.fit_view.contributions.toggled.connect(self._show_caption)
         self._on_session_caption_changed(s.caption)
         self._on_session_model_changed()
         self.insight = install_insight(self)  # backprop inspector, hidden space, step-unit banner
@@ -115,18 +116,21 @@ class MainWindow(QMainWindow):
         bar.setFont(font)
         self.play_action = QAction("▶ Play", self, toolTip="Play / pause training (Space)",
                                    shortcut=QKeySequence(Qt.Key_Space))
+        self.play_action.setWhatsThis("play / pause training")
         self.play_action.triggered.connect(self.session.toggle_play)
         self.step_action = QAction("Step", self, toolTip="One training step (S or →)")
         self.step_action.setShortcuts([QKeySequence("S"), QKeySequence(Qt.Key_Right)])
+        self.step_action.setWhatsThis("one training step")
         self.step_action.triggered.connect(lambda: self.session.step(1))
         self.reset_action = QAction("Reset", self, toolTip="Re-initialize the weights from the seed (R)",
                                     shortcut=QKeySequence("R"))
+        self.reset_action.setWhatsThis("reset the weights from the seed (Ctrl+Z brings them back)")
         self.reset_action.triggered.connect(lambda: self.session.reset())
         for action in (self.play_action, self.step_action, self.reset_action):
             bar.addAction(action)
         bar.addSeparator()
         bar.addWidget(QLabel(" Speed "))
-        self.speed = QComboBox()
+        self.speed = ComboBox()  # the wheel over the toolbar must not change the speed or the scene
         for label, rate in SPEEDS.items():
             self.speed.addItem(label, rate)
         self.speed.setCurrentIndex(max(self.speed.findData(self.session.steps_per_second), 0))
@@ -135,7 +139,7 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.speed)
         bar.addSeparator()
         bar.addWidget(QLabel(" Scene "))
-        self.presets = QComboBox()
+        self.presets = ComboBox()
         self.presets.addItem("choose a lecture scene…", None)
         for key, preset in PRESETS.items():
             self.presets.addItem(preset.title, key)
@@ -164,8 +168,11 @@ class MainWindow(QMainWindow):
         self.scenes_menu = bar.addMenu("&Scenes")
         self.help_menu = bar.addMenu("&Help")
         self.file_menu.addAction("&Quit", QKeySequence.Quit, self.close)
-        self.edit_menu.addAction("&Undo", QKeySequence.Undo, s.undo)
-        self.edit_menu.addAction("&Redo", QKeySequence("Ctrl+Shift+Z"), s.redo)
+        self.undo_action = self.edit_menu.addAction("&Undo", QKeySequence.Undo, s.undo)
+        self.redo_action = self.edit_menu.addAction("&Redo", QKeySequence("Ctrl+Shift+Z"), s.redo)
+        for signal in (s.history_changed, s.model_changed, s.points_changed):
+            signal.connect(self._on_session_history_changed)
+        self._on_session_history_changed()
         self.edit_menu.addSeparator()
         self.edit_menu.addAction("C&lear points", s.clear_points)
         for action in (self.play_action, self.step_action, self.reset_action):
@@ -181,12 +188,12 @@ class MainWindow(QMainWindow):
         self.class_shortcuts = []
         for k in range(6):
             shortcut = QShortcut(QKeySequence(str(k + 1)), self)
+            shortcut.setWhatsThis("class to draw (2-D)")
             shortcut.activated.connect(lambda k=k: s.set_current_class(k))
             self.class_shortcuts.append(shortcut)
 
     def _show_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td><b>{key}</b></td><td>&nbsp;&nbsp;{what}</td></tr>" for key, what in SHORTCUTS)
-        QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}</table>")
+        show_shortcuts(self)  # read off the actions: ui/shortcuts_dialog.py
 
     def _show_about(self) -> None:
         QMessageBox.about(self, "About Neural Playground",
@@ -206,10 +213,23 @@ class MainWindow(QMainWindow):
         self.session.pause()
         self.session.load_preset(key)
 
+    @Slot()
+    def _show_caption(self) -> None:
+        """The session's caption, with the words about the dashed lines true for the fit view's display."""
+        text = self.session.caption
+        if self.session.mode == REGRESSION and self.fit_view.contributions.isChecked():
+            text = text.replace(UNIT_OUTPUTS, UNIT_CONTRIBUTIONS)
+        self.caption.setText(text)
+
+    @Slot()
+    def _on_session_history_changed(self) -> None:
+        self.undo_action.setEnabled(self.session.can_undo)
+        self.redo_action.setEnabled(self.session.can_redo)
+
     @Slot(str)
     def _on_session_caption_changed(self, caption: str) -> None:
         """A scene was loaded (from here, a menu, a file or the command line): show its caption and name."""
-        self.caption.setText(caption)
+        self._show_caption()
         self.presets.setCurrentIndex(max(self.presets.findData(self.session.preset), 0))
 
     @Slot()
@@ -256,8 +276,13 @@ class MainWindow(QMainWindow):
         if self.session.up_to_date:  # an older snapshot may predate the fix (a reset, new points)
             reason = snap.blocked_reason if not snap.playing else None
             step_banner_shown = getattr(self, "insight", None) is not None and self.insight.banner.isVisible()
-            self.stopped_banner.setText(f"Training stopped — {reason}" if reason else "")
-            self.stopped_banner.setVisible(bool(reason) and not step_banner_shown)
+            text = f"Training stopped — {reason}" if reason else (f"After the divergence: {snap.notice}"
+                                                                  if snap.notice else "")
+            if not snap.blocked_reason and self.statusBar().currentMessage().startswith("diverged"):
+                self.statusBar().clearMessage()  # fixed (reset, resumed, new data): no stale "diverged" below
+            self.stopped_banner.setText(text)
+            self.stopped_banner.setStyleSheet(STOPPED_STYLE if reason else NOTICE_STYLE)
+            self.stopped_banner.setVisible(bool(text) and not step_banner_shown)
 
     def toggle_full_screen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()

@@ -67,6 +67,7 @@ class PresentationMode(QObject):
         window.addAction(self.action)  # the shortcut works while the menu bar is hidden too
         self._escape = QShortcut(QKeySequence(Qt.Key_Escape), window)
         self._escape.setEnabled(False)
+        self._escape.setWhatsThis("leave presentation mode")  # Help ▸ Keyboard shortcuts lists it
         self._escape.activated.connect(lambda: self.set_enabled(False))
         session = window.session
         session.model_changed.connect(self._on_session_model_changed)

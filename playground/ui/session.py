@@ -9,7 +9,7 @@ never to each other.
 from __future__ import annotations
 
 import time
-from dataclasses import replace
+from dataclasses import asdict, replace
 
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -19,16 +19,20 @@ from ..data.datasets import dataset_defaults
 from ..data import session_file
 from ..data.points import MAX_CLASSES, EditHistory, PointSet
 from ..engine import Network, TrainingSettings
+from ..limits import MAX_HIDDEN_LAYERS, MAX_UNITS
 from ..worker.process import WorkerProcess
 from ..worker.service import ViewSpec
 from ..worker.snapshot import Snapshot
+from .network_undo import NetworkMemo, NetworkUndo
+from .scene_caption import caption_for
 
 REGRESSION, CLASSIFICATION = "regression", "classification"
 DEFAULT_PRESET = {REGRESSION: "bishop-x2", CLASSIFICATION: "xor"}
 # Where points can be drawn: the 1-D x range and y range, the 2-D square.
 REGRESSION_BOUNDS = ((-1.25, 1.25), (-1.5, 1.5))
 CLASSIFICATION_BOUNDS = ((-1.5, 1.5), (-1.5, 1.5))
-MAX_HIDDEN_LAYERS, MAX_UNITS = 6, 64
+# What a student chose that switching to the other mode's first scene keeps (the rest is the scene's setup)
+STUDENT_CHOICES = ("optimizer", "learning_rate", "momentum")
 DEFAULT_SPEED = 600.0  # steps per second: fast, yet slow enough for a class to watch the fit form
 
 
@@ -41,6 +45,8 @@ class Session(QObject):
     message = Signal(str)              # something the user should read in the status bar
     caption_changed = Signal(str)
     parameters_set = Signal()         # weights were set by hand or by the inspector (not by training)
+    scene_replaced = Signal()          # a scene, Clear or the other mode replaced what an opened file held
+    history_changed = Signal()         # what Undo / Redo would do changed (see can_undo, can_redo)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -59,6 +65,7 @@ class Session(QObject):
         self.snapshot: Snapshot | None = None
         self.playing = False
         self.edits = EditHistory(PointSet.empty(1))
+        self.networks = NetworkUndo()  # rebuilt networks, woven into the points' undo
         self._commands_sent = 0
         self._state_request = 0  # numbers the worker's answers to trainer_state()
         self._worker = WorkerProcess()
@@ -93,6 +100,7 @@ class Session(QObject):
         self.hidden, self.activation, self.seed = preset.hidden, preset.activation, preset.seed
         self.settings = preset.settings
         self.edits = EditHistory(PointSet(data.X, data.y))
+        self.networks.clear()
         self.dataset = preset.dataset
         self.dataset_args = {**dataset_defaults(preset.dataset), **preset.dataset_args, "n": len(data.X)}
         self.preset = key
@@ -104,6 +112,7 @@ class Session(QObject):
         self.caption_changed.emit(self.caption)
         self.points_changed.emit()
         self.settings_changed.emit()
+        self.scene_replaced.emit()
 
     def set_mode(self, mode: str) -> None:
         """Switch between 1-D and 2-D; the scene left behind (points, undo, network, weights) waits for the way back."""
@@ -117,10 +126,12 @@ class Session(QObject):
             "parameters": None if self.snapshot is None else self.snapshot.parameters,
         }
         scene = self._parked.pop(mode, None)
+        self.scene_replaced.emit()
         if scene is None:
-            self.load_preset(DEFAULT_PRESET[mode])
+            self._load_keeping_choices(DEFAULT_PRESET[mode])
             return
         parameters = scene.pop("parameters")
+        self.networks.clear()
         for name, value in scene.items():
             setattr(self, name, value)
         self.mode = mode
@@ -130,6 +141,16 @@ class Session(QObject):
         self.caption_changed.emit(self.caption)
         self.points_changed.emit()
         self.settings_changed.emit()
+
+    def _load_keeping_choices(self, key: str) -> None:
+        """Load the other mode's first scene, but keep the optimizer and rate the student chose, and say so."""
+        mine = {name: getattr(self.settings, name) for name in STUDENT_CHOICES}
+        self.load_preset(key)
+        theirs = {name: getattr(self.settings, name) for name in STUDENT_CHOICES}
+        if mine != theirs and self.update_settings(**mine):
+            self.message.emit(f"{get_preset(key).title}: your optimizer ({mine['optimizer']}) and learning rate "
+                              f"({mine['learning_rate']:g}) are kept; the scene's own are {theirs['optimizer']} "
+                              f"at {theirs['learning_rate']:g}")
 
     def generate(self, dataset: str, n: int, noise: float, seed: int) -> None:
         """Replace the points by a generated dataset (one undo step); the dataset must fit the mode."""
@@ -190,14 +211,68 @@ class Session(QObject):
 
     def clear_points(self) -> None:
         self._set_points(PointSet.empty(1 if self.mode == REGRESSION else 2))
+        self.scene_replaced.emit()
+
+    @property
+    def can_undo(self) -> bool:
+        return self.edits.undo_depth > 0 or self.networks.can_undo(self.edits.undo_depth)
+
+    @property
+    def can_redo(self) -> bool:
+        return self.edits.redo_depth > 0 or self.networks.can_redo(self.edits.undo_depth)
 
     def undo(self) -> None:
-        if self.edits.undo():
+        """Take back the newest step: a stroke or point edit, or a network rebuild (its weights come back)."""
+        depth = self.edits.undo_depth
+        if self.networks.can_undo(depth):
+            current = self._network_memo()
+            if current is not None:
+                self._become_network(self.networks.undo(current, depth), "undone")
+        elif self.edits.undo():
             self._points_edited()
+        self.history_changed.emit()
 
     def redo(self) -> None:
-        if self.edits.redo():
+        depth = self.edits.undo_depth
+        if self.networks.can_redo(depth):
+            current = self._network_memo()
+            if current is not None:
+                self._become_network(self.networks.redo(current, depth), "redone")
+        elif self.edits.redo():
             self._points_edited()
+        self.history_changed.emit()
+
+    def _network_memo(self) -> NetworkMemo | None:
+        """The network in use with its whole training state, for undo; None (and a message) if the worker is mute."""
+        try:
+            state = self.trainer_state()
+        except OSError as exc:
+            self.message.emit(f"the network could not be kept for undo: {exc}")
+            return None
+        return NetworkMemo(tuple(self.hidden), self.activation, self.seed, self._settings_for_mode(), state,
+                           int(state["trainer"]["step"]))
+
+    def _remember_network(self) -> None:
+        """Before a rebuild throws the weights away: keep them so Ctrl+Z brings them back."""
+        memo = self._network_memo()
+        if memo is not None:
+            self.networks.remember(memo, self.edits.undo_depth)
+            self.history_changed.emit()
+
+    def _become_network(self, memo: NetworkMemo, done: str) -> None:
+        """Rebuild ``memo``'s network with its weights and training state, then apply the current settings."""
+        self.pause()
+        self.hidden, self.activation, self.seed = memo.hidden, memo.activation, memo.seed
+        pts = self.points
+        self.snapshot = None
+        self._send("build", tuple(memo.state["trainer"]["layer_sizes"]), memo.activation, memo.seed, memo.settings,
+                   pts.X, pts.y)
+        self._send("restore", memo.state)
+        self._send("configure", asdict(self._settings_for_mode()))  # the settings chosen since stay
+        self.model_changed.emit()
+        self.settings_changed.emit()
+        self._describe_differences_in_caption()
+        self.message.emit(f"{done}: back to the network {memo.describe(memo.state['trainer']['layer_sizes'])}")
 
     def set_current_class(self, label: int) -> None:
         if not 0 <= label < MAX_CLASSES:
@@ -207,12 +282,15 @@ class Session(QObject):
 
     def _set_points(self, points: PointSet) -> None:
         self.edits.apply(points)
+        self.networks.forget_redo()
         self._points_edited()
 
     def _points_edited(self) -> None:
         pts = self.points
         self._send("set_data", pts.X, pts.y)
         self.points_changed.emit()
+        self.history_changed.emit()
+        self._describe_differences_in_caption()
 
     # -- model and training -----------------------------------------------------------------
     def set_architecture(self, hidden, activation: str) -> bool:
@@ -223,14 +301,20 @@ class Session(QObject):
             return False
         if (hidden, activation) == (self.hidden, self.activation):
             return True
+        self._remember_network()
         self.hidden, self.activation = hidden, activation
         self._rebuild()
         network = f"{' → '.join(map(str, self.layer_sizes))} {activation}"
-        self.message.emit(f"network re-initialized: {network}, seed {self.seed}")
-        if self.caption:  # a scene's caption describes its own network: say this one differs
-            self.caption = f"{self.caption.split(' [your network:')[0]} [your network: {network}]"
-            self.caption_changed.emit(self.caption)
+        self.message.emit(f"network re-initialized: {network}, seed {self.seed} (Ctrl+Z brings the old one back)")
+        self._describe_differences_in_caption()
         return True
+
+    def _describe_differences_in_caption(self) -> None:
+        """A scene's caption describes the scene as loaded: say what differs on screen (scene_caption.py)."""
+        caption = caption_for(self.caption, self.preset, self.points, self.hidden, self.activation, self.layer_sizes)
+        if caption != self.caption:
+            self.caption = caption
+            self.caption_changed.emit(caption)
 
     def update_settings(self, **changes) -> bool:
         """Apply training settings live (the weights stay); a bad value is refused with a message."""
@@ -254,10 +338,17 @@ class Session(QObject):
 
     def reset(self, seed: int | None = None) -> None:
         """Re-initialize the weights (from a new seed if given) and restart the step count."""
+        if (self.snapshot is not None and self.snapshot.step > 0) or (seed is not None and seed != self.seed):
+            self._remember_network()  # R after a long run must not lose it for good
         if seed is not None:
             self.seed = int(seed)
         self._send("reset", self.seed)
         self.settings_changed.emit()
+
+    def restart_schedule(self) -> None:
+        """The learning-rate schedule starts again from the base rate; the weights are kept."""
+        self._send("restart_schedule")
+        self.message.emit("the learning-rate schedule starts again from the base rate; the weights are kept")
 
     def new_seed(self) -> None:
         self.reset(int(np.random.default_rng().integers(0, 100_000)))
@@ -334,7 +425,10 @@ class Session(QObject):
         for _ in range(received):
             self._worker.send("ack")  # flow control, not a command: the worker does not count it
         if newest is not None:
+            previous_notice = self.snapshot.notice if self.snapshot is not None else None
             self.snapshot = newest
+            if newest.notice and newest.notice != previous_notice:
+                self.message.emit(newest.notice)  # replaces a stale "diverged" in the status bar
             if self.up_to_date:  # an older snapshot may predate a play or pause just sent
                 if newest.blocked_reason and self.playing:
                     self.message.emit(newest.blocked_reason)
@@ -391,8 +485,11 @@ class Session(QObject):
         self.mode, self.hidden, self.activation, self.seed = doc.mode, tuple(doc.hidden), doc.activation, doc.seed
         self.settings, self.steps_per_second, self.current_class = doc.settings, doc.speed, doc.current_class
         self.caption, self.preset, self.dataset = doc.caption, doc.preset, doc.dataset
+        self.caption = caption_for(doc.caption, doc.preset, PointSet(doc.X, doc.y), self.hidden, self.activation,
+                                   doc.layer_sizes)
         self.dataset_args = dict(doc.dataset_args)
         self.edits = EditHistory(PointSet(doc.X.copy(), doc.y.copy()))
+        self.networks.clear()
         self.snapshot = None
         self._send("build", tuple(doc.layer_sizes), self.activation, self.seed, self.settings, doc.X, doc.y)
         if doc.trainer is not None:

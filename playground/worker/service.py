@@ -8,6 +8,7 @@ tests drive it directly. Commands are tuples ``(name, *args)``:
     ("configure", changes)      TrainingSettings fields changed live; weights kept
     ("reset", seed)             re-initialize from seed
     ("set_parameters", flat)    load parameters (sessions, hand-set weights)
+    ("restart_schedule",)       the learning-rate schedule starts again from the base rate; weights kept
     ("play",) ("pause",) ("step", n)
     ("speed", steps_per_second or None for full speed)
     ("view", ViewSpec)
@@ -28,6 +29,8 @@ import numpy as np
 from ..engine import DecimatingSeries, Network, Trainer
 from .snapshot import Snapshot, curves_1d, regions_2d
 
+# Commands after which the notice (e.g. "continued from the weights of step N with rate η") still holds.
+KEEP_NOTICE = ("play", "pause", "step", "speed", "view")
 FRAME_INTERVAL = 1.0 / 40.0  # snapshots while playing are at least this far apart (each costs a few ms)
 
 
@@ -69,12 +72,15 @@ class TrainingService:
         self._paced_since: tuple[float, int] | None = None
         self._chunk = 1
         self._history = {k: DecimatingSeries(1024) for k in ("train", "test", "train_acc", "test_acc")}
+        self.notice: str | None = None  # what the worker did on its own (resumed after a divergence)
 
     # -- commands ---------------------------------------------------------------------------
     def handle(self, command: tuple) -> str | None:
         """Apply one command; returns an error message for the user instead of raising on bad input."""
         name, *args = command
         self.commands_handled += 1
+        if name not in KEEP_NOTICE:
+            self.notice = None
         try:
             getattr(self, f"_cmd_{name}")(*args)
         except (ValueError, TypeError) as exc:
@@ -105,8 +111,11 @@ class TrainingService:
         self.trainer.reset(seed)
         self._clear_history()
 
+    def _cmd_restart_schedule(self):
+        self.trainer.restart_schedule()
+
     def _cmd_set_parameters(self, flat):
-        self.trainer.network.parameters[...] = flat
+        self.trainer.set_parameters(flat)
 
     def _cmd_restore(self, state: dict):
         curves = {}
@@ -133,6 +142,7 @@ class TrainingService:
     def _cmd_play(self):
         self.playing = self.trainer is not None
         self._paced_since = None
+        self._resume_after_divergence()
 
     def _cmd_pause(self):
         self.playing = False
@@ -140,6 +150,12 @@ class TrainingService:
     def _cmd_step(self, n=1):
         self.playing = False
         self._pending_steps += int(n)
+        self._resume_after_divergence()
+
+    def _resume_after_divergence(self):
+        """Play or Step after a divergence goes on from the best weights before it, and says so."""
+        if self.trainer is not None and self.trainer.diverged:
+            self.notice = self.trainer.resume_after_divergence()
 
     def _cmd_speed(self, steps_per_second):
         self.steps_per_second = steps_per_second
@@ -230,7 +246,8 @@ class TrainingService:
         self._measure_rate(time.perf_counter(), t.step_count)
         return Snapshot(
             serial=self._serial, commands_handled=self.commands_handled, step=t.step_count, epoch=t.epoch, learning_rate=t.learning_rate,
-            playing=self.playing, blocked_reason=t.blocked_reason,
+            schedule_origin=t.schedule_origin,
+            playing=self.playing, blocked_reason=t.blocked_reason, notice=self.notice,
             steps_per_second=self._rate if self.playing else 0.0, metrics=m,
             parameters=net.parameters.copy(), layer_sizes=net.layer_sizes, activation=net.activation,
             test_mask=t.test_mask.copy(), loss_steps=steps, train_loss=train,

@@ -51,8 +51,10 @@ class Snapshot:
     step: int
     epoch: int
     learning_rate: float
+    schedule_origin: int           # the step at which the schedule's clock read 0 (it can be restarted)
     playing: bool
     blocked_reason: str | None
+    notice: str | None             # what training did on its own that the user should know (resumed after divergence)
     steps_per_second: float
     metrics: Metrics
     parameters: np.ndarray         # (P,) copy of the flat parameter vector
