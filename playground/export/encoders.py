@@ -140,6 +140,7 @@ class GifWriter(_Writer):
         self._file = open(self.part, "wb")
         self._palette = None
         self._previous = None          # (h, w) palette indices of the frame before
+        self._previous_rgb = None      # (h, w, 3) the frame before, as given
         self._pending = None           # (indices, (x, y), centiseconds): written when the next frame comes
 
     def _add(self, rgb: np.ndarray) -> None:
@@ -147,22 +148,29 @@ class GifWriter(_Writer):
         if self._palette is None:
             self._palette = GifPalette(rgb)
             self._write_header()
-        indices = self._palette.indices(rgb)
-        if self._previous is None:
-            self._pending = (indices, (0, 0), self.delay_cs)
-        else:
-            changed = indices != self._previous
-            if not changed.any():
-                frame, offset, delay = self._pending
-                self._pending = (frame, offset, delay + self.delay_cs)
-                return
-            rows, columns = np.flatnonzero(changed.any(1)), np.flatnonzero(changed.any(0))
-            y0, y1, x0, x1 = rows[0], rows[-1] + 1, columns[0], columns[-1] + 1
-            patch = indices[y0:y1, x0:x1].copy()
-            patch[~changed[y0:y1, x0:x1]] = TRANSPARENT
-            self._write_pending()
-            self._pending = (patch, (int(x0), int(y0)), self.delay_cs)
-        self._previous = indices
+            self._previous, self._previous_rgb = self._palette.indices(rgb), rgb
+            self._pending = (self._previous.copy(), (0, 0), self.delay_cs)  # _previous changes in place
+            return
+        # Quantize only the rectangle whose pixels changed (the controls, the axes… mostly do not).
+        outer = _changed_box((rgb != self._previous_rgb).any(axis=2))
+        self._previous_rgb = rgb
+        inner = None
+        if outer is not None:
+            oy, oy1, ox, ox1 = outer
+            indices = self._palette.indices(rgb[oy:oy1, ox:ox1])
+            changed = indices != self._previous[oy:oy1, ox:ox1]   # (outer box) palette index changed
+            self._previous[oy:oy1, ox:ox1] = indices
+            inner = _changed_box(changed)
+        if inner is None:  # nothing changed (in the palette's colours): the frame before lasts longer
+            frame, offset, delay = self._pending
+            self._pending = (frame, offset, delay + self.delay_cs)
+            return
+        y0, y1, x0, x1 = inner                                       # relative to the outer box
+        patch = indices[y0:y1, x0:x1].copy()
+        patch[~changed[y0:y1, x0:x1]] = TRANSPARENT
+        self._write_pending()
+        x0, y0 = ox + x0, oy + y0
+        self._pending = (patch, (int(x0), int(y0)), self.delay_cs)
 
     def _write_header(self) -> None:
         # GIF89a, logical screen, global colour table of 256 (flag 0xF7: table present, 8 bits, 256 entries)
@@ -192,6 +200,15 @@ class GifWriter(_Writer):
     def _abort(self) -> None:
         self._file.close()
         self._remove_part()
+
+
+def _changed_box(changed: np.ndarray):
+    """(y0, y1, x0, x1) bounding the True pixels of ``changed`` (h, w), or None if there are none."""
+    rows = np.flatnonzero(changed.any(1))
+    if rows.size == 0:
+        return None
+    columns = np.flatnonzero(changed.any(0))
+    return int(rows[0]), int(rows[-1]) + 1, int(columns[0]), int(columns[-1]) + 1
 
 
 _AV_CODECS = {".mp4": ("mp4", "libx264"), ".webp": ("webp", "libwebp_anim")}

@@ -11,7 +11,9 @@ about ("the orange class"). So every GIF gets one global palette, fixed at its f
 - the rest chosen by median cut from the first frame (heatmaps, loss curves, widgets).
 
 Index ``TRANSPARENT`` is never a colour: the writer marks unchanged pixels with it.
-Pixels map to the nearest palette colour through a 64×64×64 table (computed once per GIF).
+Pixels map to the nearest palette colour through a 64×64×64 table, filled in for the table
+cells a frame uses as they first appear (a recording uses a few thousand of the 262,144);
+a pixel of exactly a key colour is recognised through its cell and keeps that colour.
 """
 
 from __future__ import annotations
@@ -50,34 +52,39 @@ class GifPalette:
         fixed = _fixed_colours()
         free = COLOURS - len(fixed)
         self.colours = np.concatenate([fixed, _median_cut(first_frame, free)])[:COLOURS]
+        # (64**3,) the nearest palette entry of each cell; TRANSPARENT (never an answer) = not computed yet
+        self._table = np.full(1 << (3 * _BITS), TRANSPARENT, np.uint8)
+        # (64**3,) the key colour (0xRRGGBB) that lies in each cell, NO_KEY where none does; key i is entry i
+        self._cell_key = np.full(1 << (3 * _BITS), NO_KEY, np.uint32)
+        self._cell_key_index = np.zeros(1 << (3 * _BITS), np.uint8)
         keys = np.array(KEY_COLOURS, np.uint32)
-        packed_keys = keys[:, 0] << 16 | keys[:, 1] << 8 | keys[:, 2]
-        order = np.argsort(packed_keys)
-        self._key_packed = packed_keys[order]               # (k,) sorted 0xRRGGBB of the exact colours
-        self._key_index = order.astype(np.uint8)             # key colour i is palette entry i (listed first)
-        self._table = self._nearest_table()                  # (64**3,) uint8
+        cells = _cell(keys[:, 0], keys[:, 1], keys[:, 2])
+        self._cell_key[cells] = keys[:, 0] << 16 | keys[:, 1] << 8 | keys[:, 2]
+        self._cell_key_index[cells] = np.arange(len(keys))
 
-    def _nearest_table(self) -> np.ndarray:
-        levels = (np.arange(1 << _BITS) << _SHIFT) + (1 << _SHIFT) // 2   # each bucket's centre
-        grid = np.stack(np.meshgrid(levels, levels, levels, indexing="ij"), -1).reshape(-1, 3).astype(np.float32)
-        palette = self.colours.astype(np.float32)                        # (n, 3)
-        table = np.empty(len(grid), np.uint8)
+    def _learn(self, cells: np.ndarray) -> None:
+        """Fill in the nearest palette entry (Euclidean RGB) of each cell's centre."""
+        mask = (1 << _BITS) - 1
+        levels = np.stack([cells >> (2 * _BITS), cells >> _BITS & mask, cells & mask], -1)
+        centres = ((levels << _SHIFT) + (1 << _SHIFT) // 2).astype(np.float32)    # (m, 3)
+        palette = self.colours.astype(np.float32)                                # (n, 3)
         squared = (palette ** 2).sum(1)
-        for start in range(0, len(grid), 16384):                         # chunks keep memory at ~16 MB
-            block = grid[start:start + 16384]
-            distance = squared[None, :] - 2.0 * block @ palette.T          # |p|² − 2 b·p (|b|² is the same)
-            table[start:start + 16384] = distance.argmin(1)
-        return table
+        for start in range(0, len(cells), 16384):                                 # ≤ 16 MB at a time
+            block = centres[start:start + 16384]
+            distance = squared[None, :] - 2.0 * block @ palette.T                  # |p|² − 2 c·p (|c|² is common)
+            self._table[cells[start:start + 16384]] = distance.argmin(1)
 
     def indices(self, rgb: np.ndarray) -> np.ndarray:
         """(h, w) uint8 palette indices of the (h, w, 3) uint8 frame; the key colours map exactly."""
         r, g, b = (rgb[..., i].astype(np.uint32) for i in range(3))
-        bucket = (r >> _SHIFT) << (2 * _BITS) | (g >> _SHIFT) << _BITS | (b >> _SHIFT)
-        out = self._table[bucket]
-        packed = r << 16 | g << 8 | b
-        slot = np.minimum(np.searchsorted(self._key_packed, packed), len(self._key_packed) - 1)
-        exact = self._key_packed[slot] == packed
-        out[exact] = self._key_index[slot[exact]]
+        cell = _cell(r, g, b)
+        out = self._table[cell]
+        unknown = out == TRANSPARENT
+        if unknown.any():
+            self._learn(np.unique(cell[unknown]))
+            out = self._table[cell]
+        exact = self._cell_key[cell] == (r << 16 | g << 8 | b)
+        out[exact] = self._cell_key_index[cell[exact]]
         return out
 
     def bytes(self) -> bytes:
@@ -86,6 +93,19 @@ class GifPalette:
         table[:len(self.colours)] = self.colours
         table[TRANSPARENT] = (255, 0, 255)
         return table.tobytes()
+
+
+NO_KEY = np.uint32(0xFFFFFFFF)   # no 24-bit colour packs to this
+
+
+def _cell(r, g, b):
+    """The lookup table's cell of uint32 channel values."""
+    return (r >> _SHIFT) << (2 * _BITS) | (g >> _SHIFT) << _BITS | (b >> _SHIFT)
+
+
+# Two key colours in one cell could not both stay exact; the palette's colours are far apart, keep it so.
+_key_cells = [int(_cell(*(np.uint32(c) for c in colour))) for colour in KEY_COLOURS]
+assert len(set(_key_cells)) == len(_key_cells), "two key colours share a lookup cell: raise _BITS"
 
 
 def _median_cut(rgb: np.ndarray, count: int) -> np.ndarray:

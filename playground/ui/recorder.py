@@ -24,7 +24,7 @@ from ..export import animation, encoders
 
 FPS_CHOICES = (10, 15, 25)
 SCALES = (1, 2)
-QUEUED_FRAMES = 6          # frames waiting for the encoder at most (≈ 6 × 4 MB for a 1500×900 window at 1×)
+QUEUE_BYTES = 100_000_000  # frames waiting for the encoder at most: ~36 of 1057×860 at 1×, 9 at 2× (≥ 4)
 ANIMATION_FILTER = "GIF animation (*.gif);;MP4 video, H.264 (*.mp4);;WebP animation (*.webp)"
 REGIONS = {"plots": "Plots and caption only", "window": "Whole window"}
 _STOP = None               # the queue's end marker
@@ -172,7 +172,7 @@ class Recorder(QObject):
             return False
         self._scale, self._size = scale, (width, height)
         self.captured, self.encoded, self.dropped, self._error = 0, 0, 0, ""
-        self._queue = queue.Queue(maxsize=QUEUED_FRAMES)
+        self._queue = queue.Queue(maxsize=max(4, QUEUE_BYTES // (3 * width * height)))
         self._encoder = threading.Thread(target=self._encode, name="animation-encoder", daemon=True)
         self._encoder.start()
         self._stamp_space = ExitStack()  # the caption wraps clear of the step stamp until stop()
@@ -183,7 +183,7 @@ class Recorder(QObject):
         self._show_dot()
         self.dot_action.setVisible(True)
         self.action.setText("Stop &recording")
-        self.session.message.emit(f"recording {path.name}: play, draw, change settings; click ● to stop")
+        self.session.message.emit(f"recording {path.name}: click ● REC to stop")
         self.recording_changed.emit(True)
         return True
 
