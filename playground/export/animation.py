@@ -1,7 +1,7 @@
 """Training as an animation: frames of a widget drawn by the PNG export's code, with the step on each.
 
-Used by ``playground export … --out FILE.gif|.mp4|.webp`` (``record_training``) and by the
-window's File ▸ Record animation… (``ui/recorder.py``, which calls ``frame_of``).
+Used by ``playground export … --out FILE.gif|.mp4|.webp`` (``headless.py``) and by the window's
+File ▸ Record animation… (``ui/recorder.py``); it takes widgets and knows no window.
 
 A frame is ``images.render_widget`` (text and lines drawn at the scale, not upscaled), the step
 stamped in its top-right corner, then handed to an ``encoders`` writer as an RGB array.
@@ -23,8 +23,6 @@ from . import images
 DEFAULT_FRAMES = 60
 DEFAULT_FPS = 10.0
 MAX_FRAMES = 3000
-LOSS_CURVE_POINTS = 150    # snapshots over the whole run, as a still export takes: the loss plot's curve
-DRAWN_TIMEOUT = 2.0        # s to wait for the loss plot (it redraws at most every 100 ms) to show a step
 STAMP_SPACE = 140          # px kept clear at the caption's right for the step stamp ("step 100,000")
 
 
@@ -84,12 +82,8 @@ def stamp_step(image: QImage, step: int) -> None:
 
 
 @contextmanager
-def stamp_space(window):
-    """While frames are taken, the caption (top of the plots) wraps its text clear of the step stamp."""
-    caption = getattr(window, "caption", None)
-    if caption is None:
-        yield
-        return
+def stamp_space(caption):
+    """While frames are taken, ``caption`` (the label atop the plots) wraps its text clear of the step stamp."""
     margins = caption.contentsMargins()
     caption.setContentsMargins(margins.left(), margins.top(), margins.right() + STAMP_SPACE, margins.bottom())
     try:
@@ -150,35 +144,5 @@ class ProgressBar:
         self.stream.flush()
 
 
-def record_training(app, window, target, writer, steps: list[int], scale: float, progress=None) -> None:
-    """Train ``window``'s session from step 0 of this run through ``steps`` (relative), adding a frame of
-    ``target`` to ``writer`` at each; the session trains in chunks so the loss curve has its points."""
-    from .headless import _wait, train
-    session = window.session
-    _wait(app, lambda: session.up_to_date, 30.0, "the training process to start")
-    start = session.snapshot.step
-    total = max(steps[-1], 1)
-    done = 0
-    for index, step in enumerate(steps):
-        if step > done:
-            chunks = max(1, math.ceil(LOSS_CURVE_POINTS * (step - done) / total))
-            train(app, session, step - done, chunks=chunks)
-            done = step
-        _wait_drawn(app, window, start + done)
-        writer.add(frame_of(target, scale, start + done, (writer.width, writer.height)))
-        if progress is not None:
-            progress.update(index + 1)
-
-
-def _wait_drawn(app, window, step: int) -> None:
-    """Until the loss plot (the one view that redraws on a timer) shows ``step``; then paint what is pending."""
-    from PySide6.QtCore import QEventLoop
-    deadline = time.monotonic() + DRAWN_TIMEOUT
-    while window.loss_plot.step_line.value() != step and time.monotonic() < deadline:
-        app.processEvents(QEventLoop.AllEvents, 10)
-        time.sleep(0.001)
-    app.processEvents(QEventLoop.AllEvents, 10)
-
-
 __all__ = ["DEFAULT_FPS", "DEFAULT_FRAMES", "ProgressBar", "frame_of", "frame_steps", "image_rgb",
-           "record_training", "stamp_space", "stamp_step"]
+           "stamp_space", "stamp_step"]

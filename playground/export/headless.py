@@ -14,6 +14,7 @@ in chunks, waiting for each snapshot, so the loss plot has a curve and not two d
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import time
@@ -22,6 +23,7 @@ from pathlib import Path
 FORMATS = (".png", ".svg")
 DEFAULT_SIZE = (1600, 900)
 CHUNKS = 150  # snapshots taken while training: points on the loss curve
+DRAWN_TIMEOUT = 2.0  # s to wait for the loss plot (it redraws at most every 100 ms) to show a step
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -191,12 +193,42 @@ def _animation_plan(args, suffix: str, pixels: tuple[int, int]) -> dict:
 def _export_animation(app, window, out: Path, scale: float, view: str, plan: dict, size) -> tuple[int, int]:
     from . import animation, encoders
     _wait(app, lambda: window.session.up_to_date, 30.0, "the training process to start")
-    with animation.stamp_space(window):
+    with animation.stamp_space(window.caption):
         _settle(app, 0.1)
         _check_window_size(window, *size)
         target = window if view == "window" else window.centralWidget()
         width, height = round(target.width() * scale), round(target.height() * scale)
         progress = animation.ProgressBar(plan["frames"])
         with encoders.open_writer(out, width, height, plan["fps"]) as writer:
-            animation.record_training(app, window, target, writer, plan["steps"], scale, progress)
+            _record_training(app, window, target, writer, plan["steps"], scale, progress)
     return width, height
+
+
+def _record_training(app, window, target, writer, steps: list[int], scale: float, progress=None) -> None:
+    """Train ``window``'s session from step 0 of this run through ``steps`` (relative), adding a frame of
+    ``target`` to ``writer`` at each; the session trains in chunks so the loss curve has its points."""
+    from . import animation
+    session = window.session
+    _wait(app, lambda: session.up_to_date, 30.0, "the training process to start")
+    start = session.snapshot.step
+    total = max(steps[-1], 1)
+    done = 0
+    for index, step in enumerate(steps):
+        if step > done:
+            chunks = max(1, math.ceil(CHUNKS * (step - done) / total))  # CHUNKS over the whole run
+            train(app, session, step - done, chunks=chunks)
+            done = step
+        _wait_drawn(app, window, start + done)
+        writer.add(animation.frame_of(target, scale, start + done, (writer.width, writer.height)))
+        if progress is not None:
+            progress.update(index + 1)
+
+
+def _wait_drawn(app, window, step: int) -> None:
+    """Until the loss plot (the one view that redraws on a timer) shows ``step``; then paint what is pending."""
+    from PySide6.QtCore import QEventLoop
+    deadline = time.monotonic() + DRAWN_TIMEOUT
+    while window.loss_plot.step_line.value() != step and time.monotonic() < deadline:
+        app.processEvents(QEventLoop.AllEvents, 10)
+        time.sleep(0.001)
+    app.processEvents(QEventLoop.AllEvents, 10)

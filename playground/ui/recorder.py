@@ -176,7 +176,7 @@ class Recorder(QObject):
         self._encoder = threading.Thread(target=self._encode, name="animation-encoder", daemon=True)
         self._encoder.start()
         self._stamp_space = ExitStack()  # the caption wraps clear of the step stamp until stop()
-        self._stamp_space.enter_context(animation.stamp_space(self.window))
+        self._stamp_space.enter_context(animation.stamp_space(self.window.caption))
         self.recording = True
         self._started = time.monotonic()
         self._tick.start(round(1000 / fps))
