@@ -113,3 +113,43 @@ def test_a_recording_that_cannot_start_says_why_and_leaves_no_dot(window, qtbot,
     recorder.action.trigger()
     assert not recorder.recording and not recorder.dot_action.isVisible()
     assert recorder.dialogs.errors and "x.gif" in recorder.dialogs.errors[0]
+
+
+def test_a_slow_encoder_never_blocks_the_window_and_its_progress_shows_after_stop(window, qtbot, tmp_path,
+                                                                                 monkeypatch):
+    import threading
+
+    from playground.ui import recorder as recorder_module
+    real_open = recorder_module.encoders.open_writer
+    gate = threading.Event()       # the encoder thread waits here: an encoder far slower than the frames
+
+    class Slow:
+        def __init__(self, writer):
+            self.writer, self.width, self.height = writer, writer.width, writer.height
+
+        def add(self, rgb):
+            gate.wait(10)
+            self.writer.add(rgb)
+
+        def close(self):
+            return self.writer.close()
+
+        def abort(self):
+            self.writer.abort()
+
+    monkeypatch.setattr(recorder_module.encoders, "open_writer", lambda *a, **k: Slow(real_open(*a, **k)))
+    monkeypatch.setattr(recorder_module, "QUEUE_BYTES", 1)              # room for the minimum of 4 frames
+    recorder = window.recorder
+    recorder.dialogs = FakeDialogs(tmp_path / "slow.gif")
+    recorder.action.trigger()
+    # the window keeps taking frames (and drops what does not fit) while the encoder has not taken even one
+    qtbot.waitUntil(lambda: recorder.dropped >= 3, timeout=5_000)
+    assert recorder.encoded == 0 and recorder.captured <= 5
+    qtbot.mouseClick(recorder.dot, Qt.LeftButton)
+    assert recorder.encoding and recorder.progress.isVisible()         # "encoding k/n frames" in the status bar
+    assert recorder.progress.maximum() == recorder.captured and recorder.progress.value() == 0
+    with qtbot.waitSignal(recorder.finished, timeout=20_000):
+        gate.set()
+    assert not recorder.progress.isVisible() and not recorder.encoding
+    assert Image.open(tmp_path / "slow.gif").size == (window.centralWidget().width(), window.centralWidget().height())
+    assert f"({recorder.dropped} dropped" in window.statusBar().currentMessage()

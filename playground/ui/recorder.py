@@ -172,7 +172,9 @@ class Recorder(QObject):
             return False
         self._scale, self._size = scale, (width, height)
         self.captured, self.encoded, self.dropped, self._error = 0, 0, 0, ""
-        self._queue = queue.Queue(maxsize=max(4, QUEUE_BYTES // (3 * width * height)))
+        # unbounded as a queue, so stop() can always put its marker; _offer() keeps the frames in it bounded
+        self._queue = queue.Queue()
+        self._max_queued = max(4, QUEUE_BYTES // (3 * width * height))
         self._encoder = threading.Thread(target=self._encode, name="animation-encoder", daemon=True)
         self._encoder.start()
         self._stamp_space = ExitStack()  # the caption wraps clear of the step stamp until stop()
@@ -199,7 +201,7 @@ class Recorder(QObject):
         self.dot_action.setVisible(False)
         self.action.setText("&Record animation…")
         self.encoding = True
-        self._queue.put(_STOP)  # blocks at most until the encoder takes one frame (it is never stopped)
+        self._queue.put(_STOP)  # never waits: the queue itself is unbounded
         self.progress.setRange(0, max(self.captured, 1))
         self.progress.setValue(self.encoded)
         self.progress.setVisible(True)
@@ -212,11 +214,11 @@ class Recorder(QObject):
         return snapshot.step if snapshot is not None else 0
 
     def _offer(self, frame) -> None:
-        try:
+        if self._queue.qsize() >= self._max_queued:  # the encoder is behind: drop the frame, never wait for it
+            self.dropped += 1
+        else:
             self._queue.put_nowait(frame)
             self.captured += 1
-        except queue.Full:  # the encoder is behind: drop this frame rather than make the window wait
-            self.dropped += 1
 
     @Slot()
     def _on_tick_timeout(self) -> None:
@@ -246,7 +248,7 @@ class Recorder(QObject):
             error = str(exc) if isinstance(exc, (OSError, ValueError)) else f"{type(exc).__name__}: {exc}"
             writer.abort()
             self._error = error  # the next tick sees it and stops the recording
-            while not stopped:   # take frames until stop() has put its marker, so it never waits on a full queue
+            while not stopped:   # take (and drop) frames until stop() has put its marker
                 stopped = self._queue.get() is _STOP
             self._encoder_done.emit("", error)
             return
