@@ -153,3 +153,16 @@ def test_a_slow_encoder_never_blocks_the_window_and_its_progress_shows_after_sto
     assert not recorder.progress.isVisible() and not recorder.encoding
     assert Image.open(tmp_path / "slow.gif").size == (window.centralWidget().width(), window.centralWidget().height())
     assert f"({recorder.dropped} dropped" in window.statusBar().currentMessage()
+
+
+def test_the_record_dialog_returns_what_was_clicked(window, qtbot):
+    from playground.ui.recorder import RecordDialog
+    dialog = RecordDialog(window, "plots", 1, 10)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.choice() == ("plots", 1, 10)
+    whole = next(b for b in dialog.regions.buttons() if b.property("region") == "window")
+    qtbot.mouseClick(whole, Qt.LeftButton)
+    dialog.scale.setCurrentIndex(dialog.scale.findData(2))
+    dialog.fps.setCurrentIndex(dialog.fps.findData(25))
+    assert dialog.choice() == ("window", 2, 25)
