@@ -2,7 +2,7 @@
 
 import numpy as np
 from PIL import Image
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from playground.palette import POINT_BLUE
 
@@ -162,7 +162,7 @@ def test_the_record_dialog_returns_what_was_clicked(window, qtbot):
     dialog.show()
     assert dialog.choice() == ("plots", 1, 10)
     whole = next(b for b in dialog.regions.buttons() if b.property("region") == "window")
-    qtbot.mouseClick(whole, Qt.LeftButton)
+    qtbot.mouseClick(whole, Qt.LeftButton, pos=QPoint(8, whole.height() // 2))   # on its round indicator
     dialog.scale.setCurrentIndex(dialog.scale.findData(2))
     dialog.fps.setCurrentIndex(dialog.fps.findData(25))
     assert dialog.choice() == ("window", 2, 25)
