@@ -117,13 +117,14 @@ def build_parser() -> argparse.ArgumentParser:
     scene = p.add_mutually_exclusive_group(required=True)
     scene.add_argument("--preset", metavar="NAME", help="a lecture preset (see `playground presets`)")
     scene.add_argument("--session", metavar="FILE", help="a saved session file (.json)")
-    p.add_argument("--steps", type=int, default=0, help="training steps before the picture (default 0)")
+    p.add_argument("--steps", type=int, default=0,
+                   help="training steps before the picture, or over which an animation's frames spread (default 0)")
     p.add_argument("--seed", type=int, default=None, help="re-initialize the network from this seed first")
     p.add_argument("--out", required=True, metavar="FILE",
                    help="FILE.png or FILE.svg (a picture), FILE.gif, FILE.mp4 or FILE.webp (an animation)")
     p.add_argument("--size", metavar="WxH", default=None, help="window size in pixels (default 1600x900)")
     p.add_argument("--scale", type=float, default=1.0, metavar="K",
-                   help="PNG resolution factor: 2 doubles the pixels, text stays sharp (default 1)")
+                   help="PNG or animation resolution factor: 2 doubles the pixels, text stays sharp (default 1)")
     p.add_argument("--view", choices=("window", "plots"), default=None,
                    help="the whole window, or just the plots and caption (default: window for PNG, plots for SVG)")
     p.add_argument("--presentation", action="store_true", help="in presentation mode (large fonts, thick lines)")

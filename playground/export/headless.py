@@ -191,6 +191,8 @@ def _animation_plan(args, suffix: str, pixels: tuple[int, int]) -> dict:
 
 
 def _export_animation(app, window, out: Path, scale: float, view: str, plan: dict, size) -> tuple[int, int]:
+    """Write ``plan``'s frames of the window (or its plots) to ``out``; returns the frame size in pixels.
+    An error or Ctrl+C mid-way leaves no file (the writer removes its .part file)."""
     from . import animation, encoders
     _wait(app, lambda: window.session.up_to_date, 30.0, "the training process to start")
     with animation.stamp_space(window.caption):
