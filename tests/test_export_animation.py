@@ -114,6 +114,26 @@ def test_identical_frames_lengthen_one_gif_frame_instead_of_adding_frames(tmp_pa
     assert len(frames) == 1 and frames[0][1] == 5 * 100 + 1000
 
 
+def test_a_frame_given_a_later_time_slot_lengthens_the_one_before(tmp_path):
+    frames = list(synthetic_frames(3))
+    for kind in ("gif", "mp4"):
+        out = tmp_path / f"late.{kind}"
+        with encoders.open_writer(out, 320, 200, fps=10, hold_seconds=1.0) as writer:
+            for rgb, slot in zip(frames, (0, 1, 5)):     # the third frame came 0.4 s late
+                writer.add(rgb, slot)
+        if kind == "gif":
+            assert [ms for _, ms in gif_frames(out)] == [100, 400, 100 + 1000]
+        else:  # a constant frame rate: the second frame repeated, then the last held
+            decoded = mp4_frames(out)[2]
+            assert len(decoded) == 6 + 10
+            red_starts = [int(np.argmax(near(f[55:56], FIT_RED)[0])) for f in decoded]
+            assert red_starts[:6] == [0, 10, 10, 10, 10, 20] and set(red_starts[6:]) == {20}
+    with pytest.raises(ValueError, match="time slot 5, not after the last frame's 5"):
+        writer = encoders.open_writer(tmp_path / "again.gif", 320, 200, fps=10)
+        writer.add(frames[0], 5)
+        writer.add(frames[1], 5)
+
+
 def test_the_gif_streams_to_disk_while_frames_come(tmp_path):
     out = tmp_path / "stream.gif"
     writer = encoders.open_writer(out, 320, 200, fps=10)

@@ -77,13 +77,24 @@ class _Writer:
         self.path, self.width, self.height, self.fps, self.hold_seconds = path, width, height, fps, hold_seconds
         self.part = path.with_name(f".{path.stem}.part{path.suffix}")
         self.frames = 0        # frames added (the held last frame counts once)
+        self.slot = -1         # the time slot (1 / fps each) of the last frame added
         self._closed = False
 
-    def add(self, rgb: np.ndarray) -> None:
+    def add(self, rgb: np.ndarray, slot: int | None = None) -> None:
+        """Add a frame, shown from time ``slot`` / fps (default: right after the last one) until the next.
+
+        A frame taken late (the window was busy) gets its true slot, so the one before it lasts longer and the
+        animation keeps the speed at which it was recorded."""
         if rgb.shape != (self.height, self.width, 3) or rgb.dtype != np.uint8:
             raise ValueError(f"frame {self.frames + 1} is {rgb.shape[1]}x{rgb.shape[0]} {rgb.dtype}, "
                              f"not {self.width}x{self.height} uint8 RGB")
+        slot = self.slot + 1 if slot is None else int(slot)
+        if slot <= self.slot:
+            raise ValueError(f"frame {self.frames + 1} is at time slot {slot}, not after the last frame's {self.slot}")
+        if self.frames:
+            self._extend_last(slot - self.slot - 1)
         self._add(np.ascontiguousarray(rgb))
+        self.slot = slot
         self.frames += 1
 
     def close(self) -> Path:
@@ -197,6 +208,11 @@ class GifWriter(_Writer):
         self._file.write(b";")
         self._file.close()
 
+    def _extend_last(self, slots: int) -> None:
+        if slots:
+            frame, offset, delay = self._pending
+            self._pending = (frame, offset, delay + slots * self.delay_cs)
+
     def _abort(self) -> None:
         self._file.close()
         self._remove_part()
@@ -251,6 +267,10 @@ class AvWriter(_Writer):
     def _add(self, rgb: np.ndarray) -> None:
         self._encode(rgb)
         self._last = rgb
+
+    def _extend_last(self, slots: int) -> None:
+        for _ in range(slots):  # a constant frame rate plays everywhere; x264 makes repeats nearly free
+            self._encode(self._last)
 
     def _finish(self) -> None:
         for _ in range(round(self.hold_seconds * self.fps)):  # the last frame, held (repeats cost next to nothing)

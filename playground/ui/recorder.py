@@ -3,7 +3,10 @@
 A timer grabs a frame FPS times a second with the PNG export's drawing code (``export.animation.frame_of``,
 the step stamped on it) and hands it to an encoder thread through a short queue, so a long recording holds
 a few frames, never all of them, and the GUI thread never waits for the encoder: when the queue is full the
-frame is dropped (and counted). Stop (the red ● button in the toolbar, or the menu item again) lets the
+frame is dropped (and counted). Drawing a frame must happen on the GUI thread; when it is slow (a 2×
+frame of a big window), frames are taken less often so that drawing them takes at most half of the
+GUI thread's time. Each frame carries its time slot (seconds × FPS since the start), so the frame
+before a late or dropped one lasts longer and the animation plays at the speed it was recorded. Stop (the red ● button in the toolbar, or the menu item again) lets the
 thread finish the file while a progress bar in the status bar counts the frames still to encode.
 """
 
@@ -104,6 +107,8 @@ class Recorder(QObject):
         self._encoder = None            # the threading.Thread (not named "thread": QObject.thread() exists)
         self._target = None
         self._started = 0.0
+        self._next_frame_due = 0.0      # time.monotonic() before which a tick takes no frame
+        self._last_slot = -1            # the time slot of the last frame queued
         self._error = ""
 
         self.action = QAction("&Record animation…", window)
@@ -172,7 +177,7 @@ class Recorder(QObject):
             return False
         self._scale, self._size = scale, (width, height)
         self.captured, self.encoded, self.dropped, self._error = 0, 0, 0, ""
-        # unbounded as a queue, so stop() can always put its marker; _offer() keeps the frames in it bounded
+        # unbounded as a queue, so stop() can always put its marker; _take_frame() keeps the frames in it bounded
         self._queue = queue.Queue()
         self._max_queued = max(4, QUEUE_BYTES // (3 * width * height))
         self._encoder = threading.Thread(target=self._encode, name="animation-encoder", daemon=True)
@@ -180,7 +185,8 @@ class Recorder(QObject):
         self._stamp_space = ExitStack()  # the caption wraps clear of the step stamp until stop()
         self._stamp_space.enter_context(animation.stamp_space(self.window.caption))
         self.recording = True
-        self._started = time.monotonic()
+        self._started = self._next_frame_due = time.monotonic()
+        self._fps, self._last_slot = fps, -1
         self._tick.start(round(1000 / fps))
         self._show_dot()
         self.dot_action.setVisible(True)
@@ -197,7 +203,7 @@ class Recorder(QObject):
         self._tick.stop()
         self._stamp_space.close()
         if self.captured == 0:  # stopped before the first tick: one frame, so the file is not empty
-            self._offer(animation.frame_of(self._target, self._scale, self._step(), self._size))
+            self._take_frame()
         self.dot_action.setVisible(False)
         self.action.setText("&Record animation…")
         self.encoding = True
@@ -213,17 +219,23 @@ class Recorder(QObject):
         snapshot = self.session.snapshot
         return snapshot.step if snapshot is not None else 0
 
-    def _offer(self, frame) -> None:
+    def _take_frame(self) -> None:
+        now = time.monotonic()
+        slot = max(round((now - self._started) * self._fps), self._last_slot + 1)
+        frame = animation.frame_of(self._target, self._scale, self._step(), self._size)
+        drawing = time.monotonic() - now
+        self._next_frame_due = now + 2 * drawing  # drawing takes at most half of the GUI thread's time
         if self._queue.qsize() >= self._max_queued:  # the encoder is behind: drop the frame, never wait for it
             self.dropped += 1
         else:
-            self._queue.put_nowait(frame)
+            self._queue.put_nowait((frame, slot))
+            self._last_slot = slot
             self.captured += 1
 
     @Slot()
     def _on_tick_timeout(self) -> None:
-        if not self._error:
-            self._offer(animation.frame_of(self._target, self._scale, self._step(), self._size))
+        if not self._error and time.monotonic() >= self._next_frame_due:
+            self._take_frame()
         self._show_dot()
         if self._error:  # the encoder failed (disk full…): stop now, the status bar says why
             self.stop()
@@ -237,11 +249,12 @@ class Recorder(QObject):
         writer, stopped = self._writer, False
         try:
             while True:
-                frame = self._queue.get()
-                if frame is _STOP:
+                item = self._queue.get()
+                if item is _STOP:
                     stopped = True
                     break
-                writer.add(frame)
+                frame, slot = item
+                writer.add(frame, slot)
                 self.encoded += 1
             path = writer.close()
         except Exception as exc:  # OSError, ValueError, an encoder's own error: reported, never raised here
