@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Regenerate the README's screenshots (docs/screenshots/*.png) with the app's own headless export:
-# each one builds the real window offscreen, trains the scene, and writes what the window shows.
+# Regenerate the README's screenshots (docs/screenshots/*.png) and its animation (*.gif) with the app's
+# own headless export: each one builds the real window offscreen, trains the scene, and writes what the
+# window shows (the animation: a frame every few steps, log-spaced, while it trains).
 #
 #   bash docs/make_screenshots.sh            # from anywhere; uses `python` (set PYTHON=... to change)
 set -euo pipefail
@@ -19,3 +20,6 @@ shot --preset spiral --steps 6000 --size 1600x900 --out "$out/spiral.png"
 shot --preset lr-staircase --steps 4500 --size 1600x900 --view plots --out "$out/lr-staircase.png"
 # presentation mode at a projector's 1920x1080: large fonts, thick lines, controls tucked away
 shot --preset moons --steps 4000 --size 1920x1080 --presentation --out "$out/presentation.png"
+# the animation: Bishop's sin(πx) fit forming, 40 log-spaced frames of the plots (kept small: ~1 MB)
+shot --preset bishop-sin --steps 3000 --frames 40 --log-spacing --fps 8 --view plots --size 960x540 \
+     --out "$out/bishop-sin.gif"

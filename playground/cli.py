@@ -217,21 +217,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--steps", type=_positive_int, default=1000, help="with --restarts: steps per seed (default 1000)")
     p.set_defaults(handler=_cmd_bench)
 
-    p = sub.add_parser("export", help="train a scene without showing a window and write the picture it shows",
+    p = sub.add_parser("export", help="train a scene without showing a window and write the picture it shows, "
+                                      "or an animation of it training",
                        description="Build the window offscreen on a preset or a saved session, train N steps, "
-                                   "and write the picture the window shows: PNG (window or plots) or SVG (plots).")
+                                   "and write the picture the window shows: PNG (window or plots) or SVG (plots); "
+                                   "or an animation of it training (GIF, MP4 or WebP), one frame every few steps.")
     scene = p.add_mutually_exclusive_group(required=True)
     scene.add_argument("--preset", metavar="NAME", help="a lecture preset (see `playground presets`)")
     scene.add_argument("--session", metavar="FILE", help="a saved session file (.json)")
-    p.add_argument("--steps", type=int, default=0, help="training steps before the picture (default 0)")
+    p.add_argument("--steps", type=int, default=0,
+                   help="training steps before the picture, or over which an animation's frames spread (default 0)")
     p.add_argument("--seed", type=int, default=None, help="re-initialize the network from this seed first")
-    p.add_argument("--out", required=True, metavar="FILE", help="FILE.png or FILE.svg")
+    p.add_argument("--out", required=True, metavar="FILE",
+                   help="FILE.png or FILE.svg (a picture), FILE.gif, FILE.mp4 or FILE.webp (an animation)")
     p.add_argument("--size", metavar="WxH", default=None, help="window size in pixels (default 1600x900)")
     p.add_argument("--scale", type=float, default=1.0, metavar="K",
-                   help="PNG resolution factor: 2 doubles the pixels, text stays sharp (default 1)")
+                   help="PNG or animation resolution factor: 2 doubles the pixels, text stays sharp (default 1)")
     p.add_argument("--view", choices=("window", "plots"), default=None,
                    help="the whole window, or just the plots and caption (default: window for PNG, plots for SVG)")
     p.add_argument("--presentation", action="store_true", help="in presentation mode (large fonts, thick lines)")
+    animation = p.add_argument_group("animation (.gif, .mp4, .webp)")
+    animation.add_argument("--frames", type=_positive_int, default=None, metavar="K",
+                           help="frames spread over the --steps (default 60)")
+    animation.add_argument("--fps", type=float, default=None, metavar="F", help="frames per second (default 10)")
+    animation.add_argument("--seconds", type=float, default=None, metavar="S",
+                           help="instead of --frames: an animation of S seconds (--fps × S frames)")
+    animation.add_argument("--log-spacing", action="store_true",
+                           help="space the frames evenly in log(step), so the fast early change gets frames")
     p.set_defaults(handler=_cmd_export)
     return parser
 

@@ -3,14 +3,17 @@
 It opens the real window offscreen, loads a lecture preset, trains it for about a second in
 the worker process, counts the frames the main plot paints and the steps the worker reports,
 saves a screenshot of the whole window to a temporary PNG (deleted afterwards), checks that the plot in it shows
-the fit's red (1-D) or the class colours (2-D), closes the window and checks that the training
-process has exited. It prints one JSON line; the exit code is 0 only if every check passed:
+the fit's red (1-D) or the class colours (2-D), writes a short MP4 (H.264) and GIF of the plots
+with the animation encoders and decodes them again (so a bundle that lost PyAV's or Pillow's
+libraries fails here), closes the window and checks that the training process has exited. It prints one JSON
+line; the exit code is 0 only if every check passed:
 
     {"ok": true, "version": "0.1.0", "frozen": true, "preset": "xor", "platform": "offscreen",
      "startup_seconds": 1.6, "frames": 34, "steps": 14000, "fps": 33.5, "steps_per_s": 13900.0,
      "trained_seconds": 1.0, "screenshot": {"width": 1500, "height": 900, "bytes": 260000,
      "deleted": true}, "class_pixels": [87736, 67689],
-     "region_fraction": 0.419, "worker_exitcode": 0, "seconds": 2.9}
+     "region_fraction": 0.419, "animation": {"mp4": {"codec": "h264", "frames": 3, "width": 1056,
+     "height": 860, "bytes": 41000}, "gif": {...}}, "worker_exitcode": 0, "seconds": 2.9}
 
 ``display_check`` says what a real (xcb) window would still need on this machine: the system
 packages to install and whether a display answers (see ``display_check.py``); it is reported, not
@@ -50,6 +53,7 @@ MIN_RED_PIXELS_PER_COLUMN = 1.5
 MIN_BLEND = 0.15
 MIN_REGION_FRACTION = 0.15
 MIN_CLASS_PIXELS = 150
+ANIMATION_FRAMES = 3   # frames of the plots written to a test MP4 and GIF (they differ: each has its step)
 
 
 class SelfTestFailed(Exception):
@@ -161,6 +165,37 @@ def _check_screenshot(path: str, window, plot, session) -> dict:
     return found
 
 
+def _check_animations(target) -> dict:
+    """Write ANIMATION_FRAMES frames of ``target`` as MP4 and GIF, decode both, check count and size."""
+    import av
+    from PIL import Image
+
+    from .export import animation, encoders
+
+    found = {}
+    with tempfile.TemporaryDirectory(prefix="neural-playground-self-test-") as folder:  # removed even on failure
+        for kind in ("mp4", "gif"):
+            path = os.path.join(folder, f"animation.{kind}")
+            size = (target.width() - target.width() % 2, target.height() - target.height() % 2)  # H.264: even
+            with encoders.open_writer(path, *size, fps=10, hold_seconds=0) as writer:
+                for step in range(ANIMATION_FRAMES):
+                    writer.add(animation.frame_of(target, 1.0, step, size))
+            if kind == "mp4":
+                with av.open(path) as container:
+                    codec = container.streams.video[0].codec_context.name
+                    decoded = [(frame.width, frame.height) for frame in container.decode(video=0)]
+            else:
+                codec = "gif"
+                with Image.open(path) as image:
+                    decoded = [image.size] * image.n_frames
+            found[kind] = {"codec": codec, "frames": len(decoded), "width": size[0], "height": size[1],
+                           "bytes": os.path.getsize(path)}
+            if len(decoded) != ANIMATION_FRAMES or set(decoded) != {size}:
+                raise SelfTestFailed(f"the {kind.upper()} animation decodes to {len(decoded)} frames of "
+                                     f"{sorted(set(decoded))}, not {ANIMATION_FRAMES} of {size}")
+    return {"animation": found}
+
+
 def run_self_test(preset: str | None = None, seconds: float = TRAIN_SECONDS) -> int:
     """Run the self-test, print one JSON line, return the exit code (0 = every check passed)."""
     start = time.perf_counter()
@@ -228,6 +263,7 @@ def run_self_test(preset: str | None = None, seconds: float = TRAIN_SECONDS) -> 
             result["screenshot"] = {"width": pixmap.width(), "height": pixmap.height(),
                                     "bytes": os.path.getsize(path), "deleted": True}
             result.update(_check_screenshot(path, window, plot, session))
+        result.update(_check_animations(window.centralWidget()))
 
         window.close()
         window = None

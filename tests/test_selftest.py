@@ -49,6 +49,8 @@ def test_self_test_trains_draws_saves_a_screenshot_and_stops_the_worker(preset, 
         assert shot["width"] >= 800 and shot["height"] >= 500
         assert set(result["display_check"]) == {"ok", "missing_packages", "no_display"}
         assert result[evidence]  # the pixels that made the screenshot count as "not blank"
+        mp4, gif = result["animation"]["mp4"], result["animation"]["gif"]  # written and decoded again
+        assert mp4["codec"] == "h264" and mp4["frames"] == gif["frames"] == 3 and mp4["bytes"] > 0
         assert 0 < result["seconds"] < 60
         if sys.platform.startswith("linux"):
             assert 0 < result["startup_seconds"] < 60

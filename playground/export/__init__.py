@@ -1,4 +1,5 @@
-"""Pictures of the window for slides: PNG at 1×–3×, SVG, the clipboard, and headless rendering (Qt, no logic of the model)."""
+"""Pictures of the window for slides: PNG at 1×–3×, SVG, the clipboard, GIF/MP4/WebP animations (animation.py,
+encoders.py) and headless rendering (Qt, no logic of the model)."""
 
 from .images import render_widget, save_png
 from .svg import patch_svg_exporter, save_svg, widget_svg

@@ -2,6 +2,10 @@
 
     playground export (--preset NAME | --session FILE) [--steps N] [--seed S] --out FILE.png|FILE.svg
                       [--size WxH] [--scale K] [--view window|plots] [--presentation]
+    playground export (--preset NAME | --session FILE) --steps N --out FILE.gif|FILE.mp4|FILE.webp
+                      [--frames K | --fps F --seconds S] [--log-spacing] [--size WxH] [--scale K] ...
+
+An animation (``animation.py``) takes a frame of the same picture at steps spread over the N.
 
 The window is the real one (same widgets, same worker process), shown on Qt's offscreen
 platform, so the picture is the one a teacher would see. Training goes through the session
@@ -10,6 +14,7 @@ in chunks, waiting for each snapshot, so the loss plot has a curve and not two d
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import time
@@ -18,6 +23,7 @@ from pathlib import Path
 FORMATS = (".png", ".svg")
 DEFAULT_SIZE = (1600, 900)
 CHUNKS = 150  # snapshots taken while training: points on the loss curve
+DRAWN_TIMEOUT = 2.0  # s to wait for the loss plot (it redraws at most every 100 ms) to show a step
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -49,14 +55,14 @@ def _settle(app, seconds: float = 0.2) -> None:
         time.sleep(0.002)
 
 
-def train(app, session, steps: int, timeout: float | None = None) -> None:
+def train(app, session, steps: int, timeout: float | None = None, chunks: int = CHUNKS) -> None:
     """Take exactly ``steps`` more steps through the session, in chunks so the loss curve fills in."""
     timeout = timeout if timeout is not None else 30.0 + steps / 500.0
     deadline = time.monotonic() + timeout
     _wait(app, lambda: session.up_to_date, timeout, "the training process to start")
     start = session.snapshot.step
     done = 0
-    chunks = max(1, min(CHUNKS, steps))
+    chunks = max(1, min(chunks, steps))
     for i in range(chunks):
         target = steps * (i + 1) // chunks
         if target == done:
@@ -84,10 +90,13 @@ def export_window(window, out: Path, scale: float = 1.0, view: str = "window") -
 
 def run_export(args) -> int:
     """The CLI handler: errors raise ValueError / OSError, which the CLI prints as one line."""
+    from . import encoders
     out = Path(args.out)
     suffix = out.suffix.lower()
-    if suffix not in FORMATS:
-        raise ValueError(f"--out must end in .png or .svg; got {out.name!r}")
+    animated = suffix in encoders.FORMATS
+    if suffix not in FORMATS and not animated:
+        raise ValueError(f"--out must end in .png or .svg (a picture) or .gif, .mp4 or .webp (an animation); "
+                         f"got {out.name!r}")
     if not out.parent.exists():
         raise ValueError(f"the folder {str(out.parent)!r} does not exist")
     width, height = parse_size(args.size) if args.size else DEFAULT_SIZE
@@ -99,6 +108,7 @@ def run_export(args) -> int:
         raise ValueError("SVG export holds the plots (vector drawings): use --view plots or a .png file")
     if args.steps < 0:
         raise ValueError(f"--steps must be ≥ 0; got {args.steps}")
+    plan = _animation_plan(args, suffix, (round(width * scale), round(height * scale))) if animated else None
     # Check the scene before any window exists, so a bad name or file fails fast with its message.
     document = None
     if args.preset is not None:
@@ -133,14 +143,94 @@ def run_export(args) -> int:
             session.load_preset(args.preset)
         if args.seed is not None:
             session.reset(args.seed)
-        train(app, session, args.steps)
-        _settle(app)
-        if (window.width(), window.height()) != (width, height):
-            raise ValueError(f"the window cannot be {width}x{height} (its smallest size is "
-                             f"{window.minimumSizeHint().width()}x{window.minimumSizeHint().height()})")
-        size = export_window(window, out, scale, view)
+        if plan is not None:
+            size = _export_animation(app, window, out, scale, view, plan, (width, height))
+        else:
+            train(app, session, args.steps)
+            _settle(app)
+            _check_window_size(window, width, height)
+            size = export_window(window, out, scale, view)
     finally:
         window.close()
         app.processEvents()
-    print(f"{out}  {size[0]}x{size[1]}  step {session.snapshot.step if session.snapshot else 0}")
+    frames = f"  {plan['frames']} frames at {plan['fps']:g} fps" if plan is not None else ""
+    print(f"{out}  {size[0]}x{size[1]}{frames}  step {session.snapshot.step if session.snapshot else 0}")
     return 0
+
+
+def _check_window_size(window, width: int, height: int) -> None:
+    if (window.width(), window.height()) != (width, height):
+        raise ValueError(f"the window cannot be {width}x{height} (its smallest size is "
+                         f"{window.minimumSizeHint().width()}x{window.minimumSizeHint().height()})")
+
+
+def _animation_plan(args, suffix: str, pixels: tuple[int, int]) -> dict:
+    """Check the animation options before any window exists; the frames' steps and rate."""
+    from . import animation, encoders
+    encoders.require(suffix)  # a missing encoder says so now, not after minutes of training
+    frames, fps, seconds = getattr(args, "frames", None), getattr(args, "fps", None), getattr(args, "seconds", None)
+    if frames is not None and seconds is not None:
+        raise ValueError("give --frames or --seconds, not both (--seconds counts frames as --fps × --seconds)")
+    fps = animation.DEFAULT_FPS if fps is None else fps
+    if not 0.5 <= fps <= 60:
+        raise ValueError(f"--fps must lie between 0.5 and 60; got {fps:g}")
+    if seconds is not None:
+        if not 0 < seconds <= 600:
+            raise ValueError(f"--seconds must lie between 0 and 600; got {seconds:g}")
+        frames = max(2, round(fps * seconds))
+    frames = animation.DEFAULT_FRAMES if frames is None else frames
+    if frames > animation.MAX_FRAMES:
+        raise ValueError(f"--frames must be ≤ {animation.MAX_FRAMES}; got {frames}")
+    if args.steps < 1:
+        raise ValueError("an animation shows training: give --steps N (N ≥ 1)")
+    steps = animation.frame_steps(args.steps, frames, bool(getattr(args, "log_spacing", False)))
+    if suffix == ".mp4" and (pixels[0] % 2 or pixels[1] % 2):
+        raise ValueError(f"MP4 (H.264, yuv420p) needs an even width and height; --size × --scale gives "
+                         f"{pixels[0]}x{pixels[1]} pixels")
+    return {"steps": steps, "frames": frames, "fps": fps}
+
+
+def _export_animation(app, window, out: Path, scale: float, view: str, plan: dict, size) -> tuple[int, int]:
+    """Write ``plan``'s frames of the window (or its plots) to ``out``; returns the frame size in pixels.
+    An error or Ctrl+C mid-way leaves no file (the writer removes its .part file)."""
+    from . import animation, encoders
+    _wait(app, lambda: window.session.up_to_date, 30.0, "the training process to start")
+    with animation.stamp_space(window.caption):
+        _settle(app, 0.1)
+        _check_window_size(window, *size)
+        target = window if view == "window" else window.centralWidget()
+        width, height = round(target.width() * scale), round(target.height() * scale)
+        progress = animation.ProgressBar(plan["frames"])
+        with encoders.open_writer(out, width, height, plan["fps"]) as writer:
+            _record_training(app, window, target, writer, plan["steps"], scale, progress)
+    return width, height
+
+
+def _record_training(app, window, target, writer, steps: list[int], scale: float, progress=None) -> None:
+    """Train ``window``'s session from step 0 of this run through ``steps`` (relative), adding a frame of
+    ``target`` to ``writer`` at each; the session trains in chunks so the loss curve has its points."""
+    from . import animation
+    session = window.session
+    _wait(app, lambda: session.up_to_date, 30.0, "the training process to start")
+    start = session.snapshot.step
+    total = max(steps[-1], 1)
+    done = 0
+    for index, step in enumerate(steps):
+        if step > done:
+            chunks = max(1, math.ceil(CHUNKS * (step - done) / total))  # CHUNKS over the whole run
+            train(app, session, step - done, chunks=chunks)
+            done = step
+        _wait_drawn(app, window, start + done)
+        writer.add(animation.frame_of(target, scale, start + done, (writer.width, writer.height)))
+        if progress is not None:
+            progress.update(index + 1)
+
+
+def _wait_drawn(app, window, step: int) -> None:
+    """Until the loss plot (the one view that redraws on a timer) shows ``step``; then paint what is pending."""
+    from PySide6.QtCore import QEventLoop
+    deadline = time.monotonic() + DRAWN_TIMEOUT
+    while window.loss_plot.step_line.value() != step and time.monotonic() < deadline:
+        app.processEvents(QEventLoop.AllEvents, 10)
+        time.sleep(0.001)
+    app.processEvents(QEventLoop.AllEvents, 10)

@@ -163,6 +163,10 @@ class FileActions(QObject):
                                           "PNG at 1×, 2× or 3×, or SVG, of the window or the plots")
         self.copy_image_action = action("&Copy image", self.copy_image, QKeySequence("Ctrl+Shift+C"),
                                         "Copy a picture of the window to the clipboard")
+        recorder = getattr(w, "recorder", None)  # File → Record animation… (ui/recorder.py)
+        if recorder is not None:
+            menu.insertAction(first, recorder.action)
+            w.addAction(recorder.action)
         if first is not None:
             menu.insertSeparator(first)
 

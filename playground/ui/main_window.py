@@ -20,6 +20,7 @@ from .fit_plot import FitView
 from .insight import install as install_insight
 from .loss_plot import LossPlot
 from .presentation import PresentationMode
+from .recorder import Recorder
 from .session import REGRESSION, Session
 from .shortcuts_dialog import show_shortcuts
 from .unit_heatmaps import UnitHeatmaps
@@ -101,6 +102,7 @@ class MainWindow(QMainWindow):
         self._on_session_caption_changed(s.caption)
         self._on_session_model_changed()
         self.insight = install_insight(self)  # backprop inspector, hidden space, step-unit banner
+        self.recorder = Recorder(self)  # File → Record animation… (its menu item) and the toolbar's red dot
         self.files = FileActions(self)  # File menu: sessions, recent, CSV points, export image, last session
         self.presentation = PresentationMode(self)  # View → Presentation mode (F11)
         self.resize(1500, 900)
@@ -147,6 +149,7 @@ class MainWindow(QMainWindow):
         self.presets.activated.connect(self._on_presets_activated)
         bar.addWidget(self.presets)
         self.addToolBar(Qt.TopToolBarArea, bar)
+        self.toolbar = bar  # features add to it (the recorder's red dot)
 
     def _build_status_bar(self) -> None:
         self.progress = QLabel()
