@@ -45,7 +45,8 @@ def assert_each_seed_follows_its_single_run(stacked, singles, rows=None):
         np.testing.assert_allclose(stacked.network.parameters[row], single.network.parameters, rtol=1e-12, atol=1e-12)
         assert stacked.step_counts[row] == single.step_count
         assert stacked.epochs[row] == single.epoch
-        assert stacked.diverged[row] == single.diverged
+        assert (stacked.diverged[row] is None) == (single.diverged is None)
+        assert (single.diverged or "").startswith(stacked.diverged[row] or "")  # the single run adds how Play recovers
     for mine, theirs in zip((every[r] for r in rows), (t.metrics() for t in singles)):
         for field in ("train_loss", "test_loss", "train_accuracy", "test_accuracy"):
             a, b = getattr(mine, field), getattr(theirs, field)
@@ -132,7 +133,7 @@ def test_a_diverging_seed_stops_alone_and_keeps_its_last_finite_parameters(regre
     with np.errstate(all="ignore"):
         single.run(6)
     assert stacked.run(6) == 6  # the other seeds go on
-    assert stacked.diverged[1] == single.diverged and "diverged at step 4" in stacked.diverged[1]
+    assert single.diverged.startswith(stacked.diverged[1]) and "diverged at step 4" in stacked.diverged[1]
     assert stacked.step_counts.tolist() == [10, 4, 10, 10]
     assert list(stacked.active) == [True, False, True, True]
     np.testing.assert_array_equal(stacked.network.parameters[1], frozen)

@@ -21,7 +21,7 @@ from .losses import get_loss
 from .network import Network
 from .optimizers import make_optimizer
 from .stacked_network import STACKED_LOSSES, StackedNetwork, StackedParameters
-from .trainer import Metrics, Trainer, TrainingSettings
+from .trainer import Metrics, Trainer, TrainingSettings, divergence_reason
 from .validation import as_inputs, as_targets
 
 Array = np.ndarray
@@ -144,10 +144,7 @@ class StackedTrainer:
         if self._frozen is None:
             self._frozen = self.network.parameters.copy()
         for row in np.flatnonzero(rows):
-            what = (f"loss became {values[row]}" if not math.isfinite(values[row])
-                    else "the gradient became infinite")
-            self.diverged[row] = (f"diverged at step {self.step_counts[row]}: {what}; "
-                                  f"lower the learning rate or enable gradient clipping")
+            self.diverged[row] = divergence_reason(self.step_counts[row], values[row])
             self._frozen[row] = self.network.parameters[row]
         self.active &= ~rows
 

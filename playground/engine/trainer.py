@@ -284,10 +284,8 @@ class Trainer:
         g = self._grads.flat
         norm2 = float(np.dot(g, g))
         if not (math.isfinite(value) and math.isfinite(norm2)):
-            what = f"loss became {value}" if not math.isfinite(value) else "the gradient became infinite"
-            self.diverged = (f"diverged at step {self.step_count}: {what}; lower the learning rate or enable "
-                             f"gradient clipping, then Play goes on from the best weights before it "
-                             f"(step {self._best_step:,})")
+            self.diverged = (f"{divergence_reason(self.step_count, value)}, then Play goes on from the best "
+                             f"weights before it (step {self._best_step:,})")
             return False
         if value < self._best_loss:  # the weights this loss was measured at: the recovery point
             self._best_loss, self._best_step = value, self.step_count
@@ -411,6 +409,12 @@ class Trainer:
         train_loss, train_acc = measure(self._X, self._y)
         test_loss, test_acc = measure(self._X_test, self._y_test)
         return Metrics(train_loss, test_loss, train_acc, test_acc, self.n_train, int(self.test_mask.sum()))
+
+
+def divergence_reason(step: int, loss: float) -> str:
+    """Why training stopped at ``step`` (shared with the stacked trainer, so both say it alike)."""
+    what = f"loss became {loss}" if not math.isfinite(loss) else "the gradient became infinite"
+    return f"diverged at step {step}: {what}; lower the learning rate or enable gradient clipping"
 
 
 def _checked_features(features: FeatureMap | None, network: Network) -> FeatureMap | None:
