@@ -8,9 +8,12 @@ be compared, shown in the UI (``describe()``) and written to a session file (``t
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import asdict, dataclass
 from typing import Callable, Union
+
+from .limits import (DECAY_FACTOR, INVERSE_TIME_DECAY, LEARNING_RATE, MIN_LEARNING_RATE, SCHEDULE_STEPS, WARMUP_STEPS,
+                     Range)
+from .validation import number, whole
 
 
 class Schedule:
@@ -119,46 +122,43 @@ class Warmup(Schedule):
         return f"{self.warmup_steps} warm-up steps, then {self.inner.describe()}"
 
 
-def _positive(name: str, value, integer: bool = False):
-    ok = isinstance(value, numbers.Real) and math.isfinite(value) and value > 0
+def _checked(name: str, value, allowed: Range, integer: bool = False):
+    """``value`` inside ``allowed`` (a whole number if ``integer``), or a ValueError naming it.
+
+    The ranges come from ``limits``: a decay factor above 1 would grow the rate until it overflows,
+    and step counts stay far below what a float or the step clock could not count.
+    """
     if integer:
-        ok = ok and float(value).is_integer()
-    if not ok:
-        kind = "a whole number" if integer else "a number"
-        raise ValueError(f"{name} must be {kind} > 0; got {value!r}")
-    return int(value) if integer else float(value)
-
-
-def _non_negative(name: str, value) -> float:
-    if not (isinstance(value, numbers.Real) and math.isfinite(value) and value >= 0):
-        raise ValueError(f"{name} must be a number ≥ 0; got {value!r}")
-    return float(value)
+        return whole(value, name, int(allowed.low), int(allowed.high))
+    return number(value, name, allowed)
 
 
 def constant(lr: float) -> Constant:
-    return Constant(_positive("learning rate", lr))
+    return Constant(_checked("learning rate", lr, LEARNING_RATE))
 
 
 def step_decay(lr: float, step_size: int, gamma: float = 0.1) -> StepDecay:
-    return StepDecay(_positive("learning rate", lr), _positive("step size", step_size, integer=True),
-                     _positive("decay factor gamma", gamma))
+    return StepDecay(_checked("learning rate", lr, LEARNING_RATE),
+                     _checked("step size", step_size, SCHEDULE_STEPS, integer=True),
+                     _checked("decay factor gamma", gamma, DECAY_FACTOR))
 
 
 def exponential(lr: float, gamma: float) -> Exponential:
-    return Exponential(_positive("learning rate", lr), _positive("decay factor gamma", gamma))
+    return Exponential(_checked("learning rate", lr, LEARNING_RATE), _checked("decay factor gamma", gamma, DECAY_FACTOR))
 
 
 def cosine(lr: float, total_steps: int, min_lr: float = 0.0) -> Cosine:
-    return Cosine(_positive("learning rate", lr), _positive("total steps", total_steps, integer=True),
-                  _non_negative("minimum learning rate", min_lr))
+    return Cosine(_checked("learning rate", lr, LEARNING_RATE),
+                  _checked("total steps", total_steps, SCHEDULE_STEPS, integer=True),
+                  _checked("minimum learning rate", min_lr, MIN_LEARNING_RATE))
 
 
 def inverse_time(lr: float, decay: float) -> InverseTime:
-    return InverseTime(_positive("learning rate", lr), _non_negative("decay", decay))
+    return InverseTime(_checked("learning rate", lr, LEARNING_RATE), _checked("decay", decay, INVERSE_TIME_DECAY))
 
 
 def warmup(schedule: Schedule, warmup_steps: int) -> Warmup:
-    return Warmup(schedule, _positive("warm-up steps", warmup_steps, integer=True))
+    return Warmup(schedule, _checked("warm-up steps", warmup_steps, Range(1, WARMUP_STEPS.high), integer=True))
 
 
 SCHEDULES: dict[str, Callable[..., Schedule]] = {
@@ -176,7 +176,7 @@ def make_schedule(kind: str, lr: float, warmup_steps: int = 0, **params) -> Sche
     """The schedule registered under ``kind`` with base rate ``lr``, optionally behind a warm-up."""
     try:
         factory = SCHEDULES[kind]
-    except KeyError:
+    except (KeyError, TypeError):
         raise ValueError(f"unknown schedule {kind!r}; choose one of {', '.join(SCHEDULES)}") from None
     try:
         schedule = factory(lr, **params)
