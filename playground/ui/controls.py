@@ -7,11 +7,13 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QFormLayout, QGroupBox, 
                                QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
 from ..data.datasets import DATASETS
-from ..data.points import MAX_CLASSES
+from ..data.scene import (CLIP_NORM, DECAY_FACTOR, INVERSE_TIME_DECAY, L2, LEARNING_RATE, MAX_CLASSES,
+                          MAX_HIDDEN_LAYERS, MAX_POINTS, MAX_UNITS_PER_LAYER, MIN_LEARNING_RATE, MOMENTUM, SCHEDULE_STEPS,
+                          TEST_FRACTION, WARMUP_STEPS)
 from ..engine import ACTIVATIONS, OPTIMIZERS
 from ..palette import CLASS_COLORS
 from .fields import INVALID_STYLE, LogSlider, NumberField
-from .session import CLASSIFICATION, MAX_HIDDEN_LAYERS, MAX_UNITS, REGRESSION
+from .session import CLASSIFICATION, REGRESSION
 
 MODES = {REGRESSION: "1-D regression", CLASSIFICATION: "2-D classification"}
 DATASET_LABELS = {"x2": "x²", "sin": "sin(πx)", "abs": "|x|", "heaviside": "Heaviside step", "and": "AND gate",
@@ -22,10 +24,11 @@ SCHEDULES = {"constant": "constant", "step": "staircase (step decay)", "exponent
              "cosine": "cosine", "inverse_time": "1/t decay"}
 # The parameters each schedule shows, with their ranges and defaults.
 SCHEDULE_PARAMS = {
-    "step": [("step_size", "step size", 1, 1_000_000, True, 1000), ("gamma", "factor", 1e-4, 1.0, False, 0.1)],
-    "exponential": [("gamma", "factor per step", 0.5, 1.0, False, 0.999)],
-    "cosine": [("total_steps", "over steps", 1, 10_000_000, True, 5000), ("min_lr", "minimum rate", 0.0, 10.0, False, 0.0)],
-    "inverse_time": [("decay", "decay", 0.0, 10.0, False, 0.001)],
+    "step": [("step_size", "step size", *SCHEDULE_STEPS, True, 1000), ("gamma", "factor", *DECAY_FACTOR, False, 0.1)],
+    "exponential": [("gamma", "factor per step", *DECAY_FACTOR, False, 0.999)],
+    "cosine": [("total_steps", "over steps", *SCHEDULE_STEPS, True, 5000),
+               ("min_lr", "minimum rate", *MIN_LEARNING_RATE, False, 0.0)],
+    "inverse_time": [("decay", "decay", *INVERSE_TIME_DECAY, False, 0.001)],
 }
 
 
@@ -141,7 +144,7 @@ class ControlsPanel(QScrollArea):
         box = QGroupBox("Network")
         form = QFormLayout(box)
         self.layers = self._field("hidden layers", 1, 0, MAX_HIDDEN_LAYERS, integer=True)
-        self.units = self._field("units per layer", 3, 1, MAX_UNITS, integer=True)
+        self.units = self._field("units per layer", 3, 1, MAX_UNITS_PER_LAYER, integer=True)
         self.per_layer = QLineEdit()
         self.per_layer.setPlaceholderText("e.g. 8, 4 (optional)")
         self.per_layer.setToolTip("Units of each hidden layer, comma separated; overrides the two fields above")
@@ -194,20 +197,20 @@ class ControlsPanel(QScrollArea):
         self.optimizer = _combo(OPTIMIZERS, "Applies live: the weights are kept")
         self.optimizer.currentIndexChanged.connect(
             lambda _: self.session.update_settings(optimizer=self.optimizer.currentData()))
-        self.momentum = self._field("momentum", 0.9, 0.0, 0.999)
+        self.momentum = self._field("momentum", 0.9, *MOMENTUM)
         self.momentum.committed.connect(lambda v: self.session.update_settings(momentum=v))
-        self.lr = self._field("learning rate", 0.1, 1e-5, 10.0)
-        self.lr_slider = LogSlider(1e-5, 10.0)
-        self.lr_slider.setToolTip("Learning rate on a log scale, 1e-5 … 10; applies live")
+        self.lr = self._field("learning rate", 0.1, *LEARNING_RATE)
+        self.lr_slider = LogSlider(*LEARNING_RATE)
+        self.lr_slider.setToolTip(f"Learning rate on a log scale, {LEARNING_RATE.low:g} … {LEARNING_RATE.high:g}; applies live")
         self.lr_slider.value_changed.connect(self._on_lr_slider_changed)
         self.lr.committed.connect(self._on_lr_committed)
-        self.batch = self._field("batch size", None, 1, 100_000, integer=True, allow_empty="all")
+        self.batch = self._field("batch size", None, 1, MAX_POINTS, integer=True, allow_empty="all")
         self.batch.committed.connect(lambda v: self.session.update_settings(batch_size=v))
-        self.l2 = self._field("L2 strength λ", 0.0, 0.0, 10.0)
+        self.l2 = self._field("L2 strength λ", 0.0, *L2)
         self.l2.committed.connect(lambda v: self.session.update_settings(l2=v))
-        self.clip = self._field("gradient clipping norm", None, 1e-3, 1e3, allow_empty="off")
+        self.clip = self._field("gradient clipping norm", None, *CLIP_NORM, allow_empty="off")
         self.clip.committed.connect(lambda v: self.session.update_settings(clip_norm=v))
-        self.test_fraction = self._field("test fraction", 0.0, 0.0, 0.9)
+        self.test_fraction = self._field("test fraction", 0.0, *TEST_FRACTION)
         self.test_fraction.committed.connect(lambda v: self.session.update_settings(test_fraction=v))
         form.addRow("Optimizer", self.optimizer)
         form.addRow("Momentum", self.momentum)
@@ -243,7 +246,7 @@ class ControlsPanel(QScrollArea):
                 field.committed.connect(self._on_schedule_edited)
                 self.schedule_fields[kind, key] = field
                 form.addRow(label.capitalize(), field)
-        self.warmup = self._field("warm-up steps", 0, 0, 1_000_000, integer=True)
+        self.warmup = self._field("warm-up steps", 0, *WARMUP_STEPS, integer=True)
         self.warmup.committed.connect(self._on_schedule_edited)
         form.addRow("Warm-up steps", self.warmup)
         return box
