@@ -9,6 +9,7 @@ import argparse
 import json
 import multiprocessing
 import os
+import re
 import sys
 import time
 
@@ -72,18 +73,83 @@ def _cmd_window(args) -> int:
     return run_app(preset=args.preset)
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be ≥ 1, got {value}")
-    return value
+# -- arguments: each checked as it is parsed, so a bad one is one line and status 2 before any work --------
+
+MAX_CLI_STEPS = 10_000_000          # training steps of `train` and `export` (minutes at full speed)
+MAX_BENCH_ROUNDS = 100
+BENCH_SECONDS = (0.1, 600.0)         # seconds per `bench --ui` measurement
+EXPORT_SCALE = (0.25, 4.0)
+MAX_EXPORT_PIXELS = 7680 * 4320      # an 8K picture (--size × --scale²): 130 MB of pixels, not gigabytes
+MIN_SIZE = {"window": (1024, 576), "plots": (640, 480)}  # the smallest the window can be in each --view
+MAX_SIZE = (7680, 4320)
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse that reports a usage error in one line (`playground train: error: …`) and exits 2."""
+
+    def error(self, message: str):
+        from .data.bounded_read import one_line
+        self.exit(2, f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)\n")
+
+
+def _whole_number(low: int, high: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text[:40]!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"expected a whole number from {low:,} to {high:,}, got {value:,}"
+                                             if value.bit_length() < 100 else f"{text[:20]}… is too large")
+        return value
+    return parse
+
+
+def _real_number(low: float, high: float):
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number, got {text[:40]!r}") from None
+        if not low <= value <= high:  # NaN fails both
+            raise argparse.ArgumentTypeError(f"expected a number from {low:g} to {high:g}, got {text}")
+        return value
+    return parse
+
+
+def _size(text: str) -> str:
+    """``WxH`` within MAX_SIZE, normalized (the export parses it again; the view's minimum is checked later)."""
+    match = re.fullmatch(r"\s*(\d{1,6})\s*[xX×]\s*(\d{1,6})\s*", text or "")
+    if not match:
+        raise argparse.ArgumentTypeError(f"expected a size like 1600x900, got {text[:40]!r}")
+    width, height = int(match.group(1)), int(match.group(2))
+    if width > MAX_SIZE[0] or height > MAX_SIZE[1]:
+        raise argparse.ArgumentTypeError(f"at most {MAX_SIZE[0]}x{MAX_SIZE[1]}, got {width}x{height}")
+    return f"{width}x{height}"
+
+
+_positive_int = _whole_number(1, MAX_CLI_STEPS)
+
+
+def _check_export(parser: argparse.ArgumentParser, args) -> None:
+    """What one option cannot say alone: the size against the view, the pixels against the scale."""
+    if args.size is None:
+        return
+    width, height = map(int, args.size.split("x"))
+    view = args.view or ("plots" if str(args.out).lower().endswith(".svg") else "window")
+    low = MIN_SIZE[view]
+    if width < low[0] or height < low[1]:
+        parser.error(f"--size: with --view {view} the window is at least {low[0]}x{low[1]}, got {width}x{height}")
+    pixels = round(width * args.scale) * round(height * args.scale)
+    if pixels > MAX_EXPORT_PIXELS:
+        parser.error(f"--size {width}x{height} at --scale {args.scale:g} is {pixels:,} pixels; at most "
+                     f"{MAX_EXPORT_PIXELS:,} (7680x4320)")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="playground", description="Neural Playground: watch a neural network learn.")
+    from .engine.limits import MAX_SEED  # here, not at the top: numpy loads only after main() set up BLAS
+    seed = _whole_number(0, MAX_SEED)
+    parser = OneLineParser(prog="playground", description="Neural Playground: watch a neural network learn.")
     parser.add_argument("--version", action="version", version=f"Neural Playground {__version__}")
     parser.add_argument("--preset", metavar="NAME", help="open the window on this lecture preset")
     parser.add_argument("--self-test", action="store_true",
@@ -97,16 +163,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("train", help="train a preset headless and print the final losses")
     p.add_argument("--preset", required=True, metavar="NAME")
-    p.add_argument("--steps", type=_positive_int, default=10_000, help="training steps (default 10000)")
-    p.add_argument("--seed", type=int, default=None, help="initialization seed (default: the preset's)")
+    p.add_argument("--steps", type=_positive_int, default=10_000,
+                   help=f"training steps, up to {MAX_CLI_STEPS:,} (default 10000)")
+    p.add_argument("--seed", type=seed, default=None, help="initialization seed (default: the preset's)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(handler=_cmd_train)
 
     p = sub.add_parser("bench", help="training steps per second against a minimal numpy loop")
     p.add_argument("--json", action="store_true", help="print JSON")
-    p.add_argument("--rounds", type=_positive_int, default=7, help="timing rounds per configuration (default 7)")
+    p.add_argument("--rounds", type=_whole_number(1, MAX_BENCH_ROUNDS), default=7,
+                   help=f"timing rounds per configuration, 1 to {MAX_BENCH_ROUNDS} (default 7)")
     p.add_argument("--ui", action="store_true", help="benchmark the window instead: frames/s and steps/s, offscreen")
-    p.add_argument("--seconds", type=float, default=5.0, help="with --ui: seconds per measurement (default 5)")
+    p.add_argument("--seconds", type=_real_number(*BENCH_SECONDS), default=5.0,
+                   help=f"with --ui: seconds per measurement, {BENCH_SECONDS[0]:g} to {BENCH_SECONDS[1]:g} (default 5)")
     p.set_defaults(handler=_cmd_bench)
 
     p = sub.add_parser("export", help="train a scene without showing a window and write the picture it shows",
@@ -115,16 +184,20 @@ def build_parser() -> argparse.ArgumentParser:
     scene = p.add_mutually_exclusive_group(required=True)
     scene.add_argument("--preset", metavar="NAME", help="a lecture preset (see `playground presets`)")
     scene.add_argument("--session", metavar="FILE", help="a saved session file (.json)")
-    p.add_argument("--steps", type=int, default=0, help="training steps before the picture (default 0)")
-    p.add_argument("--seed", type=int, default=None, help="re-initialize the network from this seed first")
+    p.add_argument("--steps", type=_whole_number(0, MAX_CLI_STEPS), default=0,
+                   help=f"training steps before the picture, up to {MAX_CLI_STEPS:,} (default 0)")
+    p.add_argument("--seed", type=seed, default=None, help="re-initialize the network from this seed first")
     p.add_argument("--out", required=True, metavar="FILE", help="FILE.png or FILE.svg")
-    p.add_argument("--size", metavar="WxH", default=None, help="window size in pixels (default 1600x900)")
-    p.add_argument("--scale", type=float, default=1.0, metavar="K",
-                   help="PNG resolution factor: 2 doubles the pixels, text stays sharp (default 1)")
+    p.add_argument("--size", metavar="WxH", type=_size, default=None,
+                   help=f"window size in pixels (default 1600x900), from {'x'.join(map(str, MIN_SIZE['window']))} "
+                        f"(with --view plots from {'x'.join(map(str, MIN_SIZE['plots']))}) to "
+                        f"{'x'.join(map(str, MAX_SIZE))}; with --scale at most {MAX_EXPORT_PIXELS:,} pixels")
+    p.add_argument("--scale", type=_real_number(*EXPORT_SCALE), default=1.0, metavar="K",
+                   help="PNG resolution factor from 0.25 to 4: 2 doubles the pixels, text stays sharp (default 1)")
     p.add_argument("--view", choices=("window", "plots"), default=None,
                    help="the whole window, or just the plots and caption (default: window for PNG, plots for SVG)")
     p.add_argument("--presentation", action="store_true", help="in presentation mode (large fonts, thick lines)")
-    p.set_defaults(handler=_cmd_export)
+    p.set_defaults(handler=_cmd_export, check_args=lambda args, export=p: _check_export(export, args))
     return parser
 
 
@@ -134,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
     multiprocessing.freeze_support()  # the training process of a frozen (PyInstaller) build starts here
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "check_args", None) is not None:
+        args.check_args(args)
     if args.self_test:  # before the window path: it opens its own window, offscreen
         if args.handler is not _cmd_window:
             parser.error("--self-test takes no command")
@@ -142,7 +217,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.handler(args)
     except (ValueError, OSError) as exc:
-        print(f"playground: error: {exc}", file=sys.stderr)
+        from .data.bounded_read import one_line
+        print(f"playground: error: {one_line(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
