@@ -72,7 +72,10 @@ def _rows(text: str):
             row = next(reader)
         except StopIteration:
             return
-        except csv.Error as exc:
+        except csv.Error as exc:  # e.g. a cell beyond csv.field_size_limit() (131,072 characters)
+            if "field limit" in str(exc):
+                raise PointsFileError(f"line {reader.line_num}: a cell of more than {csv.field_size_limit():,} "
+                                      f"characters is not a number") from None
             raise PointsFileError(f"line {reader.line_num}: {one_line(exc, 120)}") from None
         if any(cell.strip() for cell in row):
             for column, cell in enumerate(row, 1):
