@@ -186,3 +186,17 @@ def test_the_output_width_and_loss_rules_are_the_modes():
     assert [scene.loss_for(m) for m in scene.MODES] == ["mse", "cross_entropy"]
     with pytest.raises(ValueError, match="mode"):
         scene.loss_for("3d")
+
+
+def test_a_state_saved_after_an_epochs_last_short_batch_opens_again():
+    """40 points in batches of 7: the sixth step takes the last 5 and leaves the cursor at 42, past the
+    end; the file used to refuse it (found by the session fuzz test)."""
+    obj = _classification("sgd", steps=0, batch_size=7)
+    doc = session_file.loads(json.dumps(obj))
+    trainer = session_file.build_trainer(doc)
+    trainer.run(6)
+    state = trainer.state()
+    assert state["cursor"] > len(doc.X)
+    again = session_file.loads(session_file.dumps(SessionDocument(
+        doc.mode, doc.X, doc.y, doc.hidden, doc.activation, doc.seed, doc.settings, trainer=state)))
+    assert again.trainer["cursor"] == state["cursor"]

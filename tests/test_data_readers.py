@@ -102,10 +102,10 @@ def test_parsing_the_largest_session_costs_a_few_times_the_file():
     X, y = rng.uniform(-1, 1, (n, 2)), rng.integers(0, 2, n)
     written = session_file.dumps(session_file.SessionDocument("classification", X, y, (3,), "tanh", 0,
                                                               TrainingSettings(loss="cross_entropy")))
-    assert _parse_peak(written) < 5
+    assert _parse_peak(written) < 6  # measured 4.6×
     obj = json.loads(written)
     obj["points"]["X"] = np.round(X, 1).tolist()
-    assert _parse_peak(json.dumps(obj, separators=(",", ":"))) < 16
+    assert _parse_peak(json.dumps(obj, separators=(",", ":"))) < 18  # measured 15.4×: one list per point
 
 
 def test_csv_with_old_mac_line_endings_is_read():

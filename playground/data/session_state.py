@@ -15,8 +15,8 @@ import numpy as np
 
 from ..engine import DecimatingSeries
 from . import json_checks as check
-from .scene import (HISTORY_CAPACITY, LOSS_CURVE_CAPACITY, MAX_CAPTION, MAX_CLASSES, MAX_HIDDEN_LAYERS, MAX_SEED,
-                    MAX_STEPS, MAX_UNITS_PER_LAYER, REGRESSION, Range, mode_of, output_width)
+from .scene import (HISTORY_CAPACITY, LOSS_CURVE_CAPACITY, MAX_CAPTION, MAX_CLASSES, MAX_HIDDEN_LAYERS, MAX_POINTS,
+                    MAX_SEED, MAX_STEPS, MAX_UNITS_PER_LAYER, REGRESSION, Range, mode_of, output_width)
 
 CURVES = ("train", "test", "train_acc", "test_acc")  # the loss plot's series, as the training process names them
 MAX_STRIDE = 2**40  # a history's steps per row: at most the steps taken (MAX_STEPS < 2⁴⁰)
@@ -59,7 +59,7 @@ def trainer_state(obj: dict, mode: str, hidden: tuple, activation: str, optimize
         state["order"], state["cursor"] = None, None
     else:
         n = len(y)
-        state["cursor"] = check.whole(cursor, "trainer.cursor", 0, n)
+        state["cursor"] = check.whole(cursor, "trainer.cursor", 0, 2 * MAX_POINTS)  # within a batch past n
         order = check.floats(obj.get("order"), "trainer.order", (None,), n, "indices",
                              allowed=Range(0, max(n - 1, 0)))
         if (order != np.round(order)).any():

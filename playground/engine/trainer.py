@@ -320,7 +320,8 @@ class Trainer:
             raise ValueError(f"rng: bad shuffling generator state ({exc})") from None
         order, cursor = state.get("order"), state.get("cursor")
         if cursor is not None:
-            cursor = whole(cursor, "cursor", 0, max(self.n_train, 0))
+            # the cursor passes the end by up to a batch when the epoch's last, shorter batch is taken
+            cursor = whole(cursor, "cursor", 0, self.n_train + (self.settings.batch_size or 0))
             order = finite_vector(order, "order", self.n_train) if order is not None else None
             if order is None or not np.array_equal(np.sort(order), np.arange(self.n_train)):
                 raise ValueError(f"order: expected a permutation of the {self.n_train} training points")
