@@ -53,7 +53,9 @@ def read_in_background(parent, label: str, reader: Callable[[Callable[[int, int]
     dialog.canceled.connect(loop.quit)
 
     def poll() -> None:
-        if outcome["done"]:
+        if outcome["done"] or dialog.wasCanceled():  # wasCanceled: also a cancel() not from the button
+            if dialog.wasCanceled():
+                cancel.set()
             loop.quit()
             return
         done, total = outcome["progress"]
