@@ -218,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
         return args.handler(args)
     except (ValueError, OSError) as exc:
         from .data.bounded_read import one_line
+        if isinstance(exc, OSError) and exc.filename and exc.strerror:  # not "[Errno 2] No such file…: '…'"
+            exc = f"{exc.filename}: {exc.strerror.lower()}"
         print(f"playground: error: {one_line(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

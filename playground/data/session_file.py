@@ -250,7 +250,7 @@ def _document(obj) -> SessionDocument:
     settings = _settings(check.obj(obj.get("settings"), "settings"), mode)
     speed = obj.get("speed")
     if speed is not None:
-        speed = check.number(speed, "speed (steps per second, or null for full speed)", SPEED)
+        speed = check.number(speed, "speed", SPEED)  # steps per second; null is full speed
     current_class = check.whole(obj.get("current_class", 0), "current_class", 0, MAX_CLASSES - 1)
     caption = check.text(obj.get("caption", ""), "caption", MAX_CAPTION)
     preset = obj.get("preset")
