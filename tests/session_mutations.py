@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from functools import lru_cache
 
@@ -63,6 +64,7 @@ def paths(obj, prefix=()) -> list[tuple]:
 
 def mutate(obj, path: tuple, how: str, value) -> None:
     """Damage ``obj`` in place at ``path``: replace, delete, truncate or scale a number."""
+    value = copy.deepcopy(value)  # NASTY's lists and objects must never be damaged themselves
     *head, last = path
     parent = obj
     for key in head:

@@ -238,7 +238,9 @@ class Trainer:
         np.copyto(self._last_finite, params)
         self._optimizer._apply((params,), (g,))  # the gradient was checked just above
         if not math.isfinite(np.add.reduce(params)):  # an inf or NaN anywhere makes the sum non-finite
-            params[...] = self._last_finite  # keep the last finite weights: a file can always hold them
+            # Keep the last finite weights (a file can always hold them); the optimizer's clock and moments
+            # have moved on, which matters only if training resumes after the settings change.
+            params[...] = self._last_finite
             self.diverged = (f"diverged at step {self.step_count}: the weights overflowed; "
                              f"lower the learning rate or enable gradient clipping")
             return False

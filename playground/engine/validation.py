@@ -21,7 +21,9 @@ SHOWN_CHARACTERS = 40  # of a bad value, in a message
 def show(value) -> str:
     """A short one-line picture of a bad value for a message."""
     if isinstance(value, str):
-        return repr(value if len(value) <= SHOWN_CHARACTERS else value[:SHOWN_CHARACTERS - 3] + "...")
+        text = repr(value[:SHOWN_CHARACTERS])  # escapes (\x1f, \U0002ebe1) can make it ten times longer
+        return text if len(value) <= SHOWN_CHARACTERS and len(text) <= SHOWN_CHARACTERS + 2 else \
+            text[:SHOWN_CHARACTERS - 3] + "..."
     if isinstance(value, bool) or value is None:
         return {True: "true", False: "false", None: "null"}[value]
     if isinstance(value, numbers.Integral):
