@@ -80,7 +80,8 @@ MAX_BENCH_ROUNDS = 100
 BENCH_SECONDS = (0.1, 600.0)         # seconds per `bench --ui` measurement
 EXPORT_SCALE = (0.25, 4.0)
 MAX_EXPORT_PIXELS = 7680 * 4320      # an 8K picture (--size × --scale²): 130 MB of pixels, not gigabytes
-MIN_SIZE = {"window": (1024, 576), "plots": (640, 480)}  # the smallest the window can be in each --view
+# The smallest the window can be (measured): the whole window, in presentation mode, or just the plots.
+MIN_SIZE = {"window": (960, 540), "presentation": (960, 600), "plots": (640, 480)}
 MAX_SIZE = (7680, 4320)
 
 
@@ -137,9 +138,11 @@ def _check_export(parser: argparse.ArgumentParser, args) -> None:
         return
     width, height = map(int, args.size.split("x"))
     view = args.view or ("plots" if str(args.out).lower().endswith(".svg") else "window")
-    low = MIN_SIZE[view]
+    kind = "presentation" if view == "window" and args.presentation else view
+    low = MIN_SIZE[kind]
     if width < low[0] or height < low[1]:
-        parser.error(f"--size: with --view {view} the window is at least {low[0]}x{low[1]}, got {width}x{height}")
+        what = "with --presentation" if kind == "presentation" else f"with --view {view}"
+        parser.error(f"--size: {what} the window is at least {low[0]}x{low[1]}, got {width}x{height}")
     pixels = round(width * args.scale) * round(height * args.scale)
     if pixels > MAX_EXPORT_PIXELS:
         parser.error(f"--size {width}x{height} at --scale {args.scale:g} is {pixels:,} pixels; at most "
@@ -190,7 +193,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="FILE", help="FILE.png or FILE.svg")
     p.add_argument("--size", metavar="WxH", type=_size, default=None,
                    help=f"window size in pixels (default 1600x900), from {'x'.join(map(str, MIN_SIZE['window']))} "
-                        f"(with --view plots from {'x'.join(map(str, MIN_SIZE['plots']))}) to "
+                        f"({'x'.join(map(str, MIN_SIZE['presentation']))} with --presentation, "
+                        f"{'x'.join(map(str, MIN_SIZE['plots']))} with --view plots) to "
                         f"{'x'.join(map(str, MAX_SIZE))}; with --scale at most {MAX_EXPORT_PIXELS:,} pixels")
     p.add_argument("--scale", type=_real_number(*EXPORT_SCALE), default=1.0, metavar="K",
                    help="PNG resolution factor from 0.25 to 4: 2 doubles the pixels, text stays sharp (default 1)")
