@@ -298,8 +298,12 @@ def _points(points: dict, mode: str) -> tuple[np.ndarray, np.ndarray]:
     labels = check.items(points.get("y"), "points.y", MAX_POINTS, "labels")
     if len(labels) != n:
         raise SessionFileError(f"points.y: expected {n} labels (one per point of points.X), got {len(labels)}")
-    y = np.array([check.whole(v, f"points.y[{i}]", 0, MAX_CLASSES - 1) for i, v in enumerate(labels)], dtype=np.intp)
-    return X, y
+    # fast path: all ints (not bools, which numpy would take for 0 and 1), range checked by numpy;
+    # otherwise the first bad label is named
+    y = np.array(labels, dtype=np.int64) if all(type(v) is int and -1 < v < MAX_CLASSES for v in labels) else None
+    if y is None:
+        y = np.array([check.whole(v, f"points.y[{i}]", 0, MAX_CLASSES - 1) for i, v in enumerate(labels)])
+    return X, y.astype(np.intp).reshape(n)
 
 
 def _hidden(value) -> tuple[int, ...]:

@@ -45,6 +45,8 @@ def show(value) -> str:
 
 def whole(value, name: str, low: int, high: int) -> int:
     """``value`` as an int in [low, high]; an integral float (3.0) counts, a bool does not."""
+    if type(value) is int and low <= value <= high:  # the common case, without the abstract-class checks
+        return value
     if isinstance(value, (float, np.floating)) and math.isfinite(value) and float(value).is_integer():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
