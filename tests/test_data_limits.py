@@ -25,8 +25,10 @@ def _classification(optimizer="adam", steps=10, **settings) -> dict:
     trainer = Trainer(Network([2, 4, 2], "tanh", seed=1), X, y, settings, seed=1)
     trainer.run(steps)
     series = trainer.history.state()
+    accuracy = {**series, "values": np.clip(series["values"], 0.0, 1.0)}  # stand-in accuracies
     doc = SessionDocument("classification", X, y, (4,), "tanh", 1, settings, speed=60.0, trainer=trainer.state(),
-                          curves={name: series for name in session_file.CURVES}, caption="xor-ish")
+                          curves={name: accuracy if name.endswith("_acc") else series
+                                  for name in session_file.CURVES}, caption="xor-ish")
     return json.loads(session_file.dumps(doc))
 
 
@@ -200,3 +202,11 @@ def test_a_state_saved_after_an_epochs_last_short_batch_opens_again():
     again = session_file.loads(session_file.dumps(SessionDocument(
         doc.mode, doc.X, doc.y, doc.hidden, doc.activation, doc.seed, doc.settings, trainer=state)))
     assert again.trainer["cursor"] == state["cursor"]
+
+
+@pytest.mark.parametrize("curve, value", [("train_acc", 1e307), ("test_acc", -0.5), ("train", -1.0)])
+def test_curve_values_a_loss_or_an_accuracy_cannot_take_are_refused(curve, value):
+    """An accuracy of 10³⁰⁷ % overflowed in the loss plot (found by the window fuzz test)."""
+    obj = _classification()
+    obj["loss_curves"][curve]["values"][0] = value
+    _refused(obj, f"loss_curves.{curve}.values[0]")

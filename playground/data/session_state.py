@@ -9,6 +9,7 @@ the ``trainer.`` prefix, so it names the path too.
 from __future__ import annotations
 
 import math
+import sys
 from typing import Any
 
 import numpy as np
@@ -19,6 +20,8 @@ from .scene import (HISTORY_CAPACITY, LOSS_CURVE_CAPACITY, MAX_CAPTION, MAX_CLAS
                     MAX_SEED, MAX_STEPS, MAX_UNITS_PER_LAYER, REGRESSION, Range, mode_of, output_width)
 
 CURVES = ("train", "test", "train_acc", "test_acc")  # the loss plot's series, as the training process names them
+LOSS_VALUES = Range(0.0, sys.float_info.max)  # a loss (and the L2 term) is never negative
+ACCURACY_VALUES = Range(0.0, 1.0)
 MAX_STRIDE = 2**40  # a history's steps per row: at most the steps taken (MAX_STEPS < 2⁴⁰)
 
 
@@ -95,12 +98,14 @@ def _rng(obj: dict) -> dict:
             "uinteger": check.whole(obj.get("uinteger", 0), "trainer.rng.uinteger", 0, 2**32 - 1)}
 
 
-def series(obj: dict, path: str, capacity: int) -> dict:
-    """``DecimatingSeries.state()`` that a series of ``capacity`` rows restores (fewer rows than that)."""
+def series(obj: dict, path: str, capacity: int, values_in: Range = LOSS_VALUES) -> dict:
+    """``DecimatingSeries.state()`` that a series of ``capacity`` rows restores (fewer rows than that),
+    its values (or null for a gap) inside ``values_in``."""
     rows = capacity - 1
     steps = check.floats(obj.get("steps"), f"{path}.steps", (None,), rows, "rows",
                          allowed=Range(0, MAX_STEPS))
     values = check.floats(obj.get("values"), f"{path}.values", (len(steps),), rows, allow_null=True,
+                          allowed=values_in,
                           expected=f"expected {len(steps)} values (one per step)")
     window_sum = obj.get("window_sum", 0.0)
     state = {"capacity": capacity,
@@ -121,7 +126,8 @@ def curves(obj: dict) -> dict:
     unknown = sorted(set(obj) - set(CURVES))
     if unknown:
         raise ValueError(f"loss_curves.{unknown[0]}: unknown curve (known: {', '.join(CURVES)})")
-    given = {name: series(check.obj(obj[name], f"loss_curves.{name}"), f"loss_curves.{name}", LOSS_CURVE_CAPACITY)
+    given = {name: series(check.obj(obj[name], f"loss_curves.{name}"), f"loss_curves.{name}", LOSS_CURVE_CAPACITY,
+                          ACCURACY_VALUES if name.endswith("_acc") else LOSS_VALUES)
              for name in CURVES if name in obj}
     if not given:
         return {}
