@@ -14,19 +14,32 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 from session_mutations import NASTY, bases, mutate, paths, to_text
-from test_ui_session_files import make_window
+from test_ui_session_files import FakeDialogs
 
+from playground.app import create_app
 from playground.data import session_file
 from playground.data.bounded_read import ReadCancelled
 from playground.ui import crash_dialog
 from playground.ui.background_read import read_in_background
+from playground.ui.main_window import MainWindow
+
+
+@pytest.fixture(scope="module")
+def shared_window(qapp):
+    """One window for the whole module (a window costs ~3 s to build here); each test leaves it usable."""
+    create_app()
+    w = MainWindow()
+    w.files.dialogs = FakeDialogs()
+    w.resize(1300, 800)
+    w.show()
+    yield w
+    w.close()
 
 
 @pytest.fixture
-def window(qtbot):
-    w = make_window(qtbot)
-    yield w
-    w.close()
+def window(shared_window, qtbot):
+    qtbot.waitUntil(lambda: shared_window.session.up_to_date, timeout=10_000)
+    return shared_window
 
 
 def test_a_slow_read_shows_progress_keeps_the_window_answering_and_cancels(window, qtbot):
