@@ -329,7 +329,8 @@ def _settings(obj: dict, mode: str) -> TrainingSettings:
     if unknown:
         raise SessionFileError(f"settings.{check.show(unknown[0])[1:-1]}: unknown setting")
     if obj.get("loss", loss) != loss:
-        raise SessionFileError(f"settings.loss: expected {loss!r} for a {mode} session, got {check.show(obj.get('loss'))}")
+        raise SessionFileError(f"settings.loss: expected {loss!r} for a {mode} session, "
+                               f"got {check.show(obj.get('loss'))}")
     values: dict[str, Any] = {"loss": loss}
     if "optimizer" in obj:
         values["optimizer"] = check.choice(obj["optimizer"], "settings.optimizer", OPTIMIZERS)

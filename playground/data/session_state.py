@@ -76,7 +76,8 @@ def trainer_state(obj: dict, mode: str, hidden: tuple, activation: str, optimize
 
 def _optimizer(obj: dict, key: str, size: int, n_expected: str) -> dict:
     if obj.get("key") != key:
-        raise ValueError(f"trainer.optimizer.key: expected {key!r} (settings.optimizer), got {check.show(obj.get('key'))}")
+        raise ValueError(f"trainer.optimizer.key: expected {key!r} (settings.optimizer), "
+                         f"got {check.show(obj.get('key'))}")
     out: dict[str, Any] = {"key": key, "t": check.whole(obj.get("t"), "trainer.optimizer.t", 0, MAX_STEPS)}
     if key == "adam":
         out["updates"] = check.whole(obj.get("updates"), "trainer.optimizer.updates", 0, MAX_STEPS)
