@@ -11,8 +11,8 @@ import math
 from dataclasses import asdict, dataclass
 from typing import Callable, Union
 
-from .limits import (DECAY_FACTOR, INVERSE_TIME_DECAY, LEARNING_RATE, MIN_LEARNING_RATE, SCHEDULE_STEPS, WARMUP_STEPS,
-                     Range)
+from .limits import (DECAY_FACTOR, INVERSE_TIME_DECAY, LEARNING_RATE, MAX_STEPS, MIN_LEARNING_RATE, SCHEDULE_STEPS,
+                     WARMUP_STEPS, Range)
 from .validation import number, whole
 
 
@@ -122,43 +122,50 @@ class Warmup(Schedule):
         return f"{self.warmup_steps} warm-up steps, then {self.inner.describe()}"
 
 
-def _checked(name: str, value, allowed: Range, integer: bool = False):
-    """``value`` inside ``allowed`` (a whole number if ``integer``), or a ValueError naming it.
+# The range of each schedule parameter, under the name its messages use (``limits`` holds the values):
+# a decay factor above 1 would grow the rate until it overflows, and step counts stay far below what a
+# float or the step clock could not count.
+RANGES = {"learning rate": LEARNING_RATE, "step size": SCHEDULE_STEPS, "decay factor gamma": DECAY_FACTOR,
+          "total steps": SCHEDULE_STEPS, "minimum learning rate": MIN_LEARNING_RATE, "decay": INVERSE_TIME_DECAY,
+          "warm-up steps": Range(1, WARMUP_STEPS.high)}
 
-    The ranges come from ``limits``: a decay factor above 1 would grow the rate until it overflows,
-    and step counts stay far below what a float or the step clock could not count.
-    """
-    if integer:
-        return whole(value, name, int(allowed.low), int(allowed.high))
-    return number(value, name, allowed)
+
+POSITIVE, NON_NEGATIVE = Range(5e-324, 1.7976931348623157e308), Range(0.0, 1.7976931348623157e308)  # others
+
+
+def _positive(name: str, value, integer: bool = False):
+    allowed = RANGES.get(name, Range(1, MAX_STEPS) if integer else POSITIVE)
+    return whole(value, name, int(allowed.low), int(allowed.high)) if integer else number(value, name, allowed)
+
+
+def _non_negative(name: str, value) -> float:
+    return number(value, name, RANGES.get(name, NON_NEGATIVE))
 
 
 def constant(lr: float) -> Constant:
-    return Constant(_checked("learning rate", lr, LEARNING_RATE))
+    return Constant(_positive("learning rate", lr))
 
 
 def step_decay(lr: float, step_size: int, gamma: float = 0.1) -> StepDecay:
-    return StepDecay(_checked("learning rate", lr, LEARNING_RATE),
-                     _checked("step size", step_size, SCHEDULE_STEPS, integer=True),
-                     _checked("decay factor gamma", gamma, DECAY_FACTOR))
+    return StepDecay(_positive("learning rate", lr), _positive("step size", step_size, integer=True),
+                     _positive("decay factor gamma", gamma))
 
 
 def exponential(lr: float, gamma: float) -> Exponential:
-    return Exponential(_checked("learning rate", lr, LEARNING_RATE), _checked("decay factor gamma", gamma, DECAY_FACTOR))
+    return Exponential(_positive("learning rate", lr), _positive("decay factor gamma", gamma))
 
 
 def cosine(lr: float, total_steps: int, min_lr: float = 0.0) -> Cosine:
-    return Cosine(_checked("learning rate", lr, LEARNING_RATE),
-                  _checked("total steps", total_steps, SCHEDULE_STEPS, integer=True),
-                  _checked("minimum learning rate", min_lr, MIN_LEARNING_RATE))
+    return Cosine(_positive("learning rate", lr), _positive("total steps", total_steps, integer=True),
+                  _non_negative("minimum learning rate", min_lr))
 
 
 def inverse_time(lr: float, decay: float) -> InverseTime:
-    return InverseTime(_checked("learning rate", lr, LEARNING_RATE), _checked("decay", decay, INVERSE_TIME_DECAY))
+    return InverseTime(_positive("learning rate", lr), _non_negative("decay", decay))
 
 
 def warmup(schedule: Schedule, warmup_steps: int) -> Warmup:
-    return Warmup(schedule, _checked("warm-up steps", warmup_steps, Range(1, WARMUP_STEPS.high), integer=True))
+    return Warmup(schedule, _positive("warm-up steps", warmup_steps, integer=True))
 
 
 SCHEDULES: dict[str, Callable[..., Schedule]] = {
