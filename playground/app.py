@@ -52,11 +52,13 @@ def create_app(argv=None):
 
 def run_app(preset: str | None = None) -> int:
     from .data import get_preset
+    from .ui import crash_dialog
     from .ui.main_window import MainWindow
 
     if preset is not None:
         get_preset(preset)  # an unknown name fails here, before a window opens
     app = create_app()
+    crash_dialog.install()  # an exception in a slot shows a dialog instead of silently breaking a view
     window = MainWindow()
     window.files.start(restore=preset is None)  # layout, last session (offered back after a crash), autosave
     if preset is not None:

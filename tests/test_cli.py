@@ -110,3 +110,34 @@ def test_python_m_playground_presets_lists_the_keys():
     result = run_cli("presets")
     assert result.returncode == 0
     assert [line.split()[0] for line in result.stdout.splitlines()] == list(PRESETS)
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["bench", "--ui", "--seconds", "0"], "--seconds: expected a number from 0.1"),
+    (["bench", "--rounds", "100000000000"], "--rounds: expected a whole number from 1 to 100"),
+    (["export", "--preset", "xor", "--seed", "-1", "--out", "x.png"], "--seed: initialization seed must lie between 0 and"),
+    (["export", "--preset", "xor", "--steps", "99999999999", "--out", "x.png"], "--steps: expected a whole number"),
+    (["train", "--preset", "xor", "--steps", "9" * 5000], "--steps: expected a whole number"),
+    (["export", "--preset", "xor", "--scale", "nan", "--out", "x.png"], "--scale: expected a number from 0.25 to 4"),
+    (["export", "--preset", "xor", "--size", "7680x4320", "--scale", "4", "--out", "x.png"], "pixels; at most"),
+    (["export", "--preset", "xor", "--size", "320x240", "--out", "x.png"], "at least 960x540"),
+    (["export", "--preset", "xor", "--size", "960x540", "--presentation", "--out", "x.png"], "at least 960x600"),
+    (["export", "--preset", "xor", "--size", "huge", "--out", "x.png"], "expected a size like 1600x900"),
+    (["train", "--steps", "5"], "the following arguments are required: --preset"),
+    (["--bogus"], "unrecognized arguments: --bogus"),
+])
+def test_a_bad_option_is_one_line_and_status_2_before_any_work(capsys, argv, words):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    err = capsys.readouterr().err
+    assert info.value.code == 2
+    assert len(err.strip().splitlines()) == 1 and words in err and len(err) < 300, err
+
+
+@pytest.mark.parametrize("session", ["/dev/zero", "missing.json"])
+def test_export_from_an_unreadable_session_is_one_line(capsys, tmp_path, session):
+    code = main(["export", "--session", str(tmp_path / session) if session == "missing.json" else session,
+                 "--out", str(tmp_path / "x.png")])
+    err = capsys.readouterr().err
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert ("a device" in err) if session == "/dev/zero" else ("no such file" in err)

@@ -51,12 +51,12 @@ def test_a_hand_set_scene_with_another_network_trains_from_random_weights(capsys
 
 
 @pytest.mark.parametrize("option, value, message", [
-    ("--lr", "20", "learning rate must lie between 1e-05 and 10; got 20"),
+    ("--lr", "200", "learning rate must lie between 1e-06 and 100; got 200"),
     ("--lr", "fast", "learning rate: 'fast' is not a number"),
     ("--batch-size", "2.5", "batch size must be a whole number; got 2.5"),
     ("--l2", "-1", "L2 strength λ must lie between 0 and 10; got -1"),
-    ("--test-fraction", "0.95", "test fraction must lie between 0 and 0.9; got 0.95"),
-    ("--seed", "3000000000", "initialization seed must lie between 0 and 2147483647; got 3000000000"),
+    ("--test-fraction", "0.995", "test fraction must lie between 0 and 0.99; got 0.995"),
+    ("--seed", str(2**63), f"initialization seed must lie between 0 and {2**63 - 1}; got {2**63}"),
     ("--hidden", "8,,4", "per-layer units: '8,,4' is not a list of whole numbers"),
     ("--hidden", "65", "up to 6 hidden layers of 1–64 units"),
     ("--activation", "sigmoid", "invalid choice: 'sigmoid'"),

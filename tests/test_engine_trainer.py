@@ -347,7 +347,7 @@ def test_decimating_series_rejects_bad_capacity():
 # -- divergence ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("lr", [1e3, 1e6])
+@pytest.mark.parametrize("lr", [30.0, 100.0])  # up to the limit, limits.LEARNING_RATE
 def test_a_huge_learning_rate_stops_with_a_reason_and_finite_parameters(lr):
     trainer, _ = get_preset("bishop-x2").build()
     trainer.update(optimizer="sgd", learning_rate=lr)
@@ -365,13 +365,13 @@ def test_a_huge_learning_rate_stops_with_a_reason_and_finite_parameters(lr):
 
 def test_clipping_keeps_the_same_huge_learning_rate_from_diverging_at_once():
     trainer, _ = get_preset("bishop-x2").build()
-    trainer.update(optimizer="sgd", learning_rate=1e3, clip_norm=1e-4)
+    trainer.update(optimizer="sgd", learning_rate=100.0, clip_norm=1e-4)
     assert trainer.run(200) == 200 and trainer.blocked_reason is None
 
 
 def test_lowering_the_rate_after_divergence_lets_training_go_on():
     trainer, _ = get_preset("bishop-x2").build()
-    trainer.update(optimizer="sgd", learning_rate=1e6)
+    trainer.update(optimizer="sgd", learning_rate=100.0)
     with np.errstate(over="ignore", invalid="ignore"):
         trainer.run(1000)
     assert trainer.blocked_reason.startswith("diverged")
@@ -423,7 +423,7 @@ def test_a_trainer_with_no_points_does_nothing_and_says_why():
 
 
 @pytest.mark.parametrize("settings, words", [
-    ({"batch_size": 0}, "batch size must be a whole number ≥ 1"),
+    ({"batch_size": 0}, r"batch size .*: expected a whole number from 1"),
     ({"batch_size": -3}, "batch size"),
     ({"optimizer": "rmsprop"}, "unknown optimizer 'rmsprop'; choose one of sgd, momentum, adam"),
     ({"loss": "hinge"}, "unknown loss 'hinge'; choose one of mse, cross_entropy"),

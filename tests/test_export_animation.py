@@ -229,12 +229,12 @@ def test_headless_gif_shows_the_fit_forming_in_frames_of_the_asked_size(tmp_path
 def test_headless_mp4_plays_as_h264_with_every_frame_at_the_asked_size(tmp_path):
     out = tmp_path / "sin.mp4"
     result = run_cli("export", "--preset", "bishop-sin", "--steps", "900", "--fps", "5", "--seconds", "1",
-                     "--log-spacing", "--view", "plots", "--size", "640x400", "--scale", "1.5", "--out", str(out))
+                     "--log-spacing", "--view", "plots", "--size", "640x480", "--scale", "1.5", "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert "5 frames at 5 fps" in result.stdout
     codec, pix_fmt, frames = mp4_frames(out)
     assert (codec, pix_fmt) == ("h264", "yuv420p")
-    assert len(frames) == 5 + 10 and all(f.shape == (600, 960, 3) for f in frames)   # 5 + 2 s held at 5 fps
+    assert len(frames) == 5 + 10 and all(f.shape == (720, 960, 3) for f in frames)   # 5 + 2 s held at 5 fps
     first, last = fit_pixels(frames[0]), fit_pixels(frames[4])
     assert last.sum() > 300 and (first ^ last).sum() > 0.5 * last.sum()
 
@@ -242,7 +242,7 @@ def test_headless_mp4_plays_as_h264_with_every_frame_at_the_asked_size(tmp_path)
 def test_headless_animation_errors_are_one_line(tmp_path):
     cases = [(("--steps", "10", "--frames", "60"), "--steps 10 is too few for 60 frames"),
              (("--steps", "100", "--frames", "5", "--seconds", "2"), "give --frames or --seconds, not both"),
-             (("--steps", "100", "--size", "641x400"), "MP4 (H.264, yuv420p) needs an even width and height"),
+             (("--steps", "100", "--size", "961x540"), "MP4 (H.264, yuv420p) needs an even width and height"),
              (("--steps", "0",), "an animation shows training: give --steps N")]
     for args, message in cases:
         result = run_cli("export", "--preset", "xor", *args, "--out", str(tmp_path / "out.mp4"))

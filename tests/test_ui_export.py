@@ -177,7 +177,7 @@ def test_headless_export_errors_are_one_line(tmp_path):
                    ' "y": [["x"]]}}')
     for args, message in [(("--preset", "nope"), "unknown preset 'nope'"),
                           (("--session", str(bad)), "points.y[0][0]: expected a number, got 'x'"),
-                          (("--preset", "xor", "--size", "big"), "--size must look like 1600x900")]:
+                          (("--preset", "xor", "--size", "big"), "--size: expected a size like 1600x900")]:
         result = run_cli("export", *args, "--out", str(tmp_path / "out.png"))
         assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
         assert message in result.stderr and "Traceback" not in result.stderr

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-MAX_CLASSES = 6
+from .scene import MAX_CLASSES  # noqa: F401 - re-exported: the views import it from here
 
 
 @dataclass(frozen=True)

@@ -3,23 +3,30 @@
 1-D regression: a header ``x,y`` and one point per line. 2-D classification: a header
 ``x1,x2,label`` with labels 0…5 (class 1 is label 0), or ``x1,x2,class`` with classes 1…6.
 Reading accepts a file without a header too (two numeric columns: 1-D; three: 2-D, labels
-0…5), commas or semicolons or tabs, and blank lines; every bad line gives a message naming
-its line number, and nothing is returned unless the whole file is good.
+0…5), commas or semicolons or tabs, blank lines, and any line ending (LF, CRLF, or the CR of
+old Mac files); every bad line gives a one-line message naming its line number, and nothing is
+returned unless the whole file is good. Only a regular file of at most ``MAX_CSV_BYTES`` is read,
+and rows are parsed one at a time, so a huge or endless file costs little before it is refused.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import math
-from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
-from .points import MAX_CLASSES, PointSet
-from .session_file import MAX_POINTS, write_atomic
+from ..engine.validation import show
+from .atomic_write import write_atomic
+from .bounded_read import one_line, read_regular_file
+from .points import PointSet
+from .scene import MAX_CLASSES, MAX_CSV_BYTES, MAX_POINTS
 
-MAX_CSV_BYTES = 32 * 1024 * 1024
+MAX_CELL = 1000  # characters of one cell: a number is never longer; a longer cell is refused, not parsed
+HEADERS = {("x", "y"): 2, ("x1", "x2", "label"): 3, ("x1", "x2", "class"): 3}
 
 
 class PointsFileError(ValueError):
@@ -48,64 +55,87 @@ def _number(text: str, line: int, column: int) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise PointsFileError(f"line {line}, column {column}: {text.strip()!r} is not a number") from None
+        raise PointsFileError(f"line {line}, column {column}: {show(text.strip())} is not a number") from None
     if not math.isfinite(value):
-        raise PointsFileError(f"line {line}, column {column}: {text.strip()!r} is not a finite number")
+        raise PointsFileError(f"line {line}, column {column}: {show(text.strip())} is not a finite number")
     return value
+
+
+def _rows(text: str):
+    """(line number, cells) of every non-blank row; any line ending; a csv.Error becomes a message."""
+    sample = text[:4096]
+    delimiter = ";" if sample.count(";") > sample.count(",") else "\t" if "\t" in sample and "," not in sample else ","
+    lines = io.StringIO(text, newline=None)  # universal newlines: \r\n, \n and a lone \r all end a line
+    reader = csv.reader(lines, delimiter=delimiter)
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # e.g. a cell beyond csv.field_size_limit() (131,072 characters)
+            if "field limit" in str(exc):
+                raise PointsFileError(f"line {reader.line_num}: a cell of more than {csv.field_size_limit():,} "
+                                      f"characters is not a number") from None
+            raise PointsFileError(f"line {reader.line_num}: {one_line(exc, 120)}") from None
+        if any(cell.strip() for cell in row):
+            for column, cell in enumerate(row, 1):
+                if len(cell) > MAX_CELL:
+                    raise PointsFileError(f"line {reader.line_num}, column {column}: {len(cell):,} characters is "
+                                          f"not a number")
+            yield reader.line_num, row
 
 
 def from_csv(text: str) -> PointSet:
     """Parse CSV text into a PointSet (1-D for two columns, 2-D for three)."""
-    sample = text[:4096]
-    delimiter = ";" if sample.count(";") > sample.count(",") else "\t" if "\t" in sample and "," not in sample else ","
-    rows = [(number, row) for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1)
-            if any(cell.strip() for cell in row)]
-    if not rows:
+    rows = _rows(text)
+    first = next(rows, None)
+    if first is None:
         raise PointsFileError("the file has no points")
-    header = [cell.strip().lower() for cell in rows[0][1]]
-    one_based = False
+    header = [cell.strip().lower() for cell in first[1]]
+    one_based, pending = False, []
     try:
         [float(cell) for cell in header]
     except ValueError:  # a header row
-        names = {("x", "y"): 2, ("x1", "x2", "label"): 3, ("x1", "x2", "class"): 3}
-        if tuple(header) not in names:
-            raise PointsFileError(f"line {rows[0][0]}: expected the header x,y (1-D) or x1,x2,label (2-D); "
-                                  f"got {','.join(rows[0][1])!r}") from None
+        if tuple(header) not in HEADERS:
+            raise PointsFileError(f"line {first[0]}: expected the header x,y (1-D) or x1,x2,label (2-D); "
+                                  f"got {show(','.join(first[1]))}") from None
         one_based = header[-1] == "class"
-        columns = names[tuple(header)]
-        rows = rows[1:]
+        columns = HEADERS[tuple(header)]
     else:
         columns = len(header)
         if columns not in (2, 3):
-            raise PointsFileError(f"line {rows[0][0]}: expected 2 values (x, y) or 3 (x1, x2, label); got {columns}")
-    if not rows:
-        raise PointsFileError("the file has a header but no points")
-    if len(rows) > MAX_POINTS:
-        raise PointsFileError(f"{len(rows):,} points is more than the limit of {MAX_POINTS:,}")
-    values = []
+            raise PointsFileError(f"line {first[0]}: expected 2 values (x, y) or 3 (x1, x2, label); got {columns}")
+        pending = [first]
+    values, lines = [], []
     what = "x, y" if columns == 2 else "x1, x2, label"
-    for line, row in rows:
+    for line, row in itertools.chain(pending, rows):
+        if len(values) == MAX_POINTS:
+            raise PointsFileError(f"more than the limit of {MAX_POINTS:,} points (line {line})")
         if len(row) != columns:
             raise PointsFileError(f"line {line}: expected {columns} values ({what}); got {len(row)}")
         values.append([_number(cell, line, c) for c, cell in enumerate(row, 1)])
+        lines.append((line, row))
+    if not values:
+        raise PointsFileError("the file has a header but no points")
     array = np.array(values, dtype=np.float64)
     if columns == 2:
         return PointSet(array[:, :1].copy(), array[:, 1:].copy())
     labels = array[:, 2] - (1 if one_based else 0)
     low, high = (1, MAX_CLASSES) if one_based else (0, MAX_CLASSES - 1)
-    for (line, row), label in zip(rows, labels):
-        if not (label.is_integer() and 0 <= label < MAX_CLASSES):
-            raise PointsFileError(f"line {line}, column 3: the {'class' if one_based else 'label'} must be a whole "
-                                  f"number from {low} to {high}; got {row[2].strip()!r}")
+    bad = np.flatnonzero((labels != np.round(labels)) | (labels < 0) | (labels >= MAX_CLASSES))
+    if bad.size:
+        line, row = lines[bad[0]]
+        raise PointsFileError(f"line {line}, column 3: the {'class' if one_based else 'label'} must be a whole "
+                              f"number from {low} to {high}; got {show(row[2].strip())}")
     return PointSet(array[:, :2].copy(), labels.astype(np.intp))
 
 
-def load_csv(path) -> PointSet:
-    path = Path(path)
-    if path.stat().st_size > MAX_CSV_BYTES:
-        raise PointsFileError(f"{path.name} is larger than {MAX_CSV_BYTES // 2**20} MB")
+def load_csv(path, progress: Callable[[int, int], None] | None = None,
+             cancelled: Callable[[], bool] | None = None) -> PointSet:
+    """Read a CSV file of points (see ``bounded_read.read_regular_file`` for ``progress`` and ``cancelled``)."""
+    data = read_regular_file(path, MAX_CSV_BYTES, "CSV file of points", PointsFileError, progress, cancelled)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise PointsFileError("not a CSV file: it is not UTF-8 text") from None
     return from_csv(text)

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from .limits import HISTORY_CAPACITY
+
 
 class DecimatingSeries:
     """Rows of (step, mean value over the window ending at step), at most ``capacity`` of them."""
 
-    def __init__(self, capacity: int = 2048):
+    def __init__(self, capacity: int = HISTORY_CAPACITY):
         if capacity < 4 or capacity % 2:
             raise ValueError(f"capacity must be an even number ≥ 4; got {capacity}")
         self.capacity = capacity
@@ -59,6 +61,9 @@ class DecimatingSeries:
 
     def restore(self, state: dict) -> None:
         """Inverse of ``state()``; checks everything first, so a ValueError leaves the series as it was."""
+        if not isinstance(state, dict):
+            raise ValueError("history: expected the dict of DecimatingSeries.state()")
+
         def whole(name, low):
             value = state.get(name)
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
@@ -70,7 +75,7 @@ class DecimatingSeries:
             steps = np.array(state.get("steps"), dtype=np.float64).reshape(-1)
             values = np.array(state.get("values"), dtype=np.float64).reshape(-1)
             window_sum = float(state.get("window_sum"))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise ValueError("history steps and values must be lists of numbers") from None
         if steps.shape != values.shape or steps.size >= self.capacity:
             raise ValueError(f"history needs as many steps as values, fewer than {self.capacity}; "

@@ -17,9 +17,31 @@ import numpy as np
 
 from .activations import get_activation
 from .losses import get_loss
-from .validation import as_inputs, as_targets
+from .limits import L2, MAX_PARAMETERS, MAX_SEED
+from .validation import as_inputs, as_targets, number, show, whole
 
 Array = np.ndarray
+
+
+def _layer_sizes(layer_sizes) -> tuple[int, ...]:
+    """The sizes as ints ≥ 1 whose network fits in ``MAX_PARAMETERS``, or a ValueError in words."""
+    try:
+        items = list(layer_sizes)
+    except TypeError:
+        raise ValueError(f"layer_sizes: expected a list of whole numbers like [1, 3, 1], got {show(layer_sizes)}") \
+            from None
+    if len(items) < 2:
+        raise ValueError(f"layer_sizes: needs at least an input and an output size, e.g. [1, 3, 1]; got {items}")
+    sizes = tuple(whole(s, f"layer_sizes[{i}]", 1, MAX_PARAMETERS) for i, s in enumerate(items))
+    count = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
+    if count > MAX_PARAMETERS:
+        raise ValueError(f"layer_sizes: {list(sizes)} has {count:,} parameters, more than the limit of "
+                         f"{MAX_PARAMETERS:,}")
+    return sizes
+
+
+def _seed(seed) -> int | None:
+    return None if seed is None else whole(seed, "seed", 0, MAX_SEED)
 
 
 class ParameterVector:
@@ -68,15 +90,11 @@ class Network:
     """An MLP with ``layer_sizes`` [d, m₁, …, m_L, k]; zero hidden layers is the perceptron / logistic model."""
 
     def __init__(self, layer_sizes, activation: str = "tanh", seed: int | None = None):
-        sizes = tuple(int(s) for s in layer_sizes)
-        if len(sizes) < 2:
-            raise ValueError(f"layer_sizes needs at least an input and an output size, e.g. [1, 3, 1]; "
-                             f"got {list(layer_sizes)}")
-        if any(s < 1 for s in sizes) or any(s != ls for s, ls in zip(sizes, layer_sizes)):
-            raise ValueError(f"every layer size must be a whole number ≥ 1; got {list(layer_sizes)}")
+        self._sigma = get_activation(activation)
+        sizes = _layer_sizes(layer_sizes)
+        _seed(seed)
         self.layer_sizes = sizes
         self.activation = activation
-        self._sigma = get_activation(activation)
         self._params = ParameterVector(sizes)
         self.initialize(seed)
 
@@ -107,7 +125,7 @@ class Network:
         hidden biases ~ U(−1, 1)/√fan_in spread the units' turning points over the input range
         (in 1-D each unit's bend sits at −b/v), and the output bias starts at zero.
         """
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(_seed(seed))
         gain = np.sqrt(2.0) if self.activation == "relu" else 1.0
         for j, (W, b) in enumerate(zip(self.weights, self.biases)):
             fan_in = W.shape[1]
@@ -162,7 +180,8 @@ class Network:
         if X.shape[0] == 0:
             raise ValueError("cannot compute a loss over zero samples")
         grads = ParameterVector(self.layer_sizes)
-        value = self.gradient_into(X, y, loss_def.function, float(l2), grads)
+        l2 = number(l2, "l2", L2)
+        value = self.gradient_into(X, y, loss_def.function, l2, grads)
         return value, grads
 
     def gradient_into(self, X: Array, y: Array, loss_function, l2: float, grads: ParameterVector) -> float:

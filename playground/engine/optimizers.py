@@ -9,11 +9,16 @@ a few numpy calls whatever the network's depth.
 from __future__ import annotations
 
 import math
+import numbers
 from typing import Callable, Sequence
 
 import numpy as np
 
+from .limits import MAX_STEPS, MOMENTUM, Range
 from .schedules import LearningRate, as_schedule
+from .validation import finite_vector, number, show, whole
+
+BETA = Range(0.0, 0.9999)  # Adam's decay rates: 1 would never forget
 
 Array = np.ndarray
 
@@ -59,10 +64,27 @@ class Optimizer:
         return store.get(0)
 
     def step(self, params, grads) -> None:
+        """Update ``params`` in place from ``grads`` (matching arrays or lists of them).
+
+        Mismatched shapes or a NaN or infinite gradient raise a ValueError and change nothing.
+        """
         params, grads = _as_list(params), _as_list(grads)
         if len(params) != len(grads):
             raise ValueError(f"{len(params)} parameter arrays but {len(grads)} gradient arrays")
+        for i, (p, g) in enumerate(zip(params, grads)):
+            if not isinstance(p, np.ndarray) or p.dtype.kind != "f":
+                raise ValueError(f"params[{i}]: expected a float array to update in place, got {show(p)}")
+            if not isinstance(g, np.ndarray) or g.shape != p.shape:
+                raise ValueError(f"grads[{i}]: expected an array of shape {p.shape} like params[{i}], got {show(g)}")
+            if not np.isfinite(g).all():
+                raise ValueError(f"grads[{i}]: contains NaN or infinity; no update was made")
+        self._apply(params, grads)
+
+    def _apply(self, params: Sequence[Array], grads: Sequence[Array]) -> None:
+        """The update itself, on inputs already checked (the trainer checks its one flat gradient)."""
         lr = self._schedule(self.t)
+        if not (isinstance(lr, numbers.Real) and math.isfinite(lr)):
+            raise ValueError(f"learning rate at step {self.t}: expected a finite number, got {show(lr)}")
         for i, (p, g) in enumerate(zip(params, grads)):
             self._update(i, p, g, lr)
         self.t += 1
@@ -78,9 +100,7 @@ class SGD(Optimizer):
 
     def __init__(self, learning_rate: LearningRate, momentum: float = 0.0):
         super().__init__(learning_rate)
-        if not 0.0 <= momentum < 1.0:
-            raise ValueError(f"momentum must lie in [0, 1); got {momentum!r}")
-        self.momentum = float(momentum)
+        self.momentum = number(momentum, "momentum", MOMENTUM)
         self._buffers: dict[int, Array] = {}
 
     def state(self) -> dict:
@@ -112,18 +132,21 @@ class Adam(Optimizer):
 
     def __init__(self, learning_rate: LearningRate, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8):
         super().__init__(learning_rate)
-        for name, beta in (("beta1", beta1), ("beta2", beta2)):
-            if not 0.0 <= beta < 1.0:
-                raise ValueError(f"{name} must lie in [0, 1); got {beta!r}")
-        if not eps > 0:
-            raise ValueError(f"eps must be > 0; got {eps!r}")
-        self.beta1, self.beta2, self.eps = float(beta1), float(beta2), float(eps)
+        beta1, beta2 = number(beta1, "beta1", BETA), number(beta2, "beta2", BETA)
+        eps = number(eps, "eps")
+        if eps <= 0:
+            raise ValueError(f"eps: expected a number > 0, got {eps:g}")
+        self.beta1, self.beta2, self.eps = beta1, beta2, eps
         self._moments: dict[int, tuple[Array, Array]] = {}
         self._updates = 0  # bias correction counts Adam's own updates, like torch's per-parameter 'step'
 
-    def step(self, params, grads) -> None:
+    def _apply(self, params, grads) -> None:
         self._updates += 1
-        super().step(params, grads)
+        try:
+            super()._apply(params, grads)
+        except ValueError:
+            self._updates -= 1
+            raise
 
     def state(self) -> dict:
         moments = self._single(self._moments)
@@ -160,25 +183,16 @@ class Adam(Optimizer):
 
 
 def _count(state: dict, name: str) -> int:
-    value = state.get(name)
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-        raise ValueError(f"optimizer {name} must be a whole number ≥ 0; got {value!r}")
-    return int(value)
+    if not isinstance(state, dict):
+        raise ValueError(f"optimizer: expected the dict of Optimizer.state(), got {show(state)}")
+    return whole(state.get(name), f"optimizer.{name}", 0, MAX_STEPS)
 
 
 def _vector(value, size: int, name: str, optional: bool = False) -> Array | None:
-    """A fresh float64 (size,) copy of ``value``, which must be finite; None allowed if ``optional``."""
+    """A fresh finite float64 (size,) copy of ``value``; None allowed if ``optional``."""
     if value is None and optional:
         return None
-    try:
-        array = np.array(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(f"optimizer {name} must be a list of {size} numbers") from None
-    if array.shape != (size,):
-        raise ValueError(f"optimizer {name} must have {size} numbers; got shape {array.shape}")
-    if not np.isfinite(array).all():
-        raise ValueError(f"optimizer {name} must be finite numbers")
-    return array
+    return finite_vector(value, f"optimizer.{name}", size)
 
 
 OPTIMIZERS = {"sgd": "SGD", "momentum": "SGD + momentum", "adam": "Adam"}  # key -> label

@@ -10,9 +10,12 @@ be compared, shown in the UI (``describe()``) and written to a session file (``t
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import asdict, dataclass
 from typing import Callable, Union
+
+from .limits import (DECAY_FACTOR, INVERSE_TIME_DECAY, LEARNING_RATE, MAX_STEPS, MIN_LEARNING_RATE, SCHEDULE_STEPS,
+                     WARMUP_STEPS, Range)
+from .validation import number, whole
 
 
 class Schedule:
@@ -128,20 +131,24 @@ def _floor(min_lr: float) -> str:
     return f", floor {min_lr:g}" if min_lr else ""
 
 
+# The range of each schedule parameter, under the name its messages use (``limits`` holds the values):
+# a decay factor above 1 would grow the rate until it overflows, and step counts stay far below what a
+# float or the step clock could not count.
+RANGES = {"learning rate": LEARNING_RATE, "step size": SCHEDULE_STEPS, "decay factor gamma": DECAY_FACTOR,
+          "total steps": SCHEDULE_STEPS, "minimum learning rate": MIN_LEARNING_RATE, "decay": INVERSE_TIME_DECAY,
+          "warm-up steps": Range(1, WARMUP_STEPS.high)}
+
+
+POSITIVE, NON_NEGATIVE = Range(5e-324, 1.7976931348623157e308), Range(0.0, 1.7976931348623157e308)  # others
+
+
 def _positive(name: str, value, integer: bool = False):
-    ok = isinstance(value, numbers.Real) and math.isfinite(value) and value > 0
-    if integer:
-        ok = ok and float(value).is_integer()
-    if not ok:
-        kind = "a whole number" if integer else "a number"
-        raise ValueError(f"{name} must be {kind} > 0; got {value!r}")
-    return int(value) if integer else float(value)
+    allowed = RANGES.get(name, Range(1, MAX_STEPS) if integer else POSITIVE)
+    return whole(value, name, int(allowed.low), int(allowed.high)) if integer else number(value, name, allowed)
 
 
 def _non_negative(name: str, value) -> float:
-    if not (isinstance(value, numbers.Real) and math.isfinite(value) and value >= 0):
-        raise ValueError(f"{name} must be a number ≥ 0; got {value!r}")
-    return float(value)
+    return number(value, name, RANGES.get(name, NON_NEGATIVE))
 
 
 def constant(lr: float) -> Constant:
@@ -187,7 +194,7 @@ def make_schedule(kind: str, lr: float, warmup_steps: int = 0, **params) -> Sche
     """The schedule registered under ``kind`` with base rate ``lr``, optionally behind a warm-up."""
     try:
         factory = SCHEDULES[kind]
-    except KeyError:
+    except (KeyError, TypeError):
         raise ValueError(f"unknown schedule {kind!r}; choose one of {', '.join(SCHEDULES)}") from None
     try:
         schedule = factory(lr, **params)

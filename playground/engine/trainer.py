@@ -23,7 +23,9 @@ from .losses import get_loss
 from .network import Network, ParameterVector
 from .optimizers import OPTIMIZERS, make_optimizer
 from .schedules import Schedule, make_schedule
-from .validation import as_inputs, as_targets
+from .limits import (CLIP_NORM, L2, LEARNING_RATE, MAX_BATCH_SIZE, MAX_SEED, MAX_STEPS, MOMENTUM, TEST_FRACTION,
+                     WARMUP_STEPS)
+from .validation import as_inputs, as_targets, finite_vector, number, show, whole
 
 # Which points are held out depends only on this seed and the point's index, so a new
 # initialization seed or an added point never reshuffles the test set.
@@ -53,32 +55,26 @@ class TrainingSettings:
     test_fraction: float = 0.0
 
     def validated(self) -> "TrainingSettings":
-        """Self, or a ValueError naming the first bad field."""
+        """Self, or a ValueError naming the first bad field (every range is in ``limits``)."""
         get_loss(self.loss)
-        if self.optimizer not in OPTIMIZERS:
-            raise ValueError(f"unknown optimizer {self.optimizer!r}; choose one of {', '.join(OPTIMIZERS)}")
+        if not isinstance(self.optimizer, str) or self.optimizer not in OPTIMIZERS:
+            raise ValueError(f"unknown optimizer {show(self.optimizer)}; choose one of {', '.join(OPTIMIZERS)}")
+        if not isinstance(self.schedule_params, dict):
+            raise ValueError(f"schedule_params: expected a dict of named numbers, got {show(self.schedule_params)}")
+        number(self.learning_rate, "learning rate", LEARNING_RATE)
+        whole(self.warmup_steps, "warm-up steps", int(WARMUP_STEPS.low), int(WARMUP_STEPS.high))
         self.make_schedule()
-        if not 0.0 <= self.momentum < 1.0:
-            raise ValueError(f"momentum must lie in [0, 1); got {self.momentum!r}")
-        if self.batch_size is not None and (int(self.batch_size) != self.batch_size or self.batch_size < 1):
-            raise ValueError(f"batch size must be a whole number ≥ 1 (or None for all points); got {self.batch_size!r}")
-        if not (math.isfinite(self.l2) and self.l2 >= 0.0):
-            raise ValueError(f"L2 strength λ must be a number ≥ 0; got {self.l2!r}")
-        if self.clip_norm is not None and not (math.isfinite(self.clip_norm) and self.clip_norm > 0.0):
-            raise ValueError(f"clipping norm must be a number > 0 (or None for no clipping); got {self.clip_norm!r}")
-        if not 0.0 <= self.test_fraction < 1.0:
-            raise ValueError(f"test fraction must lie in [0, 1); got {self.test_fraction!r}")
+        number(self.momentum, "momentum", MOMENTUM)
+        if self.batch_size is not None:
+            whole(self.batch_size, "batch size (or None for all points)", 1, MAX_BATCH_SIZE)
+        number(self.l2, "L2 strength λ", L2)
+        if self.clip_norm is not None:
+            number(self.clip_norm, "clipping norm (or None for no clipping)", CLIP_NORM)
+        number(self.test_fraction, "test fraction", TEST_FRACTION)
         return self
 
     def make_schedule(self) -> Schedule:
         return make_schedule(self.schedule, self.learning_rate, self.warmup_steps, **self.schedule_params)
-
-
-def _floats(value, name: str) -> np.ndarray:
-    try:
-        return np.array(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a list of numbers") from None
 
 
 @dataclass(frozen=True)
@@ -104,6 +100,11 @@ class Trainer:
 
     def __init__(self, network: Network, X, y, settings: TrainingSettings = TrainingSettings(), seed: int = 0,
                  features: FeatureMap | None = None):
+        if not isinstance(network, Network):
+            raise ValueError(f"network: expected a Network, got {show(network)}")
+        if not isinstance(settings, TrainingSettings):
+            raise ValueError(f"settings: expected TrainingSettings, got {show(settings)}")
+        seed = whole(seed, "seed", 0, MAX_SEED)
         self.network = network
         self.features = _checked_features(features, network)
         self.settings = settings.validated()
@@ -154,7 +155,7 @@ class Trainer:
 
     def reset(self, seed: int | None = None) -> None:
         """Re-initialize the network's parameters from ``seed`` (default: the current seed) and start over."""
-        seed = self.seed if seed is None else seed
+        seed = self.seed if seed is None else whole(seed, "seed", 0, MAX_SEED)
         self.network.initialize(seed)
         self._restart(seed)
 
@@ -184,6 +185,8 @@ class Trainer:
             return self.diverged
         if self.n_train == 0:
             return "no training points: draw or generate some first"
+        if self.step_count >= MAX_STEPS or self._optimizer.t >= MAX_STEPS:
+            return f"reached the limit of {MAX_STEPS:,} steps: reset to train again"
         if self._untrainable_units:
             return ("the step activation has zero gradient almost everywhere, so backpropagation cannot "
                     "train its hidden units; choose tanh, logistic or ReLU (or set the weights by hand)")
@@ -240,7 +243,10 @@ class Trainer:
 
         A ValueError leaves every setting as it was.
         """
-        new = replace(self.settings, **changes).validated()
+        try:
+            new = replace(self.settings, **changes).validated()
+        except TypeError as exc:  # an unknown setting's name
+            raise ValueError(f"unknown training setting: {exc}") from None
         old, self.settings = self.settings, new
         if new.loss != old.loss:
             try:
@@ -267,6 +273,7 @@ class Trainer:
     # -- training ---------------------------------------------------------------------------
     def run(self, n_steps: int) -> int:
         """Take up to ``n_steps`` steps; returns how many were taken (fewer if training stopped)."""
+        n_steps = whole(n_steps, "n_steps", 0, MAX_STEPS)
         if self.blocked_reason:
             return 0
         for done in range(n_steps):
@@ -276,7 +283,8 @@ class Trainer:
 
     def step(self) -> bool:
         """One minibatch gradient step; False (and nothing changed) if training is blocked or diverges now."""
-        if self.diverged or self._untrainable_units or not self._X.shape[0]:
+        if self.diverged or self._untrainable_units or not self._X.shape[0] or self.step_count >= MAX_STEPS \
+                or self._optimizer.t >= MAX_STEPS:
             return False
         X, y, ends_epoch = self._next_batch()
         s = self.settings
@@ -284,19 +292,28 @@ class Trainer:
         g = self._grads.flat
         norm2 = float(np.dot(g, g))
         if not (math.isfinite(value) and math.isfinite(norm2)):
-            self.diverged = (f"{divergence_reason(self.step_count, value)}, then Play goes on from the best "
-                             f"weights before it (step {self._best_step:,})")
+            self._stop(divergence_reason(self.step_count, value))
             return False
         if value < self._best_loss:  # the weights this loss was measured at: the recovery point
             self._best_loss, self._best_step = value, self.step_count
             np.copyto(self._best_parameters, self.network.parameters)
         if s.clip_norm is not None and norm2 > s.clip_norm * s.clip_norm:
             g *= s.clip_norm / math.sqrt(norm2)
-        self._optimizer.step(self.network.parameters, g)
+        params = self.network.parameters
+        self._optimizer._apply((params,), (g,))  # the gradient was checked just above
+        if not math.isfinite(np.add.reduce(params)):  # an inf or NaN anywhere makes the sum non-finite
+            # Go back to the recovery point (finite, so a file can always hold it); the optimizer's clock and
+            # moments have moved on, which matters only if training resumes after the settings change.
+            params[...] = self._best_parameters
+            self._stop(divergence_reason(self.step_count, value, "the weights overflowed"))
+            return False
         self.step_count += 1
         self.epoch += ends_epoch  # counted once the step is taken: a diverging step completes nothing
         self.history.add(self.step_count, value)
         return True
+
+    def _stop(self, reason: str) -> None:
+        self.diverged = f"{reason}, then Play goes on from the best weights before it (step {self._best_step:,})"
 
     def _next_batch(self):
         """The next minibatch (X, y) and whether it is the last of its epoch."""
@@ -340,55 +357,61 @@ class Trainer:
     def restore(self, state: dict) -> None:
         """Continue from ``state()`` of a trainer with the same network shape, settings and data.
 
-        Everything is checked before anything changes: a ValueError leaves the trainer as it was.
+        Everything is checked before anything changes: a ValueError, whose message starts with the
+        key of the bad entry (``optimizer.m[3]: …``), leaves the trainer as it was.
         """
-        sizes = [int(s) for s in state.get("layer_sizes", ())]
-        if sizes != list(self.network.layer_sizes) or state.get("activation") != self.network.activation:
-            raise ValueError(f"the saved state is for a {sizes} {state.get('activation')} network; "
-                             f"this one is {list(self.network.layer_sizes)} {self.network.activation}")
+        if not isinstance(state, dict):
+            raise ValueError(f"state: expected the dict of Trainer.state(), got {show(state)}")
+        sizes = state.get("layer_sizes")
+        if not isinstance(sizes, (list, tuple)) or list(sizes) != list(self.network.layer_sizes) \
+                or state.get("activation") != self.network.activation:
+            raise ValueError(f"layer_sizes: the saved state is for a {show(sizes)} {show(state.get('activation'))} "
+                             f"network; this one is {list(self.network.layer_sizes)} {self.network.activation}")
         mine = None if self.features is None else list(self.features.keys)
         if state.get("features") != mine:  # the same shapes on other features would be other weights
-            raise ValueError(f"the saved state is for features {state.get('features')}; this trainer has {mine}")
+            raise ValueError(f"features: the saved state is for features {show(state.get('features'))}; "
+                             f"this trainer has {mine}")
         size = self.network.parameters.size
-        parameters = _floats(state.get("parameters"), "parameters")
-        if parameters.shape != (size,) or not np.isfinite(parameters).all():
-            raise ValueError(f"parameters must be {size} finite numbers; got shape {parameters.shape}")
-        counts = {}
-        for name in ("seed", "step", "epoch"):
-            value = state.get(name)
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-                raise ValueError(f"{name} must be a whole number ≥ 0; got {value!r}")
-            counts[name] = int(value)
+        parameters = finite_vector(state.get("parameters"), "parameters", size)
+        counts = {"seed": whole(state.get("seed"), "seed", 0, MAX_SEED)}
+        for name in ("step", "epoch"):
+            counts[name] = whole(state.get(name), name, 0, MAX_STEPS)
         diverged = state.get("diverged")
         if diverged is not None and not isinstance(diverged, str):
-            raise ValueError(f"diverged must be a message or None; got {diverged!r}")
-        saved = state.get("optimizer") or {}
-        if saved.get("key") != self.settings.optimizer:
-            raise ValueError(f"the saved optimizer state is for {saved.get('key')!r}, "
+            raise ValueError(f"diverged: expected a message or None, got {show(diverged)}")
+        saved = state.get("optimizer")
+        if not isinstance(saved, dict) or saved.get("key") != self.settings.optimizer:
+            key = saved.get("key") if isinstance(saved, dict) else saved
+            raise ValueError(f"optimizer.key: the saved optimizer state is for {show(key)}, "
                              f"the settings say {self.settings.optimizer!r}")
         optimizer = make_optimizer(self.settings.optimizer, self.settings.make_schedule(), self.settings.momentum)
         optimizer.load_state(saved, size)
         rng = np.random.default_rng(0)
         try:
             rng.bit_generator.state = state.get("rng")
-        except (TypeError, ValueError, KeyError) as exc:
-            raise ValueError(f"bad shuffling generator state: {exc}") from None
+        except (TypeError, ValueError, KeyError, OverflowError) as exc:
+            raise ValueError(f"rng: bad shuffling generator state ({exc})") from None
         order, cursor = state.get("order"), state.get("cursor")
         if cursor is not None:
-            if isinstance(cursor, bool) or not isinstance(cursor, (int, np.integer)) or cursor < 0:
-                raise ValueError(f"cursor must be a whole number ≥ 0 or None; got {cursor!r}")
-            order = _floats(order, "order")
-            if order.shape != (self.n_train,) or not np.array_equal(np.sort(order), np.arange(self.n_train)):
-                raise ValueError(f"order must be a permutation of the {self.n_train} training points")
+            # the cursor passes the end by up to a batch when the epoch's last, shorter batch is taken
+            cursor = whole(cursor, "cursor", 0, self.n_train + (self.settings.batch_size or 0))
+            order = finite_vector(order, "order", self.n_train) if order is not None else None
+            if order is None or not np.array_equal(np.sort(order), np.arange(self.n_train)):
+                raise ValueError(f"order: expected a permutation of the {self.n_train} training points")
             order = order.astype(np.intp)
         history = DecimatingSeries(self.history.capacity)
-        history.restore(state.get("history") or DecimatingSeries(self.history.capacity).state())
+        saved_history = state.get("history")
+        if saved_history is not None:
+            try:
+                history.restore(saved_history)
+            except ValueError as exc:
+                raise ValueError(f"history: {exc}") from None
         # everything checked: now change
         self.network.parameters[...] = parameters
         self.seed, self.step_count, self.epoch = counts["seed"], counts["step"], counts["epoch"]
         self.diverged = diverged
         self._optimizer, self._shuffle_rng, self.history = optimizer, rng, history
-        self._cursor = None if cursor is None else int(cursor)
+        self._cursor = cursor
         if cursor is not None:
             self._order = order
             self._X_epoch, self._y_epoch = self._X[order], self._y[order]
@@ -411,9 +434,10 @@ class Trainer:
         return Metrics(train_loss, test_loss, train_acc, test_acc, self.n_train, int(self.test_mask.sum()))
 
 
-def divergence_reason(step: int, loss: float) -> str:
+def divergence_reason(step: int, loss: float, what: str | None = None) -> str:
     """Why training stopped at ``step`` (shared with the stacked trainer, so both say it alike)."""
-    what = f"loss became {loss}" if not math.isfinite(loss) else "the gradient became infinite"
+    if what is None:
+        what = f"loss became {loss}" if not math.isfinite(loss) else "the gradient became infinite"
     return f"diverged at step {step}: {what}; lower the learning rate or enable gradient clipping"
 
 

@@ -7,11 +7,13 @@ from PySide6.QtWidgets import (QApplication, QButtonGroup, QFormLayout, QGroupBo
                                QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
 from ..data.datasets import DATASETS
-from ..data.points import MAX_CLASSES
+from ..data.scene import (CLIP_NORM, DECAY_FACTOR, INVERSE_TIME_DECAY, L2, LEARNING_RATE, MAX_CLASSES,
+                          MAX_HIDDEN_LAYERS, MAX_POINTS, MAX_UNITS_PER_LAYER, MIN_LEARNING_RATE, MOMENTUM, SCHEDULE_STEPS,
+                          TEST_FRACTION, WARMUP_STEPS)
 from ..engine import ACTIVATIONS, OPTIMIZERS
 from ..palette import CLASS_COLORS
+from ..data import field_limits
 from .fields import INVALID_STYLE, ComboBox, LogSlider, NumberField, TextField
-from ..limits import BATCH_SIZE, L2, LEARNING_RATE, MAX_HIDDEN_LAYERS, MAX_UNITS, SEED, TEST_FRACTION, parse_per_layer
 from .session import CLASSIFICATION, REGRESSION
 
 MODES = {REGRESSION: "1-D regression", CLASSIFICATION: "2-D classification"}
@@ -23,13 +25,13 @@ SCHEDULES = {"constant": "constant", "step": "staircase (step decay)", "exponent
              "cosine": "cosine", "inverse_time": "1/t decay"}
 # The parameters each schedule shows, with their ranges and defaults. Every decaying schedule has a floor:
 # without one the staircase sank to 1e-16 and no later edit of the base rate changed anything.
-MIN_RATE = ("min_lr", "minimum rate", 0.0, 10.0, False, 1e-4)
+MIN_RATE = ("min_lr", "minimum rate", *MIN_LEARNING_RATE, False, 1e-4)
 SCHEDULE_PARAMS = {
-    "step": [("step_size", "step size", 1, 1_000_000, True, 1000), ("gamma", "factor", 1e-4, 1.0, False, 0.1),
+    "step": [("step_size", "step size", *SCHEDULE_STEPS, True, 1000), ("gamma", "factor", *DECAY_FACTOR, False, 0.1),
              MIN_RATE],
-    "exponential": [("gamma", "factor per step", 0.5, 1.0, False, 0.999), MIN_RATE],
-    "cosine": [("total_steps", "over steps", 1, 10_000_000, True, 5000), MIN_RATE],
-    "inverse_time": [("decay", "decay", 0.0, 10.0, False, 0.001), MIN_RATE],
+    "exponential": [("gamma", "factor per step", *DECAY_FACTOR, False, 0.999), MIN_RATE],
+    "cosine": [("total_steps", "over steps", *SCHEDULE_STEPS, True, 5000), MIN_RATE],
+    "inverse_time": [("decay", "decay", *INVERSE_TIME_DECAY, False, 0.001), MIN_RATE],
 }
 
 
@@ -153,14 +155,14 @@ class ControlsPanel(QScrollArea):
         box = QGroupBox("Network")
         form = QFormLayout(box)
         self.layers = self._field("hidden layers", 1, 0, MAX_HIDDEN_LAYERS, integer=True)
-        self.units = self._field("units per layer", 3, 1, MAX_UNITS, integer=True)
+        self.units = self._field("units per layer", 3, 1, MAX_UNITS_PER_LAYER, integer=True)
         self.per_layer = TextField()
         self.per_layer.setPlaceholderText("no hidden layer")
         self.per_layer.setToolTip("Units of each hidden layer, comma separated (e.g. 8, 4): the network in use. "
                                   "Editing it or the two fields above changes the other")
         self.activation = _combo({k: a.label for k, a in ACTIVATIONS.items()},
                                  "σ of the hidden units; changing it re-initializes the network")
-        self.seed = self._limited(SEED, 0)
+        self.seed = self._limited(field_limits.SEED, 0)
         new_seed = QPushButton("New seed")
         new_seed.setToolTip("Re-initialize from a fresh random seed: a restart of non-convex optimization")
         new_seed.clicked.connect(self.session.new_seed)
@@ -195,7 +197,7 @@ class ControlsPanel(QScrollArea):
         if text == ", ".join(map(str, self.session.hidden)):
             return  # focus left without an edit
         try:
-            hidden = parse_per_layer(text)
+            hidden = field_limits.parse_per_layer(text)
         except ValueError as exc:
             self.session.message.emit(str(exc))
             self._on_session_model_changed()  # back to the network in use...
@@ -214,20 +216,21 @@ class ControlsPanel(QScrollArea):
         self.optimizer = _combo(OPTIMIZERS, "Applies live: the weights are kept")
         self.optimizer.currentIndexChanged.connect(
             lambda _: self.session.update_settings(optimizer=self.optimizer.currentData()))
-        self.momentum = self._field("momentum", 0.9, 0.0, 0.999)
+        self.momentum = self._field("momentum", 0.9, *MOMENTUM)
         self.momentum.committed.connect(lambda v: self.session.update_settings(momentum=v))
-        self.lr = self._limited(LEARNING_RATE, 0.1)
-        self.lr_slider = LogSlider(LEARNING_RATE.minimum, LEARNING_RATE.maximum)
-        self.lr_slider.setToolTip("Learning rate on a log scale, 1e-5 … 10; applies live")
+        self.lr = self._limited(field_limits.LEARNING_RATE, 0.1)
+        self.lr_slider = LogSlider(*LEARNING_RATE)
+        self.lr_slider.setToolTip(f"Learning rate on a log scale, {LEARNING_RATE.low:g} … {LEARNING_RATE.high:g}; "
+                                  "applies live")
         self.lr_slider.value_changed.connect(self._on_lr_slider_changed)
         self.lr.committed.connect(self._on_lr_committed)
-        self.batch = self._limited(BATCH_SIZE, None, allow_empty="all")
+        self.batch = self._limited(field_limits.BATCH_SIZE, None, allow_empty="all")
         self.batch.committed.connect(lambda v: self.session.update_settings(batch_size=v))
-        self.l2 = self._limited(L2, 0.0)
+        self.l2 = self._limited(field_limits.L2, 0.0)
         self.l2.committed.connect(lambda v: self.session.update_settings(l2=v))
-        self.clip = self._field("gradient clipping norm", None, 1e-3, 1e3, allow_empty="off")
+        self.clip = self._field("gradient clipping norm", None, *CLIP_NORM, allow_empty="off")
         self.clip.committed.connect(lambda v: self.session.update_settings(clip_norm=v))
-        self.test_fraction = self._limited(TEST_FRACTION, 0.0)
+        self.test_fraction = self._limited(field_limits.TEST_FRACTION, 0.0)
         self.test_fraction.committed.connect(lambda v: self.session.update_settings(test_fraction=v))
         form.addRow("Optimizer", self.optimizer)
         form.addRow("Momentum", self.momentum)
@@ -265,7 +268,7 @@ class ControlsPanel(QScrollArea):
                 field.committed.connect(self._on_schedule_edited)
                 self.schedule_fields[kind, key] = field
                 form.addRow(label.capitalize(), field)
-        self.warmup = self._field("warm-up steps", 0, 0, 1_000_000, integer=True)
+        self.warmup = self._field("warm-up steps", 0, *WARMUP_STEPS, integer=True)
         self.warmup.committed.connect(self._on_schedule_edited)
         form.addRow("Warm-up steps", self.warmup)
         self.restart_schedule = QPushButton("Restart schedule")

@@ -7,7 +7,7 @@ import math
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QLineEdit, QSlider
 
-from ..limits import Limit
+from ..data.field_limits import Limit
 
 INVALID_STYLE = "QLineEdit { border: 2px solid #d62728; background: #fff0f0; }"
 

@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBo
                                QLabel, QMenu, QMessageBox, QRadioButton, QVBoxLayout)
 
 from ..data import session_file
+from ..data.bounded_read import one_line
 from ..data.points_csv import load_csv, save_csv
 from ..export import images, svg
+from .background_read import ReadCancelled, read_in_background
 
 ORGANIZATION = APPLICATION = "Neural Playground"
 MAX_RECENT = 8
@@ -218,12 +220,16 @@ class FileActions(QObject):
         """Open a session file; on any problem say what and where, and change nothing."""
         path = Path(path)
         try:
-            document = session_file.load(path)
+            document = read_in_background(self.window, f"Opening {path.name}…",
+                                          lambda progress, cancelled: session_file.load(path, progress, cancelled))
+        except ReadCancelled:
+            self.session.message.emit(f"opening {path.name} was cancelled; nothing changed")
+            return False
         except FileNotFoundError:
             self._remove_recent(path)
             return self._fail("Cannot open session", f"{path.name}: the file does not exist (any more)")
         except (OSError, ValueError) as exc:
-            return self._fail("Cannot open session", f"{path.name}: {exc}")
+            return self._fail("Cannot open session", one_line(f"{path.name}: {exc}"))
         self.session.apply_document(document)
         self._set_path(path)
         self._remember_folder("sessions", path)
@@ -289,9 +295,13 @@ class FileActions(QObject):
         """Replace the points by a CSV file's (one undo step); a 1-D file switches to 1-D mode and so on."""
         path = Path(path)
         try:
-            points = load_csv(path)
+            points = read_in_background(self.window, f"Importing {path.name}…",
+                                        lambda progress, cancelled: load_csv(path, progress, cancelled))
+        except ReadCancelled:
+            self.session.message.emit(f"importing {path.name} was cancelled; nothing changed")
+            return False
         except (OSError, ValueError) as exc:
-            return self._fail("Cannot import points", f"{path.name}: {exc}")
+            return self._fail("Cannot import points", one_line(f"{path.name}: {exc}"))
         s = self.session
         mode = "classification" if points.is_classification else "regression"
         if mode != s.mode:

@@ -97,7 +97,8 @@ def _format_power(value: float, digits: int = 1) -> str:
     exponent = math.floor(math.log10(value) + 1e-9)
     if -3 <= exponent <= 3:
         return f"{value:.{digits}g}" if digits > 1 else f"{value:g}"
-    mantissa = float(f"{value / 10.0 ** exponent:.{digits}g}")
+    mantissa_text, exponent_text = f"{value:.{digits - 1}e}".split("e")  # 10.0 ** -324 would be 0: no division
+    mantissa, exponent = float(mantissa_text), int(exponent_text)
     power = "10" + sup(exponent)
     return power if mantissa == 1 else f"{mantissa:g}·{power}"
 

@@ -17,20 +17,20 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from ..data import get_preset, make_dataset
 from ..data.datasets import dataset_defaults
 from ..data import session_file
-from ..data.points import MAX_CLASSES, EditHistory, PointSet
+from ..data.points import EditHistory, PointSet
+from ..data.scene import (CLASSIFICATION, MAX_CLASSES, MAX_HIDDEN_LAYERS, MAX_UNITS_PER_LAYER, MODES, REGRESSION,
+                          loss_for, output_width)
 from ..engine import Network, TrainingSettings
-from ..limits import MAX_HIDDEN_LAYERS, MAX_UNITS
 from ..worker.process import WorkerProcess
 from ..worker.service import ViewSpec
 from ..worker.snapshot import Snapshot
 from .network_undo import NetworkMemo, NetworkUndo
 from .scene_caption import caption_for
 
-REGRESSION, CLASSIFICATION = "regression", "classification"
-DEFAULT_PRESET = {REGRESSION: "bishop-x2", CLASSIFICATION: "xor"}
-# Where points can be drawn: the 1-D x range and y range, the 2-D square.
-REGRESSION_BOUNDS = ((-1.25, 1.25), (-1.5, 1.5))
-CLASSIFICATION_BOUNDS = ((-1.5, 1.5), (-1.5, 1.5))
+# The modes and limits live in data.scene; these names stay for the modules that import them from here.
+DEFAULT_PRESET = {key: mode.default_preset for key, mode in MODES.items()}
+REGRESSION_BOUNDS, CLASSIFICATION_BOUNDS = MODES[REGRESSION].bounds, MODES[CLASSIFICATION].bounds
+MAX_UNITS = MAX_UNITS_PER_LAYER
 # What a student chose that switching to the other mode's first scene keeps (the rest is the scene's setup)
 STUDENT_CHOICES = ("optimizer", "learning_rate", "momentum")
 DEFAULT_SPEED = 600.0  # steps per second: fast, yet slow enough for a class to watch the fit form
@@ -87,10 +87,7 @@ class Session(QObject):
 
     @property
     def layer_sizes(self) -> tuple[int, ...]:
-        if self.mode == REGRESSION:
-            return (1, *self.hidden, 1)
-        labels = self.points.y
-        return (2, *self.hidden, max(2, int(labels.max()) + 1 if len(labels) else 2))
+        return (MODES[self.mode].inputs, *self.hidden, output_width(self.mode, self.points.y))
 
     # -- scenes -----------------------------------------------------------------------------
     def load_preset(self, key: str) -> None:
@@ -381,7 +378,7 @@ class Session(QObject):
         self.model_changed.emit()
 
     def _settings_for_mode(self) -> TrainingSettings:
-        loss = "mse" if self.mode == REGRESSION else "cross_entropy"
+        loss = loss_for(self.mode)
         if self.settings.loss != loss:
             self.settings = replace(self.settings, loss=loss)
         return self.settings

@@ -1,0 +1,85 @@
+"""What a scene can be: the two modes and every limit of the app, in one place (no Qt).
+
+The window's fields, the session-file and CSV readers and the training process all read their
+ranges from here, so a value the window accepts is one a file may hold and the engine can train,
+and the other way round. The training settings' ranges are the engine's own (``engine.limits``),
+re-exported here so the app imports every limit from one module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..engine.limits import (CLIP_NORM, DECAY_FACTOR, HISTORY_CAPACITY, INVERSE_TIME_DECAY, L2, LEARNING_RATE,
+                             MAX_PARAMETERS, MAX_SEED, MAX_STEPS, MIN_LEARNING_RATE, MOMENTUM, SCHEDULE_STEPS,
+                             TEST_FRACTION, WARMUP_STEPS, Range)
+
+REGRESSION, CLASSIFICATION = "regression", "classification"
+
+Bounds = tuple[tuple[float, float], tuple[float, float]]
+
+
+@dataclass(frozen=True)
+class Mode:
+    """One kind of scene: how many inputs a point has, the loss, where points can be drawn, the default scene."""
+
+    key: str
+    label: str
+    inputs: int
+    loss: str
+    bounds: Bounds          # the drawing area: ((x0, x1), (y0, y1)) of the plot, in data coordinates
+    default_preset: str     # the scene shown when the mode is entered for the first time
+
+
+MODES: dict[str, Mode] = {
+    REGRESSION: Mode(REGRESSION, "1-D regression", 1, "mse", ((-1.25, 1.25), (-1.5, 1.5)), "bishop-x2"),
+    CLASSIFICATION: Mode(CLASSIFICATION, "2-D classification", 2, "cross_entropy", ((-1.5, 1.5), (-1.5, 1.5)), "xor"),
+}
+
+# -- the network and the points ---------------------------------------------------------------------
+MAX_HIDDEN_LAYERS = 6
+MAX_UNITS_PER_LAYER = 64     # the window's network limit (the inspector draws fewer: engine.graph)
+MAX_CLASSES = 6              # labels 0…5, one colour each
+MAX_POINTS = 100_000
+
+# -- the toolbar and the caption ---------------------------------------------------------------------
+SPEED = Range(0.5, 1e6)      # steps per second of the speed box (None: full speed)
+MAX_CAPTION = 4000           # characters of a caption (or of any text in a session file)
+MAX_NAME = 100               # characters of a preset or dataset name
+
+# -- files ------------------------------------------------------------------------------------------
+MAX_SESSION_BYTES = 16 * 2**20  # the largest session the limits allow is about 7 MB
+MAX_CSV_BYTES = 16 * 2**20      # 100,000 points are at most about 6 MB of CSV
+LOSS_CURVE_CAPACITY = 1024      # rows the training process keeps of each loss-plot curve
+
+
+def mode_of(key) -> Mode:
+    """The mode called ``key``; a ValueError names the known ones."""
+    try:
+        return MODES[key]
+    except (KeyError, TypeError):
+        raise ValueError(f"mode: expected one of {', '.join(map(repr, MODES))}, got {key!r}") from None
+
+
+def loss_for(mode: str) -> str:
+    """The loss a mode trains with: mean squared error in regression, softmax cross-entropy in classification."""
+    return mode_of(mode).loss
+
+
+def output_width(mode: str, labels) -> int:
+    """How many outputs the network has: 1 in regression; in classification one per class up to the
+    largest label used, and at least 2 (a softmax over one class would be constant)."""
+    if mode_of(mode).key == REGRESSION:
+        return 1
+    return max(2, int(np.max(labels)) + 1) if len(labels) else 2
+
+
+__all__ = [
+    "CLASSIFICATION", "CLIP_NORM", "DECAY_FACTOR", "HISTORY_CAPACITY", "INVERSE_TIME_DECAY", "L2", "LEARNING_RATE",
+    "LOSS_CURVE_CAPACITY", "MAX_CAPTION", "MAX_CLASSES", "MAX_CSV_BYTES", "MAX_HIDDEN_LAYERS", "MAX_NAME",
+    "MAX_PARAMETERS", "MAX_POINTS", "MAX_SEED", "MAX_SESSION_BYTES", "MAX_STEPS", "MAX_UNITS_PER_LAYER",
+    "MIN_LEARNING_RATE", "MODES", "MOMENTUM", "Mode", "REGRESSION", "Range", "SCHEDULE_STEPS", "SPEED",
+    "TEST_FRACTION", "WARMUP_STEPS", "loss_for", "mode_of", "output_width",
+]
