@@ -19,22 +19,23 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QRectF, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QColor, QFont, QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (QGraphicsRectItem, QGraphicsSimpleTextItem, QHBoxLayout, QLabel, QScrollArea,
                                QSizePolicy, QStackedWidget, QVBoxLayout, QWidget)
 
 from ..data.points import MAX_CLASSES
 from ..palette import CLASS_COLORS
 from ..notation import unit_name
-from .plot_style import LABEL_STYLE, SmoothImageItem, style_axes, white_background
+from .plot_style import Look, SmoothImageItem, style_axes, white_background
 
-GRID_TITLE = "Hidden units — click one to enlarge"
-MIN_TILE = 60          # px: below this the grid scrolls instead of shrinking the tiles further
+GRID_TITLE = "<b>Hidden units</b> · click one to enlarge"
+MIN_TILE = 32          # px: below this the grid scrolls instead of shrinking the tiles further
+ROOMY_TILE = 64        # px: tiles at least this large get their name above them; smaller ones carry it
+                       # inside their top-left corner, so a short panel shows every unit (32 at 1280x720)
 MAX_TILE = 220         # px: a single unit need not fill a whole panel
-TITLE_HEIGHT = 20      # px above each tile for its name
-LAYER_HEIGHT = 28      # px of a "layer j" heading
-SPACING = 8            # px between tiles
+SPACING = 6            # px between tiles
 MARGIN = 6
+SCALE_BAR_WIDTH = 80   # px at scale 1
 
 def _lut(stops) -> np.ndarray:
     """(256, 4) uint8 RGBA, opaque."""
@@ -85,37 +86,41 @@ def colorize(maps, activation: str) -> np.ndarray:
 def scale_labels(activation: str) -> tuple[str, str, str]:
     """What the left end, the middle and the right end of the colour bar mean."""
     return {"tanh": ("−1", "0", "+1"), "logistic": ("0", "0.5", "1"), "step": ("0", "", "1"),
-            "relu": ("0 (off)", "", "unit's max")}.get(activation, ("−max", "0", "+max"))
-
-
-def _font(point_size: float, bold: bool = False) -> QFont:
-    font = QFont()
-    font.setPointSizeF(point_size)
-    font.setBold(bold)
-    return font
+            "relu": ("0 (off)", "", "max")}.get(activation, ("−max", "0", "+max"))
 
 
 class _Tile:
     """One unit's heatmap: image, border and title, placed in the grid's pixel coordinates."""
 
-    def __init__(self, scene, name: str):
+    def __init__(self, scene, name: str, font: QFont):
         self.image = SmoothImageItem(axisOrder="row-major")
         self.frame = QGraphicsRectItem()
         self.frame.setPen(pg.mkPen(150, 150, 150))
         self.title = QGraphicsSimpleTextItem(name)
-        self.title.setFont(_font(11))
+        self.title.setFont(font)
         self.title.setBrush(pg.mkBrush(30, 30, 30))
+        self.title_back = QGraphicsRectItem()  # behind a title inside the tile: readable on any colour
+        self.title_back.setPen(pg.mkPen(None))
+        self.title_back.setBrush(pg.mkBrush(255, 255, 255, 200))
+        self.title_back.setZValue(1)
+        self.title.setZValue(2)
         self.rect = QRectF()  # where the heatmap is, in pixels
-        for item in (self.image, self.frame, self.title):
+        for item in (self.image, self.frame, self.title_back, self.title):
             scene.addItem(item)
 
-    def place(self, x: float, y: float, size: float) -> None:
-        self.rect = QRectF(x, y + TITLE_HEIGHT, size, size)
+    def place(self, x: float, y: float, size: float, title_height: float) -> None:
+        """The tile's top-left corner at (x, y); its name in a row of ``title_height`` above it, or inside if 0."""
+        self.rect = QRectF(x, y + title_height, size, size)
         self.frame.setRect(self.rect)
         if self.image.image is not None:  # ImageItem.setRect needs the image's shape
             self._place_image()
-        width = self.title.boundingRect().width()
-        self.title.setPos(x + (size - width) / 2, y)
+        text = self.title.boundingRect()
+        if title_height:
+            self.title.setPos(x + (size - text.width()) / 2, y)
+        else:
+            self.title.setPos(x + 1, y + 1)
+            self.title_back.setRect(QRectF(x + 1, y + 1, text.width(), text.height() * 0.85))
+        self.title_back.setVisible(not title_height)
 
     def set_rgba(self, rgba: np.ndarray) -> None:
         first = self.image.image is None or self.image.image.shape != rgba.shape
@@ -129,7 +134,7 @@ class _Tile:
         self.image.setRect(QRectF(r.left(), r.bottom(), r.width(), -r.height()))
 
     def remove(self, scene) -> None:
-        for item in (self.image, self.frame, self.title):
+        for item in (self.image, self.frame, self.title_back, self.title):
             scene.removeItem(item)
 
 
@@ -138,12 +143,24 @@ class _TileGrid(pg.GraphicsView):
 
     tile_clicked = Signal(int, int)
 
-    def __init__(self, parent=None):
+    def __init__(self, look: Look, parent=None):
         super().__init__(parent, background="w")
+        self.look = look
         self.tiles: list[list[_Tile]] = []
         self.headings: list[QGraphicsSimpleTextItem] = []
         self.columns = 1
+        self.titles_inside = False
         self.setCursor(Qt.PointingHandCursor)
+
+    @property
+    def title_height(self) -> float:
+        """px above each tile for its name (h₁ has a subscript: a line and a little)"""
+        return QFontMetrics(self.look.font("tile_title")).height() + 2
+
+    @property
+    def layer_height(self) -> float:
+        """px of a "layer j" heading"""
+        return QFontMetrics(self.look.font("layer_heading", bold=True)).height() + 6
 
     def build(self, hidden: tuple[int, ...], activation: str) -> None:
         scene = self.scene()
@@ -154,23 +171,25 @@ class _TileGrid(pg.GraphicsView):
         self.tiles, self.headings = [], []
         for j, m in enumerate(hidden):
             heading = QGraphicsSimpleTextItem(f"layer {j + 1}   ({m} {activation} unit{'s' if m != 1 else ''})")
-            heading.setFont(_font(12, bold=True))
+            heading.setFont(self.look.font("layer_heading", bold=True))
             heading.setBrush(pg.mkBrush(26, 42, 68))
             scene.addItem(heading)
             self.headings.append(heading)
-            self.tiles.append([_Tile(scene, unit_name(i)) for i in range(m)])
+            tile_font = self.look.font("tile_title")
+            self.tiles.append([_Tile(scene, unit_name(i), tile_font) for i in range(m)])
 
-    def best_columns(self, width: float, height: float) -> tuple[int, float]:
+    def best_columns(self, width: float, height: float, title_height: float | None = None) -> tuple[int, float]:
         """The tiles per row that make the tiles largest in ``width`` × ``height``, and that size."""
         sizes = [len(layer) for layer in self.tiles]
         if not sizes:
             return 1, 0.0
+        title_height = self.title_height if title_height is None else title_height
         usable_w = width - 2 * MARGIN
-        usable_h = height - 2 * MARGIN - len(sizes) * LAYER_HEIGHT
+        usable_h = height - 2 * MARGIN - len(sizes) * self.layer_height
         best, best_size = 1, -math.inf
         for cols in range(1, max(sizes) + 1):
             rows = sum(math.ceil(m / cols) for m in sizes)
-            size = min(usable_w / cols - SPACING, usable_h / rows - TITLE_HEIGHT - SPACING)
+            size = min(usable_w / cols - SPACING, usable_h / rows - title_height - SPACING)
             if size > best_size + 0.5:
                 best, best_size = cols, size
         if best_size < MIN_TILE:  # too many to fit: as many columns as fit at the minimum size, and scroll
@@ -179,27 +198,35 @@ class _TileGrid(pg.GraphicsView):
         return best, min(best_size, MAX_TILE)
 
     def arrange(self, width: float, height: float) -> float:
-        """Place every tile for a visible area of ``width`` × ``height`` px; returns the height needed."""
-        cols, size = self.best_columns(width, height)
+        """Place every tile for a visible area of ``width`` × ``height`` px; returns the height needed.
+
+        Names go above the tiles when that leaves them ``ROOMY_TILE`` px or more; else inside them."""
+        title_height = self.title_height
+        cols, size = self.best_columns(width, height, title_height)
+        if size < ROOMY_TILE:
+            title_height = 0.0
+            cols, size = self.best_columns(width, height, title_height)
+        self.titles_inside = title_height == 0.0
         self.columns = cols
         size = max(size, 8.0)
         used = min(cols, max((len(layer) for layer in self.tiles), default=1)) * (size + SPACING) - SPACING
         left = max(MARGIN, (width - used) / 2)  # centre the block of tiles
         y = MARGIN
+        layer_height = self.layer_height
         for heading, layer in zip(self.headings, self.tiles):
             heading.setPos(left, y)
-            y += LAYER_HEIGHT
+            y += layer_height
             for start in range(0, len(layer), cols):
                 for c, tile in enumerate(layer[start:start + cols]):
-                    tile.place(left + c * (size + SPACING), y, size)
-                y += TITLE_HEIGHT + size + SPACING
+                    tile.place(left + c * (size + SPACING), y, size, title_height)
+                y += title_height + size + SPACING
         return y + MARGIN
 
     def tile_at(self, pos) -> tuple[int, int] | None:
         point = self.mapToScene(QPoint(int(pos.x()), int(pos.y())))
         for j, layer in enumerate(self.tiles):
             for i, tile in enumerate(layer):
-                if tile.rect.adjusted(0, -TITLE_HEIGHT, 0, 0).contains(point):
+                if tile.rect.adjusted(0, 0 if self.titles_inside else -self.title_height, 0, 0).contains(point):
                     return j, i
         return None
 
@@ -225,8 +252,6 @@ class _LargeView(pg.PlotWidget):
         self.plotItem.hideButtons()
         self.setAspectLocked(True)
         style_axes(self.plotItem)
-        self.setLabel("bottom", "x₁", **LABEL_STYLE)
-        self.setLabel("left", "x₂", **LABEL_STYLE)
         self.image = SmoothImageItem(axisOrder="row-major")
         self.addItem(self.image)
         # A white rim keeps a blue point readable on the blue (negative) side of the map.
@@ -246,27 +271,27 @@ class _LargeView(pg.PlotWidget):
 class UnitHeatmaps(QWidget):
     unit_selected = Signal(int, int)  # (hidden layer index, unit index), both from 0
 
-    def __init__(self, session, parent=None):
+    def __init__(self, session, parent=None, look: Look | None = None):
         super().__init__(parent)
         self.session = session
+        self.look = look or Look(self)
         white_background(self)
         self.selected: tuple[int, int] | None = None
         self._key = None          # (hidden sizes, activation) the tiles were built for
         self._large_extent = None  # the data extent the large view was last placed for
 
         self.title = QLabel(GRID_TITLE)
-        self.title.setStyleSheet("font-size: 13pt; font-weight: bold; color: #1a2a44;")
-        self.title.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)  # clip, never widen the window
+        self.title.setWordWrap(True)  # a narrow column wraps the title onto two lines; it is never cut
+        self.title.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Minimum)  # never widens the window
         self.scale_bar = QLabel()
         self.scale_text = QLabel()
-        self.scale_text.setStyleSheet("font-size: 11pt; color: #333;")
         header = QHBoxLayout()
         header.setContentsMargins(6, 4, 6, 0)
-        header.addWidget(self.title, 1)  # takes the free width; clipped rather than widening the window
-        header.addWidget(self.scale_bar)
-        header.addWidget(self.scale_text)
+        header.addWidget(self.title, 1)
+        header.addWidget(self.scale_bar, 0, Qt.AlignVCenter)
+        header.addWidget(self.scale_text, 0, Qt.AlignVCenter)
 
-        self.grid = _TileGrid()
+        self.grid = _TileGrid(self.look)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QScrollArea.NoFrame)
@@ -275,7 +300,6 @@ class UnitHeatmaps(QWidget):
         self.empty = QLabel("No hidden layer: the perceptron has no hidden units to show.")
         self.empty.setAlignment(Qt.AlignCenter)
         self.empty.setWordWrap(True)
-        self.empty.setStyleSheet("font-size: 14pt; color: #444; padding: 20px; background: white;")
         self.large = _LargeView()
         self.stack = QStackedWidget()
         for page in (self.scroll, self.empty, self.large):
@@ -296,7 +320,31 @@ class UnitHeatmaps(QWidget):
         session.model_changed.connect(self._on_session_model_changed)
         session.snapshot_changed.connect(self._on_session_snapshot_changed)
         session.points_changed.connect(self._on_session_points_changed)
+        self._apply_look()
+        self.look.changed.connect(self._on_look_changed)
         self._on_session_model_changed()
+
+    # -- look -------------------------------------------------------------------------------
+    @Slot()
+    def _on_look_changed(self) -> None:
+        self._apply_look()
+        self._key = None  # tiles and headings are rebuilt with the new fonts
+        self._on_session_model_changed()
+
+    def _apply_look(self) -> None:
+        look = self.look
+        self.title.setStyleSheet(f"{look.css('grid_title')} color: #1a2a44;")
+        self.scale_text.setStyleSheet(f"{look.css('note')} color: #333;")
+        self.empty.setStyleSheet(f"{look.css('empty')} color: #444; padding: 20px; background: white;")
+        look.style_axes(self.large.plotItem)
+        look.set_axis_label(self.large.plotItem, "bottom", "x₁")
+        look.set_axis_label(self.large.plotItem, "left", "x₂")
+        for item in self.large.points:
+            item.setSize(look.size(10))
+        if self._key is not None:
+            self._update_scale_bar(self._key[1])
+        if self.selected is not None:
+            self._set_large_title()
 
     # -- public -----------------------------------------------------------------------------
     @property
@@ -311,7 +359,7 @@ class UnitHeatmaps(QWidget):
         """Show one unit large (with the points on top) and emit ``unit_selected``."""
         self.selected = (layer, unit)
         self._set_large_title()
-        self.title.setText("One hidden unit — click it or press Esc to go back")
+        self.title.setText("<b>One hidden unit</b> · click it or press Esc to go back")
         self._draw_large_points()
         self._update_large(self.session.snapshot)
         self.stack.setCurrentWidget(self.large)
@@ -321,7 +369,8 @@ class UnitHeatmaps(QWidget):
     def _set_large_title(self) -> None:
         layer, unit = self.selected
         activation = self._key[1] if self._key else self.session.activation
-        self.large.setTitle(f"layer {layer + 1}, unit {unit_name(unit)} ({activation})", size="13pt", color="#1a2a44")
+        self.large.setTitle(f"layer {layer + 1}, unit {unit_name(unit)} ({activation})",
+                            size=f"{self.look.pt('grid_title'):g}pt", color="#1a2a44")
 
     def show_grid(self) -> None:
         self.selected = None
@@ -413,7 +462,8 @@ class UnitHeatmaps(QWidget):
         lut = SEQUENTIAL_LUT if activation == "relu" else DIVERGING_LUT
         strip = np.ascontiguousarray(np.repeat(lut[None, :, :], 2, axis=0))
         image = QImage(strip.data, strip.shape[1], strip.shape[0], strip.strides[0], QImage.Format_RGBA8888)
-        self.scale_bar.setPixmap(QPixmap.fromImage(image.scaled(140, 16)))
+        line = QFontMetrics(self.look.font("note")).height()
+        self.scale_bar.setPixmap(QPixmap.fromImage(image.scaled(round(SCALE_BAR_WIDTH * self.look.scale), line)))
         low, mid, high = scale_labels(activation)
         self.scale_bar.setToolTip(f"colour scale of the {activation} unit outputs")
         self.scale_text.setText(f"{low} … {high}" if not mid else f"{low} · {mid} · {high}")
