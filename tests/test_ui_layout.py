@@ -101,6 +101,19 @@ def test_a_legend_of_ten_units_names_every_unit_inside_the_plot(window, qtbot):
     assert not plot.legend.sceneBoundingRect().intersects(plot.plotItem.vb.sceneBoundingRect())
 
 
+def test_a_click_on_the_legend_under_the_plot_adds_no_point(window, qtbot):
+    load(qtbot, window, "bishop-sin", 10)
+    settle(qtbot, window, (1280, 720))
+    plot = window.fit_view.plot
+    n = len(window.session.points)
+    _sample, label = plot.legend.items[0]
+    where = plot.mapFromScene(label.sceneBoundingRect().center())
+    qtbot.mouseClick(plot.viewport(), Qt.LeftButton, pos=where)
+    assert len(window.session.points) == n
+    qtbot.mouseClick(plot.viewport(), Qt.LeftButton, pos=plot.data_to_widget(0.0, 0.5))
+    assert len(window.session.points) == n + 1  # (inside the view, a click still adds one)
+
+
 def test_the_2d_legend_covers_no_point(window, qtbot):
     load(qtbot, window, "spiral", 50)
     present(qtbot, window, (1280, 720))

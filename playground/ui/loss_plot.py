@@ -21,7 +21,7 @@ from PySide6.QtGui import QColor, QFontMetrics
 from PySide6.QtWidgets import QBoxLayout, QLabel, QLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from ..engine.schedules import Cosine, Exponential, InverseTime, Schedule, StepDecay, Warmup
-from ..notation import sup
+from .log_axis import LogAxis, format_rate
 from .plot_style import Look, style_axes, white_background
 
 TRAIN_COLOR = (31, 119, 180)     # blue
@@ -62,56 +62,6 @@ def schedule_horizon(schedule: Schedule) -> int:
     return DEFAULT_HORIZON
 
 
-class LogAxis(pg.AxisItem):
-    """A log axis labelled at whole decades (0.01, 0.1, 1, … and 10⁻⁶ beyond), never crowded.
-
-    Between decades it draws unlabelled minor ticks; over less than two decades it also
-    labels 2× and 5×. pyqtgraph's own log ticks label every minor tick when the range is
-    narrow, and the labels overlap.
-    """
-
-    _span = 10.0
-
-    def logTickValues(self, minVal, maxVal, size, stdTicks):
-        self._span = span = maxVal - minVal
-        first, last = math.floor(minVal), math.ceil(maxVal)
-        stride = 1 if span <= 6 else 2 if span <= 12 else 4
-        major = [float(d) for d in range(first, last + 1) if minVal <= d <= maxVal and d % stride == 0]
-        mantissas = (2, 5) if span < 2 else range(2, 10) if stride == 1 else ()
-        minor = [d + math.log10(m) for d in range(first - 1, last + 1) for m in mantissas
-                 if minVal <= d + math.log10(m) <= maxVal]
-        if len(major) + (len(minor) if span < 2 else 0) < 2:  # a very narrow range: three plain ticks
-            self._span = 0.0
-            return [(None, list(np.linspace(minVal, maxVal, 3)[[0, 2]])), (None, [])]
-        return [(float(stride), major), (None, minor)]
-
-    def logTickStrings(self, values, scale, spacing):
-        strings = []
-        for v in values:
-            decade = abs(v - round(v)) < 1e-9
-            if self._span == 0.0:
-                strings.append(_format_power(10.0 ** v, digits=3))
-            elif decade or self._span < 2:
-                strings.append(_format_power(10.0 ** v))
-            else:
-                strings.append("")
-        return strings
-
-
-def _format_rate(value: float) -> str:
-    return "0" if value == 0 else _format_power(value, digits=2) if value < 1e-3 else f"{value:.2g}"
-
-
-def _format_power(value: float, digits: int = 1) -> str:
-    """0.001 … 1000 as plain numbers, beyond as 10⁻⁶ or 5·10⁻⁵."""
-    exponent = math.floor(math.log10(value) + 1e-9)
-    if -3 <= exponent <= 3:
-        return f"{value:.{digits}g}" if digits > 1 else f"{value:g}"
-    mantissa = float(f"{value / 10.0 ** exponent:.{digits}g}")
-    power = "10" + sup(exponent)
-    return power if mantissa == 1 else f"{mantissa:g}·{power}"
-
-
 def _pen(color, dashed: bool = False):
     return pg.mkPen(color=color, width=2, style=Qt.DashLine if dashed else Qt.SolidLine)
 
@@ -125,6 +75,8 @@ def _plot(axis_items=None) -> pg.PlotWidget:
     plot.plotItem.vb.setMouseEnabled(False, False)
     plot.plotItem.hideButtons()
     plot.showGrid(x=False, y=False)
+    # pyqtgraph reserves only 0.8 of an axis title's height: a few px below keep "step" whole at the minimum size
+    plot.plotItem.layout.setContentsMargins(1, 1, 4, 6)
     return plot
 
 
@@ -388,13 +340,13 @@ class LossPlot(QWidget):
             low, high = math.floor(exponents.min()), math.ceil(exponents.max())
             self.schedule_curve.setData(steps, exponents)
             self.lr.setYRange(low, high, padding=0.08)
-            self.lr.getAxis("left").setTicks([[(k, _format_rate(10.0 ** k)) for k in range(low, high + 1)], []])
+            self.lr.getAxis("left").setTicks([[(k, format_rate(10.0 ** k)) for k in range(low, high + 1)], []])
         else:
             self.schedule_curve.setData(steps, rates)
             top = max(float(rates.max()), 1e-12)
             self.lr.setYRange(0, top, padding=0.12)
             # three labelled ticks: a short plot with six crowded labels reads worse than 0, ½ and the top
-            self.lr.getAxis("left").setTicks([[(v, _format_rate(v)) for v in (0.0, top / 2, top)], []])
+            self.lr.getAxis("left").setTicks([[(v, format_rate(v)) for v in (0.0, top / 2, top)], []])
         self.look.set_axis_label(self.lr.plotItem, "left", "η (log)" if self.log_rates else "η")
         describe = getattr(schedule, "describe", None)
         self._schedule_text = describe() if describe else type(schedule).__name__

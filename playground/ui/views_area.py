@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QSizePolicy, QSplitter, QStackedWidget
 
 MIN_DATA_LINES = (16, 12)    # the data plot's minimum (width, height) in lines of tick text
 DATA_SHARE_1D = 0.58         # of the width, for the 1-D fit
-DATA_SHARE_2D = (0.40, 0.62)  # the 2-D plot's share of the width lies within these
+DATA_SHARE_2D = (0.40, 0.58)  # the 2-D plot's share of the width lies within these
 HEATMAP_SHARE = 0.5          # of the side column's height, for the unit heatmaps (2-D)
 MIN_HEATMAP_LINES = 5
 
