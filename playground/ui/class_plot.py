@@ -187,6 +187,7 @@ class ClassificationPlot(DrawingPlot):
         if with_test:
             self.legend.add(self._test_sample, "test points (hollow squares)")
         self.legend.setVisible(bool(key[0]))
+        self.legend.fit_columns()
 
     def _apply_at(self, pos) -> None:
         if self._button == Qt.RightButton:

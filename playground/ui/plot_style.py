@@ -10,8 +10,8 @@ code path as building the view.
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtCore import QObject, QSizeF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 
 from ..export.images import widened
 
@@ -31,6 +31,7 @@ FONT_TOKENS = {
     "empty": 14.0,          # a view's "nothing to show" message
 }
 MAX_PEN = 9.0  # px: a scaled pen never gets wider than this (a 4 px fit at ×2 is 8 px)
+MIN_VIEW_LINES = 10  # a data plot's view keeps this many lines of tick text in height, whatever its legend takes
 AXIS_TEXT = "#222222"
 LABEL_STYLE = {"font-size": f"{FONT_TOKENS['axis_label']:g}pt", "color": AXIS_TEXT}  # axis titles at scale 1
 
@@ -126,21 +127,47 @@ class RowLegend(pg.LegendItem):
         plot_item.layout.setRowStretchFactor(4, 0)
         plot_item.vb.sigResized.connect(self.fit_columns)
 
+    def sizeHint(self, which, constraint=QSizeF()):
+        hint = super().sizeHint(which, constraint)
+        if which == Qt.MinimumSize:  # never holds the plot wide: it re-flows into fewer columns instead
+            hint.setWidth(0)
+        return hint
+
     def updateSize(self) -> None:
         # the grid sets our geometry: ask it for a new one instead of setting it (LegendItem.updateSize does)
         self.layout.invalidate()
         self.updateGeometry()
 
-    def entry_width(self) -> float:
+    def _entry_widths(self) -> list[float]:
         # the label's text, not the label item: the grid stretches that to its column
-        return max((sample.boundingRect().width() + label.item.boundingRect().width() + 2 * self.layout.horizontalSpacing()
-                    for sample, label in self.items), default=1.0)
+        spacing = 2 * self.layout.horizontalSpacing()
+        return [sample.boundingRect().width() + label.item.boundingRect().width() + spacing
+                for sample, label in self.items]
 
     def fit_columns(self, *_args) -> None:
-        width = self.plot_item.width()
-        columns = max(1, min(len(self.items), int(width // self.entry_width()))) if self.items else 1
+        """As many columns as fit the plot's width; each column is as wide as its widest entry."""
+        widths, room = self._entry_widths(), self.plot_item.width()
+        columns = 1
+        for n in range(len(widths), 1, -1):
+            if sum(max(widths[j::n]) for j in range(n)) <= room:
+                columns = n
+                break
         if columns != self.columnCount:
             self.setColumnCount(columns)
+        self._keep_view_room()
+
+    def _keep_view_room(self) -> None:
+        """The plot's minimum height: the view's ``MIN_VIEW_LINES`` plus the x axis and every row of this legend
+        (a narrow plot wraps its legend onto more rows; they must not eat the data)."""
+        widget = self.plot_item.getViewWidget()
+        if widget is None:
+            return
+        line = QFontMetrics(self.look.font("tick")).height()
+        legend = self.layout.effectiveSizeHint(Qt.PreferredSize).height() if self.isVisible() else 0.0
+        axis = self.plot_item.getAxis("bottom").height()
+        minimum = round(MIN_VIEW_LINES * line + legend + axis)
+        if minimum != widget.minimumHeight():
+            widget.setMinimumHeight(minimum)
 
     def restyle(self) -> None:
         """Re-render every entry at the look's current size (LegendItem keeps the size of each label's birth)."""

@@ -1,8 +1,9 @@
 """The plots under the caption: the data plot on the left, the hidden units and the loss beside it.
 
 Laid out for the projector sizes first (1280x720 and 1920x1080, in presentation mode too), then
-down to 1024x640: the data plot is the largest thing and keeps ``MIN_DATA`` px; the side column
-holds the unit heatmaps (2-D) above the loss and η plots, each with a minimum of its own. The
+down to 1024x640: the data plot is the largest thing; its view keeps ``plot_style.MIN_VIEW_LINES`` of
+height whatever its legend takes, and ``MIN_DATA_WIDTH_LINES`` of width; the side column holds the unit
+heatmaps (2-D) above the loss and η plots, each with a minimum of its own. The
 2-D data plot keeps equal axes, so it is given about as much width as it is tall and the rest
 goes to the side column; in 1-D it takes ``DATA_SHARE_1D`` of the width. A user's drag of the
 split handle wins until the next mode change.
@@ -14,11 +15,11 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QSizePolicy, QSplitter, QStackedWidget
 
-MIN_DATA_LINES = (16, 12)    # the data plot's minimum (width, height) in lines of tick text
+MIN_DATA_WIDTH_LINES = 16    # the data plot's minimum width in lines of tick text
 DATA_SHARE_1D = 0.58         # of the width, for the 1-D fit
 DATA_SHARE_2D = (0.40, 0.58)  # the 2-D plot's share of the width lies within these
 HEATMAP_SHARE = 0.5          # of the side column's height, for the unit heatmaps (2-D)
-MIN_HEATMAP_LINES = 5
+MIN_HEATMAP_LINES = 8  # the header, a layer heading and one row of tiles
 
 
 class ViewsArea(QSplitter):
@@ -61,7 +62,8 @@ class ViewsArea(QSplitter):
     @Slot()
     def _on_look_changed(self) -> None:
         line = QFontMetrics(self.look.font("tick")).height()
-        self.data.setMinimumSize(MIN_DATA_LINES[0] * line, MIN_DATA_LINES[1] * line)
+        # (its minimum height is the plots' own: their view's minimum, the x axis and every row of the legend)
+        self.data.setMinimumWidth(MIN_DATA_WIDTH_LINES * line)
         self.heatmaps.setMinimumHeight(MIN_HEATMAP_LINES * line)
         self.share_space()
 
