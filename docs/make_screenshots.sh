@@ -18,8 +18,12 @@ shot --preset bishop-sin --steps 3000 --size 1600x900 --out "$out/bishop-sin.png
 shot --preset spiral --steps 6000 --size 1600x900 --out "$out/spiral.png"
 # the learning-rate slide: SGD's noisy plateau, then the staircase drops it (10x at step 1500 and 3000)
 shot --preset lr-staircase --steps 4500 --size 1600x900 --view plots --out "$out/lr-staircase.png"
-# presentation mode at a projector's 1920x1080: large fonts, thick lines, controls tucked away
+# presentation mode at a projector's 1920x1080: every style token x1.6, controls tucked away
 shot --preset moons --steps 4000 --size 1920x1080 --presentation --out "$out/presentation.png"
 # the animation: Bishop's sin(πx) fit forming, 40 log-spaced frames of the plots (kept small: ~1 MB)
 shot --preset bishop-sin --steps 3000 --frames 40 --log-spacing --fps 8 --view plots --size 960x540 \
      --out "$out/bishop-sin.gif"
+
+# the layout at both projector sizes: normal and presentation mode, 1-D and 2-D, the inspector and hidden-space
+# docks open (docs/make_layout_screenshots.py: the real window, offscreen, written by the same PNG export)
+"${PYTHON:-python}" docs/make_layout_screenshots.py "$out"

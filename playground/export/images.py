@@ -19,6 +19,28 @@ from PySide6.QtWidgets import QWidget
 SCALES = (1, 2, 3)
 
 
+def widened(pen: QPen, factor: float, max_width: float | None = None) -> QPen:
+    """A copy of ``pen`` ``factor`` times as wide (at most ``max_width``); a 0-width cosmetic pen counts as 1 px.
+
+    The one pen-scaling rule: the export widens cosmetic pens by its pixel scale, presentation mode
+    widens every line of the views by its factor (``ui.plot_style.Look.pen``).
+    """
+    wide = QPen(pen)
+    width = max(pen.widthF(), 1.0) * factor
+    wide.setWidthF(width if max_width is None else min(width, max_width))
+    return wide
+
+
+def _set_axis_pen(axis, pen: QPen) -> None:
+    """pyqtgraph's ``AxisItem.setPen`` also paints the axis title in the pen's colour: keep the title's style."""
+    style = dict(axis.labelStyle)
+    axis.setPen(pen)
+    if axis.label.isVisible():
+        axis.setLabel(axis.labelText, axis.labelUnits, axis.labelUnitPrefix, **style)
+    else:
+        axis.labelStyle = style
+
+
 @contextmanager
 def _lines_scaled(widget: QWidget, factor: float):
     """pyqtgraph's pens are cosmetic: their width is in device pixels, so at 2× a curve would come out half as
@@ -39,16 +61,14 @@ def _lines_scaled(widget: QWidget, factor: float):
                 elif isinstance(item, (pg.InfiniteLine,)):
                     pen, put = item.pen, item.setPen
                 elif isinstance(item, pg.AxisItem):
-                    pen, put = item.pen(), item.setPen
+                    pen, put = item.pen(), lambda p, axis=item: _set_axis_pen(axis, p)
                 elif isinstance(item, QGraphicsRectItem):
                     pen, put = item.pen(), item.setPen
                 else:
                     continue
                 if not isinstance(pen, QPen) or pen.style() == Qt.NoPen or not pen.isCosmetic():
                     continue
-                wide = QPen(pen)
-                wide.setWidthF(max(pen.widthF(), 1.0) * factor)
-                put(wide)
+                put(widened(pen, factor))
                 restore.append((put, QPen(pen)))
     try:
         yield
@@ -106,4 +126,4 @@ def copy_to_clipboard(widget: QWidget, scale: float = 1.0) -> QImage:
     return image
 
 
-__all__ = ["SCALES", "copy_to_clipboard", "png_bytes", "render_widget", "save_png"]
+__all__ = ["SCALES", "copy_to_clipboard", "png_bytes", "render_widget", "save_png", "widened"]

@@ -18,7 +18,7 @@ from ..data.points import MAX_CLASSES
 from ..palette import CLASS_COLORS
 from ..worker.service import ViewSpec
 from .drawing import DrawingPlot
-from .plot_style import LABEL_STYLE, SmoothImageItem, style_axes
+from .plot_style import Look, RowLegend, SmoothImageItem, style_axes
 
 ERASER_FRACTION = 0.08   # right-drag erases within this fraction of the x range
 POINT_SIZE = 12
@@ -33,14 +33,13 @@ def class_name(label: int) -> str:
 
 
 class ClassificationPlot(DrawingPlot):
-    def __init__(self, session, parent=None):
+    def __init__(self, session, parent=None, look: Look | None = None):
         super().__init__(session, parent)
+        self.look = look or Look(self)
         self.setBackground("w")
         self.setAspectLocked(True)
         self.showGrid(x=False, y=False)
         style_axes(self.plotItem)
-        self.setLabel("bottom", "x₁", **LABEL_STYLE)
-        self.setLabel("left", "x₂", **LABEL_STYLE)
         self.setToolTip("Left click / drag: add points of the current class (keys 1–6)\n"
                         "Right click / drag: erase points")
 
@@ -58,20 +57,20 @@ class ClassificationPlot(DrawingPlot):
         self.eraser.setVisible(False)
         self.addItem(self.frame)
         # One scatter item per class and kind: setData needs only x and y, brushes never change.
-        self.train_points = [pg.ScatterPlotItem(size=POINT_SIZE, pen=pg.mkPen(_OUTLINE, width=1.2),
+        self.train_points = [pg.ScatterPlotItem(pen=pg.mkPen(_OUTLINE, width=1.2),
                                                 brush=pg.mkBrush(*CLASS_COLORS[k]), symbol="o")
                              for k in range(MAX_CLASSES)]
-        self.test_points = [pg.ScatterPlotItem(size=POINT_SIZE, pen=pg.mkPen(CLASS_COLORS[k], width=3),
+        self.test_points = [pg.ScatterPlotItem(pen=pg.mkPen(CLASS_COLORS[k], width=3),
                                                brush=pg.mkBrush(255, 255, 255), symbol="s")
                             for k in range(MAX_CLASSES)]
         for item in (*self.train_points, *self.test_points, self.eraser):
             self.addItem(item)
-        self._test_sample = pg.ScatterPlotItem(size=POINT_SIZE, pen=pg.mkPen(70, 70, 70, width=3),
+        self._test_sample = pg.ScatterPlotItem(pen=pg.mkPen(70, 70, 70, width=3),
                                                brush=pg.mkBrush(255, 255, 255), symbol="s")
-        self.legend = pg.LegendItem(offset=(6, 6), labelTextSize="12pt", brush=pg.mkBrush(255, 255, 255, 215),
-                                    pen=pg.mkPen(150, 150, 150), verSpacing=-4)
-        self.legend.setParentItem(self.plotItem.vb)
+        self.legend = RowLegend(self.plotItem, self.look)  # under the x axis, never over the points
         self._legend_key = None
+        self._apply_look()
+        self.look.changed.connect(self._on_look_changed)
         self._drawn = None  # (points, test mask) last drawn, to skip redundant redraws
         self._image_geometry = None  # (extent, shape) the region image was placed for
 
@@ -81,6 +80,23 @@ class ClassificationPlot(DrawingPlot):
         self._sent_extent = None
         self.plotItem.vb.sigRangeChanged.connect(self._on_view_range_changed)
         self._on_session_model_changed()
+
+    @Slot()
+    def _on_look_changed(self) -> None:
+        self._apply_look()
+
+    def _apply_look(self) -> None:
+        """Fonts and point sizes from the look's tokens at its current scale."""
+        look = self.look
+        look.style_axes(self.plotItem)
+        look.set_axis_label(self.plotItem, "bottom", "x₁")
+        look.set_axis_label(self.plotItem, "left", "x₂")
+        for item in (*self.train_points, *self.test_points, self._test_sample):
+            item.setSize(look.size(POINT_SIZE))
+        self.legend.restyle()
+        key, self._legend_key = self._legend_key, None  # rebuild the entries: their samples have the new size
+        if key is not None:
+            self._sync_legend(set(key[0]), key[1])
 
     # -- bounds -----------------------------------------------------------------------------
     def apply_bounds(self) -> None:
@@ -167,10 +183,11 @@ class ClassificationPlot(DrawingPlot):
         self._legend_key = key
         self.legend.clear()
         for k in key[0]:
-            self.legend.addItem(self.train_points[k], class_name(k))
+            self.legend.add(self.train_points[k], class_name(k))
         if with_test:
-            self.legend.addItem(self._test_sample, "test points (hollow squares)")
+            self.legend.add(self._test_sample, "test points (hollow squares)")
         self.legend.setVisible(bool(key[0]))
+        self.legend.fit_columns()
 
     def _apply_at(self, pos) -> None:
         if self._button == Qt.RightButton:

@@ -49,10 +49,14 @@ class DrawingPlot(pg.PlotWidget):
         """Where in the viewport the data point (x, y) is drawn (tests click there)."""
         return self.viewportTransform().map(self.plotItem.vb.mapViewToScene(QPointF(x, y))).toPoint()
 
+    def _in_view(self, pos) -> bool:
+        scene = self.viewportTransform().inverted()[0].map(QPointF(pos))
+        return self.plotItem.vb.sceneBoundingRect().contains(scene)
+
     # -- mouse ------------------------------------------------------------------------------
     def mousePressEvent(self, event):
-        if event.button() not in (Qt.LeftButton, Qt.RightButton):
-            return super().mousePressEvent(event)
+        if event.button() not in (Qt.LeftButton, Qt.RightButton) or not self._in_view(event.position()):
+            return super().mousePressEvent(event)  # the axes and the legend under the plot draw nothing
         self._button = event.button()
         self.session.begin_stroke()
         self._last_painted = None

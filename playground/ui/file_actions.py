@@ -135,7 +135,7 @@ class FileActions(QObject):
 
     # -- the menu -------------------------------------------------------------------------------
     def _build_menu(self) -> None:
-        w, menu = self.window, self.window.file_menu
+        w, menu = self.window, self.window.menu("file")
         first = menu.actions()[0] if menu.actions() else None  # Quit stays last
 
         def action(text, slot, shortcut=None, tip=""):
@@ -356,7 +356,7 @@ class FileActions(QObject):
             self.export_image(path, region, scale)
 
     def region_widget(self, region: str):
-        return self.window if region == "window" else self.window.centralWidget()
+        return self.window if region == "window" else self.window.plots_widget
 
     def export_image(self, path, region: str = "window", scale: int = 1) -> bool:
         """PNG (region at ``scale``) or SVG (the plots and caption), by the file name's ending."""
@@ -460,8 +460,8 @@ class FileActions(QObject):
         """At quit (the window's Close event, before the training process stops): save what to remember."""
         if not self.primary:
             return
-        presentation = getattr(self.window, "presentation", None)
-        if presentation is not None and presentation.enabled:
+        presentation = self.window.presentation
+        if presentation.enabled:
             presentation.set_enabled(False)  # remember the normal layout, not the full-screen one
         self.autosave_timer.stop()
         self.autosave()

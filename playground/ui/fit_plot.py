@@ -15,35 +15,36 @@ from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QRadioButton, Q
 from ..notation import sub, unit_name
 from ..palette import FIT_RED, POINT_BLUE, unit_color
 from .drawing import DrawingPlot
-from .plot_style import LABEL_STYLE, style_axes
+from .plot_style import Look, RowLegend, dashed, style_axes
 
 MAX_UNIT_CURVES = 64  # a layer has at most 64 units
-
-
-def _dashed(color, width=2):
-    return pg.mkPen(color=color, width=width, style=Qt.DashLine)
+MAX_UNIT_ENTRIES = 10  # legend entries for units; beyond, one entry says how many more (64 would bury the plot)
+FIT_PEN = pg.mkPen(color=FIT_RED, width=4)
+BIAS_PEN = pg.mkPen(color=(90, 90, 90), width=2, style=Qt.DotLine)
+POINT_SIZE = 11
 
 
 class FitPlot(DrawingPlot):
     """The plot itself; ``FitView`` adds the unit-display controls above it."""
 
-    def __init__(self, session, parent=None):
+    def __init__(self, session, parent=None, look: Look | None = None):
         super().__init__(session, parent)
+        self.look = look or Look(self)
         self.show_contributions = False
         self.layer = 0  # which hidden layer's units are drawn
         self._cleared = False  # all curves empty (nothing to redraw until a 1-D snapshot comes)
         self._last_step = 0
         style_axes(self.plotItem)
-        self.setLabel("bottom", "x", **LABEL_STYLE)
-        self.setLabel("left", "y", **LABEL_STYLE)
         self.showGrid(x=True, y=True, alpha=0.15)
-        self.legend = self.addLegend(offset=(-8, -8), labelTextSize="12pt", brush=pg.mkBrush(255, 255, 255, 210))
+        # under the x axis, never over the points and curves
+        self.legend = RowLegend(self.plotItem, self.look)
         # Items are made once; per frame only setData. Live pens are not antialiased (thick AA pens are slow).
-        self.unit_curves = [self.plot([], [], pen=_dashed(unit_color(i))) for i in range(MAX_UNIT_CURVES)]
-        self.bias_line = self.plot([], [], pen=pg.mkPen(color=(90, 90, 90), width=2, style=Qt.DotLine))
-        self.fit_curve = self.plot([], [], pen=pg.mkPen(color=FIT_RED, width=4), name="fit f(x)")
-        self.points = pg.ScatterPlotItem(size=11, pen=pg.mkPen("w", width=1.5), brush=pg.mkBrush(*POINT_BLUE))
-        self.test_points = pg.ScatterPlotItem(size=11, pen=pg.mkPen(color=POINT_BLUE, width=2.5),
+        self.unit_curves = [self.plot([], []) for _ in range(MAX_UNIT_CURVES)]
+        self.more_units = pg.PlotDataItem([], [], pen=dashed((127, 127, 127)))  # the legend's "… more units"
+        self.bias_line = self.plot([], [])
+        self.fit_curve = self.plot([], [])
+        self.points = pg.ScatterPlotItem(pen=pg.mkPen("w", width=1.5), brush=pg.mkBrush(*POINT_BLUE))
+        self.test_points = pg.ScatterPlotItem(pen=pg.mkPen(color=POINT_BLUE, width=2.5),
                                               brush=pg.mkBrush(255, 255, 255))
         self.addItem(self.points)
         self.addItem(self.test_points)
@@ -52,10 +53,31 @@ class FitPlot(DrawingPlot):
         self.off_plot_hint.setZValue(20)
         self.off_plot_hint.hide()
         self.addItem(self.off_plot_hint, ignoreBounds=True)
-        self.legend.addItem(self.points, "training points")
+        self._apply_look()
+        self.look.changed.connect(self._on_look_changed)
         session.points_changed.connect(self._on_session_points_changed)
         session.snapshot_changed.connect(self._on_session_snapshot_changed)
         self._on_session_points_changed()
+
+    @Slot()
+    def _on_look_changed(self) -> None:
+        self._apply_look()
+
+    def _apply_look(self) -> None:
+        """Fonts, pens and point sizes from the look's tokens at its current scale."""
+        look = self.look
+        look.style_axes(self.plotItem)
+        look.set_axis_label(self.plotItem, "bottom", "x")
+        look.set_axis_label(self.plotItem, "left", "y")
+        for i, curve in enumerate(self.unit_curves):
+            curve.setPen(look.pen(dashed(unit_color(i))))
+        self.bias_line.setPen(look.pen(BIAS_PEN))
+        self.fit_curve.setPen(look.pen(FIT_PEN))
+        for points in (self.points, self.test_points):
+            points.setSize(look.size(POINT_SIZE))
+        self._legend_key = None  # entries are rebuilt with the new samples and text size
+        self.legend.restyle()
+        self._sync_legend_entries()
 
     @Slot()
     def _on_session_points_changed(self) -> None:
@@ -81,7 +103,8 @@ class FitPlot(DrawingPlot):
             test = snap.test_mask
         self.points.setData(pts.X[~test, 0], pts.y[~test, 0])
         self.test_points.setData(pts.X[test, 0], pts.y[test, 0])
-        self._sync_legend("test points", self.test_points, test.any())
+        self._has_test = bool(test.any())
+        self._sync_legend_entries()
 
     def _draw_curves(self) -> None:
         snap = self.session.snapshot
@@ -106,7 +129,8 @@ class FitPlot(DrawingPlot):
             self.bias_line.setData([], [])
         for i, item in enumerate(self.unit_curves):
             item.setData(xs, units[:, i]) if i < units.shape[1] else item.setData([], [])
-        self._sync_unit_legend(units.shape[1], contributions)
+        self._n_units, self._contributions = units.shape[1], contributions
+        self._sync_legend_entries()
 
     def _show_where_the_fit_went(self, xs: np.ndarray, fit: np.ndarray) -> None:
         """If part of the fit lies above or below the view, say so at that edge, with how far it goes."""
@@ -118,8 +142,7 @@ class FitPlot(DrawingPlot):
         up = above.sum() >= below.sum()
         where = np.flatnonzero(above if up else below)
         extreme = float(fit.max() if up else fit.min())
-        # two short lines in the left corner of the edge it left by: a narrow plot cuts a long line off, and
-        # the legend sits in the right-hand corner
+        # two short lines in the left corner of the edge it left by: a narrow plot cuts a long line off
         self.off_plot_hint.setText(f"{'↑' if up else '↓'} the fit leaves the plot at x = {xs[where[0]]:.2g} … "
                                    f"{xs[where[-1]]:.2g}\n{'up' if up else 'down'} to y = {extreme:.3g}")
         self.off_plot_hint.setAnchor((0.0, 0.0) if up else (0.0, 1.0))
@@ -136,27 +159,31 @@ class FitPlot(DrawingPlot):
         if want_lo < lo or want_hi > hi:
             self.setYRange(min(lo, want_lo), max(hi, want_hi), padding=0)
 
-    def _sync_unit_legend(self, n_units: int, contributions: bool) -> None:
-        key = (n_units, contributions)
-        if getattr(self, "_legend_key", None) == key:
+    _legend_key = None
+    _has_test = False
+    _n_units = 0
+    _contributions = False
+
+    def _sync_legend_entries(self) -> None:
+        """Points, the fit, then each unit (up to ``MAX_UNIT_ENTRIES``), rebuilt only when that list changes."""
+        key = (self._has_test, self._n_units, self._contributions)
+        if self._legend_key == key:
             return
         self._legend_key = key
-        for item in (*self.unit_curves, self.fit_curve, self.bias_line):
-            self.legend.removeItem(item)
-        self.legend.addItem(self.fit_curve, "fit f(x)")
-        shown = min(n_units, 8)  # a legend of 64 entries would hide the plot
+        self.legend.clear()
+        self.legend.add(self.points, "training points")
+        if self._has_test:
+            self.legend.add(self.test_points, "test points")
+        self.legend.add(self.fit_curve, "fit f(x)")
+        n = self._n_units
+        shown = n if n <= MAX_UNIT_ENTRIES else MAX_UNIT_ENTRIES - 1
         for i in range(shown):
             h = unit_name(i)
-            self.legend.addItem(self.unit_curves[i], f"w{sub(i + 1)}·{h}(x)" if contributions else f"{h}(x)")
-        if contributions:
-            self.legend.addItem(self.bias_line, "output bias b")
-
-    def _sync_legend(self, name, item, shown: bool) -> None:
-        present = any(label.text == name for _, label in self.legend.items)
-        if shown and not present:
-            self.legend.addItem(item, name)
-        elif present and not shown:
-            self.legend.removeItem(item)
+            self.legend.add(self.unit_curves[i], f"w{sub(i + 1)}·{h}(x)" if self._contributions else f"{h}(x)")
+        if shown < n:
+            self.legend.add(self.more_units, f"… {unit_name(shown)}–{unit_name(n - 1)}")
+        if self._contributions:
+            self.legend.add(self.bias_line, "output bias b")
 
     def set_unit_display(self, contributions: bool, layer: int) -> None:
         self.show_contributions, self.layer = contributions, layer
@@ -167,10 +194,10 @@ class FitPlot(DrawingPlot):
 class FitView(QWidget):
     """The fit plot with a row of controls: raw unit outputs or contributions, and which layer."""
 
-    def __init__(self, session, parent=None):
+    def __init__(self, session, parent=None, look: Look | None = None):
         super().__init__(parent)
         self.session = session
-        self.plot = FitPlot(session, self)
+        self.plot = FitPlot(session, self, look)
         self.raw = QRadioButton("unit outputs hᵢ(x)")
         self.contributions = QRadioButton("contributions wᵢ·hᵢ(x)")
         self.raw.setChecked(True)

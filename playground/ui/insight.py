@@ -1,15 +1,14 @@
-"""Wires the "see inside the network" views into the main window, from outside it.
+"""Wires the "see inside the network" views into the main window through its host API.
 
-``install(window)`` adds the backprop inspector (a bottom dock), the hidden-space view (a right
-dock), their entries in the View menu, and a banner that says plainly when the network cannot
+``install(window)`` adds the backprop inspector and the hidden-space view (view docks: tabs under
+the plots), their entries in the View menu, and a banner that says plainly when the network cannot
 train because its hidden units are step units.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, QTimer, Slot
+from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QDockWidget, QLabel, QSizePolicy
 
 from ..engine import get_activation
 from .hidden_space import HiddenSpaceView
@@ -28,12 +27,10 @@ class Insight(QObject):
         super().__init__(window)
         self.window = window
         session = window.session
-        plots = [window.fit_view.plot, window.class_plot]
-        self.inspector = BackpropInspector(session, plots)
+        self.inspector = BackpropInspector(session, window.data_plots)
         self.hidden_space = HiddenSpaceView(session)
-        self.inspector_dock = self._dock("Backprop inspector", "inspector", self.inspector, Qt.BottomDockWidgetArea)
-        self.hidden_dock = self._dock("Hidden space", "hidden_space", self.hidden_space, Qt.BottomDockWidgetArea)
-        window.tabifyDockWidget(self.inspector_dock, self.hidden_dock)  # wide views: tabs under the plots
+        self.inspector_dock = window.add_dock("Backprop inspector", "inspector", self.inspector)
+        self.hidden_dock = window.add_dock("Hidden space", "hidden_space", self.hidden_space)
         self.inspector_action = self.inspector_dock.toggleViewAction()
         self.inspector_action.setText("&Backprop inspector")
         self.inspector_action.setShortcut(QKeySequence("Ctrl+I"))
@@ -42,35 +39,17 @@ class Insight(QObject):
         self.hidden_action.setText("&Hidden space")
         self.hidden_action.setShortcut(QKeySequence("Ctrl+H"))
         self.hidden_action.setToolTip("The points and the input grid seen through a hidden layer, and the table")
-        window.view_menu.addSeparator()
-        window.view_menu.addAction(self.inspector_action)
-        window.view_menu.addAction(self.hidden_action)
+        view_menu = window.menu("view")
+        view_menu.addSeparator()
+        view_menu.addAction(self.inspector_action)
+        view_menu.addAction(self.hidden_action)
         self.inspector_dock.visibilityChanged.connect(self.inspector.set_shown)
         self.hidden_dock.visibilityChanged.connect(self.hidden_space.set_shown)
         self.inspector_dock.visibilityChanged.connect(self._on_inspector_visibility_changed)
-        self.hidden_dock.visibilityChanged.connect(self._on_hidden_visibility_changed)
 
-        self.banner = QLabel(STEP_BANNER)
-        self.banner.setWordWrap(True)
-        self.banner.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)
-        self.banner.setStyleSheet("font-size: 12pt; padding: 6px 10px; background: #fff3c4; color: #4a3800; "
-                                  "border-bottom: 1px solid #e0c060;")
-        self.banner.setVisible(False)
-        layout = window.centralWidget().layout() if window.centralWidget() else None
-        if layout is not None:
-            layout.insertWidget(1, self.banner)  # under the caption
+        self.banner = window.add_banner("step_units", "warning", STEP_BANNER)
         session.model_changed.connect(self._on_session_model_changed)
         self._on_session_model_changed()
-
-    def _dock(self, title: str, name: str, widget, area) -> QDockWidget:
-        dock = QDockWidget(title, self.window)
-        dock.setObjectName(name)
-        dock.setWidget(widget)
-        dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable
-                         | QDockWidget.DockWidgetClosable)
-        self.window.addDockWidget(area, dock)
-        dock.hide()
-        return dock
 
     @property
     def untrainable(self) -> bool:
@@ -83,17 +62,8 @@ class Insight(QObject):
 
     @Slot(bool)
     def _on_inspector_visibility_changed(self, visible: bool) -> None:
-        if visible:  # give the graph about half of the window's height
+        if visible:
             self.window.statusBar().showMessage("Backprop inspector: click a training point in the data plot", 8000)
-            if not self.inspector_dock.isFloating():
-                QTimer.singleShot(0, lambda: self.window.resizeDocks(
-                    [self.inspector_dock], [int(self.window.height() * 0.52)], Qt.Vertical))
-
-    @Slot(bool)
-    def _on_hidden_visibility_changed(self, visible: bool) -> None:
-        if visible and not self.hidden_dock.isFloating():  # after the dock is laid out
-            QTimer.singleShot(0, lambda: self.window.resizeDocks(
-                [self.hidden_dock], [int(self.window.height() * 0.52)], Qt.Vertical))
 
     def open_inspector(self) -> None:
         self.inspector_dock.show()

@@ -16,13 +16,13 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt, QTimer, Slot
+from PySide6.QtGui import QColor, QFontMetrics
+from PySide6.QtWidgets import QBoxLayout, QLabel, QLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from ..engine.schedules import Cosine, Exponential, InverseTime, Schedule, StepDecay, Warmup
-from ..notation import sup
-from .plot_style import LABEL_STYLE, style_axes, white_background
+from .log_axis import LogAxis, format_rate
+from .plot_style import Look, style_axes, white_background
 
 TRAIN_COLOR = (31, 119, 180)     # blue
 TEST_COLOR = (213, 94, 0)        # vermillion
@@ -32,6 +32,16 @@ MARKER_COLOR = (214, 39, 40)
 SCHEDULE_POINTS = 400
 DEFAULT_HORIZON = 5000
 REFRESH_MS = 100  # the loss needs no 50 frames a second: redraw at most 10 times a second
+# Minimum plot sizes in lines of tick text (the tick font grows with the look): below these the tick
+# labels of the loss, accuracy and η axes pile onto each other (the x axis and its title take ~2.5 lines)
+MIN_LOSS_LINES = 8
+MIN_RATE_LINES = 6
+MIN_WIDTH_LINES = 12
+SIDE_BY_SIDE_RATIO = 1.8  # wider than this × the height: the loss and the η plots side by side
+ACCURACY_TICKS = [[(v, f"{v:g}") for v in (0, 50, 100)], []]  # three labels fit any height the plot gets
+RATE_DOT_SIZE = 12
+# short axis titles: a rotated title longer than its plot is cut ("loss (log scal"); the headers say the rest
+LOSS_TITLE, ACCURACY_TITLE = "loss (log)", "accuracy %"
 
 
 MAX_DECADES = 12  # the loss axis spans at most this many powers of ten
@@ -52,59 +62,11 @@ def schedule_horizon(schedule: Schedule) -> int:
     return DEFAULT_HORIZON
 
 
-class LogAxis(pg.AxisItem):
-    """A log axis labelled at whole decades (0.01, 0.1, 1, … and 10⁻⁶ beyond), never crowded.
-
-    Between decades it draws unlabelled minor ticks; over less than two decades it also
-    labels 2× and 5×. pyqtgraph's own log ticks label every minor tick when the range is
-    narrow, and the labels overlap.
-    """
-
-    _span = 10.0
-
-    def logTickValues(self, minVal, maxVal, size, stdTicks):
-        self._span = span = maxVal - minVal
-        first, last = math.floor(minVal), math.ceil(maxVal)
-        stride = 1 if span <= 6 else 2 if span <= 12 else 4
-        major = [float(d) for d in range(first, last + 1) if minVal <= d <= maxVal and d % stride == 0]
-        mantissas = (2, 5) if span < 2 else range(2, 10) if stride == 1 else ()
-        minor = [d + math.log10(m) for d in range(first - 1, last + 1) for m in mantissas
-                 if minVal <= d + math.log10(m) <= maxVal]
-        if len(major) + (len(minor) if span < 2 else 0) < 2:  # a very narrow range: three plain ticks
-            self._span = 0.0
-            return [(None, list(np.linspace(minVal, maxVal, 3)[[0, 2]])), (None, [])]
-        return [(float(stride), major), (None, minor)]
-
-    def logTickStrings(self, values, scale, spacing):
-        strings = []
-        for v in values:
-            decade = abs(v - round(v)) < 1e-9
-            if self._span == 0.0:
-                strings.append(_format_power(10.0 ** v, digits=3))
-            elif decade or self._span < 2:
-                strings.append(_format_power(10.0 ** v))
-            else:
-                strings.append("")
-        return strings
-
-
-def _format_rate(value: float) -> str:
-    return "0" if value == 0 else _format_power(value, digits=2) if value < 1e-3 else f"{value:.2g}"
-
-
-def _format_power(value: float, digits: int = 1) -> str:
-    """0.001 … 1000 as plain numbers, beyond as 10⁻⁶ or 5·10⁻⁵."""
-    exponent = math.floor(math.log10(value) + 1e-9)
-    if -3 <= exponent <= 3:
-        return f"{value:.{digits}g}" if digits > 1 else f"{value:g}"
-    mantissa_text, exponent_text = f"{value:.{digits - 1}e}".split("e")  # 10.0 ** -324 would be 0: no division
-    mantissa, exponent = float(mantissa_text), int(exponent_text)
-    power = "10" + sup(exponent)
-    return power if mantissa == 1 else f"{mantissa:g}·{power}"
-
-
 def _pen(color, dashed: bool = False):
     return pg.mkPen(color=color, width=2, style=Qt.DashLine if dashed else Qt.SolidLine)
+
+
+MARKER_PEN = pg.mkPen(MARKER_COLOR, width=1, style=Qt.DashLine)
 
 
 def _plot(axis_items=None) -> pg.PlotWidget:
@@ -113,6 +75,8 @@ def _plot(axis_items=None) -> pg.PlotWidget:
     plot.plotItem.vb.setMouseEnabled(False, False)
     plot.plotItem.hideButtons()
     plot.showGrid(x=False, y=False)
+    # pyqtgraph reserves only 0.8 of an axis title's height: a few px below keep "step" whole at the minimum size
+    plot.plotItem.layout.setContentsMargins(1, 1, 4, 6)
     return plot
 
 
@@ -125,16 +89,26 @@ def _swatch(color, dashed: bool) -> str:
 def _header() -> QLabel:
     label = QLabel()
     label.setTextFormat(Qt.RichText)
-    label.setStyleSheet("font-size: 12pt; color: #1a2a44; background: white; padding: 2px 6px;")
     label.setWordWrap(True)
     label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Minimum)
     return label
 
 
+def _panel(header: QLabel, plot: pg.PlotWidget) -> QWidget:
+    panel = QWidget()
+    column = QVBoxLayout(panel)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(0)
+    column.addWidget(header)
+    column.addWidget(plot, 1)
+    return panel
+
+
 class LossPlot(QWidget):
-    def __init__(self, session, parent=None):
+    def __init__(self, session, parent=None, look: Look | None = None):
         super().__init__(parent)
         self.session = session
+        self.look = look or Look(self)
         white_background(self)
 
         # -- loss and accuracy -----------------------------------------------------------------
@@ -146,8 +120,7 @@ class LossPlot(QWidget):
         item.showAxis("right")
         item.getAxis("right").setLogMode(False, False)  # the right axis is the accuracy's, linear
         style_axes(item)
-        self.loss.setLabel("left", "loss (log scale)", **LABEL_STYLE)
-        self.loss.setLabel("bottom", "step", **LABEL_STYLE)
+        item.getAxis("right").setTicks(ACCURACY_TICKS)
         self.train_curve = self.loss.plot([], [], pen=_pen(TRAIN_COLOR), antialias=False)
         self.test_curve = self.loss.plot([], [], pen=_pen(TEST_COLOR, dashed=True), antialias=False)
         self.accuracy_view = pg.ViewBox(enableMouse=False, enableMenu=False)
@@ -165,13 +138,10 @@ class LossPlot(QWidget):
         self.lr_header = _header()
         self.lr = _plot()
         style_axes(self.lr.plotItem)
-        self.lr.setLabel("left", "η", **LABEL_STYLE)
-        self.lr.setLabel("bottom", "step", **LABEL_STYLE)
         self.schedule_curve = self.lr.plot([], [], pen=_pen(LR_COLOR), antialias=False)
-        self.step_line = pg.InfiniteLine(pos=0, angle=90, movable=False,
-                                         pen=pg.mkPen(MARKER_COLOR, width=1, style=Qt.DashLine))
+        self.step_line = pg.InfiniteLine(pos=0, angle=90, movable=False, pen=MARKER_PEN)
         self.lr.addItem(self.step_line)
-        self.rate_dot = pg.ScatterPlotItem([0], [0], size=12, pen=pg.mkPen("w", width=1.5),
+        self.rate_dot = pg.ScatterPlotItem([0], [0], size=RATE_DOT_SIZE, pen=pg.mkPen("w", width=1.5),
                                            brush=pg.mkBrush(*MARKER_COLOR))
         self.lr.addItem(self.rate_dot)
         self.horizon = 0
@@ -179,13 +149,15 @@ class LossPlot(QWidget):
         self._schedule_origin = 0
         self.log_rates = False  # the η axis is log₁₀ when the schedule spans more than 10×
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.loss_header)
-        layout.addWidget(self.loss, 3)
-        layout.addWidget(self.lr_header)
-        layout.addWidget(self.lr, 2)
+        # loss above η, or side by side when the space is wide and short (see resizeEvent)
+        self.panels = QBoxLayout(QBoxLayout.TopToBottom, self)
+        self.panels.setSizeConstraint(QLayout.SetNoConstraint)  # minimumSizeHint says how small: side by side
+        self.panels.setContentsMargins(0, 0, 0, 0)
+        self.panels.setSpacing(0)
+        self.panels.addWidget(_panel(self.loss_header, self.loss), 3)
+        self.panels.addWidget(_panel(self.lr_header, self.lr), 2)
+        self._apply_look()
+        self.look.changed.connect(self._on_look_changed)
 
         self._legend_key = None
         self._pending = None
@@ -197,13 +169,72 @@ class LossPlot(QWidget):
         self._on_session_model_changed()
         self._on_session_settings_changed()
 
+    # -- look and layout --------------------------------------------------------------------
+    @property
+    def side_by_side(self) -> bool:
+        return self.panels.direction() == QBoxLayout.LeftToRight
+
+    def _panel_minimum(self) -> tuple[int, int, int]:
+        """(a panel's minimum width, both panels' minimum height stacked, side by side)."""
+        heights = [self.panels.itemAt(i).widget().minimumSizeHint().height() for i in range(2)]
+        width = max(self.panels.itemAt(i).widget().minimumSizeHint().width() for i in range(2))
+        return width, sum(heights), max(heights)
+
+    def minimumSizeHint(self) -> QSize:
+        # side by side when the stacked plots do not fit: the smallest this view can be
+        width, _stacked, side = self._panel_minimum()
+        return QSize(width, side)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._choose_direction()
+
+    def _choose_direction(self) -> None:
+        """Stacked (loss above η) when it fits; side by side when the space is wide, or too short to stack."""
+        width, stacked, _side = self._panel_minimum()
+        fits_side = self.width() >= 2 * width
+        wide = self.width() > SIDE_BY_SIDE_RATIO * self.height()
+        direction = QBoxLayout.LeftToRight if fits_side and (wide or self.height() < stacked) else QBoxLayout.TopToBottom
+        if direction != self.panels.direction():
+            self.panels.setDirection(direction)
+
+    @Slot()
+    def _on_look_changed(self) -> None:
+        self._apply_look()
+
+    def _apply_look(self) -> None:
+        """Fonts, pens and minimum sizes from the look's tokens at its current scale."""
+        look = self.look
+        for header in (self.loss_header, self.lr_header):
+            header.setStyleSheet(f"{look.css('header')} color: #1a2a44; background: white; padding: 2px 6px;")
+        for plot in (self.loss, self.lr):
+            look.style_axes(plot.plotItem)
+        look.set_axis_label(self.loss.plotItem, "left", LOSS_TITLE)
+        look.set_axis_label(self.loss.plotItem, "bottom", "step")
+        look.set_axis_label(self.lr.plotItem, "left", "η (log)" if self.log_rates else "η")
+        look.set_axis_label(self.lr.plotItem, "bottom", "step")
+        if self.session.mode != "regression":
+            look.set_axis_label(self.loss.plotItem, "right", ACCURACY_TITLE, QColor(*ACCURACY_COLOR).name())
+        for curve, color, dashed in ((self.train_curve, TRAIN_COLOR, False), (self.test_curve, TEST_COLOR, True),
+                                     (self.train_accuracy_curve, ACCURACY_COLOR, False),
+                                     (self.test_accuracy_curve, ACCURACY_COLOR, True),
+                                     (self.schedule_curve, LR_COLOR, False)):
+            curve.setPen(look.pen(_pen(color, dashed)))
+        self.step_line.setPen(look.pen(MARKER_PEN))
+        self.rate_dot.setSize(look.size(RATE_DOT_SIZE))
+        line = QFontMetrics(look.font("tick")).height()
+        self.loss.setMinimumSize(MIN_WIDTH_LINES * line, MIN_LOSS_LINES * line)
+        self.lr.setMinimumSize(MIN_WIDTH_LINES * line, MIN_RATE_LINES * line)
+        self.updateGeometry()
+        self._choose_direction()
+
     # -- session signals --------------------------------------------------------------------
     @Slot()
     def _on_session_model_changed(self) -> None:
         classification = self.session.mode != "regression"
         self.loss.plotItem.getAxis("right").setVisible(classification)
         if classification:
-            self.loss.setLabel("right", "accuracy (%)", **{**LABEL_STYLE, "color": QColor(*ACCURACY_COLOR).name()})
+            self.look.set_axis_label(self.loss.plotItem, "right", ACCURACY_TITLE, QColor(*ACCURACY_COLOR).name())
         self.accuracy_view.setVisible(classification)
         for curve in (self.train_curve, self.test_curve, self.train_accuracy_curve, self.test_accuracy_curve):
             curve.setData([], [])
@@ -314,14 +345,14 @@ class LossPlot(QWidget):
             low, high = math.floor(exponents.min()), math.ceil(exponents.max())
             self.schedule_curve.setData(steps, exponents)
             self.lr.setYRange(low, high, padding=0.08)
-            self.lr.getAxis("left").setTicks([[(k, _format_rate(10.0 ** k)) for k in range(low, high + 1)], []])
+            self.lr.getAxis("left").setTicks([[(k, format_rate(10.0 ** k)) for k in range(low, high + 1)], []])
         else:
             self.schedule_curve.setData(steps, rates)
             top = max(float(rates.max()), 1e-12)
             self.lr.setYRange(0, top, padding=0.12)
             # three labelled ticks: a short plot with six crowded labels reads worse than 0, ½ and the top
-            self.lr.getAxis("left").setTicks([[(v, _format_rate(v)) for v in (0.0, top / 2, top)], []])
-        self.lr.setLabel("left", "η (log)" if self.log_rates else "η", **LABEL_STYLE)
+            self.lr.getAxis("left").setTicks([[(v, format_rate(v)) for v in (0.0, top / 2, top)], []])
+        self.look.set_axis_label(self.lr.plotItem, "left", "η (log)" if self.log_rates else "η")
         describe = getattr(schedule, "describe", None)
         self._schedule_text = describe() if describe else type(schedule).__name__
         if origin:
@@ -332,6 +363,6 @@ class LossPlot(QWidget):
             self._update_lr_header(0, schedule(0))
 
     def _update_lr_header(self, step: int, rate: float) -> None:
+        # (the step is where the red marker stands, and in the status bar: the header stays one line)
         self.lr_header.setText(f"<b>Learning rate η</b> &nbsp; {self._schedule_text} &nbsp; "
-                               f'<span style="color:{QColor(*MARKER_COLOR).name()}">● now {rate:.3g}</span>'
-                               f" at step {step:,}")
+                               f'<span style="color:{QColor(*MARKER_COLOR).name()}">● now {rate:.3g}</span>')

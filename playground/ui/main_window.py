@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QFont, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMessageBox, QSizePolicy, QSplitter,
-                               QStackedWidget, QToolBar, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox,
+                               QScrollArea, QSizePolicy, QToolBar, QVBoxLayout, QWidget)
 
 from .. import __version__
 from ..data import PRESETS
@@ -19,18 +19,27 @@ from .file_actions import FileActions
 from .fit_plot import FitView
 from .insight import install as install_insight
 from .loss_plot import LossPlot
+from .plot_style import Look
 from .presentation import PresentationMode
 from .recorder import Recorder
 from .session import REGRESSION, Session
 from .shortcuts_dialog import show_shortcuts
 from .unit_heatmaps import UnitHeatmaps
+from .views_area import ViewsArea
 
 SPEEDS = {"slow motion: 2 steps/s": 2.0, "10 steps/s": 10.0, "60 steps/s": 60.0, "600 steps/s": 600.0,
           "6000 steps/s": 6000.0, "full speed": None}
 
 
-STOPPED_STYLE = "font-size: 13pt; padding: 6px 10px; background: #fde2e1; color: #7a0e0e;"
-NOTICE_STYLE = "font-size: 13pt; padding: 6px 10px; background: #fff4d6; color: #5a3d00;"  # went on, read this
+
+
+# Banners under the caption, by kind: (background, text colour, border)
+BANNER_COLORS = {"error": ("#fde2e1", "#7a0e0e", "#e8a3a0"), "warning": ("#fff3c4", "#4a3800", "#e0c060"),
+                 "info": ("#e3effc", "#123a66", "#9cc0e8")}
+VIEW_DOCK_SHARE = 0.40  # a view dock under the plots takes at most this share of their height: the data
+                        # plot stays the largest thing on screen
+TOOLBAR_FONT_SCALE = 1.15
+SCENE_CHARS, SPEED_CHARS = 22, 11  # the toolbar's combo boxes show this many characters (the lists show all)
 
 
 def _fmt(value, percent=False) -> str:
@@ -45,41 +54,29 @@ class MainWindow(QMainWindow):
         self.session = session or Session(self)
         self.setWindowTitle(f"Neural Playground {__version__}")
         self._frames: list[float] = []  # times of recent frames, for the fps readout
+        self.look = Look(self)  # the style tokens every view reads; presentation mode scales them
+        self._banners: dict[str, QLabel] = {}
+        self._view_docks: list[QDockWidget] = []
+        self.insight = None
 
         self.caption = QLabel()
         self.caption.setWordWrap(True)
         self.caption.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)
-        self.caption.setStyleSheet("font-size: 15pt; padding: 6px 10px; background: #f4f6fa; color: #1a2a44;")
-        self.fit_view = FitView(self.session)
-        self.class_plot = ClassificationPlot(self.session)
-        self.heatmaps = UnitHeatmaps(self.session)
-        self.loss_plot = LossPlot(self.session)
-        self.main_views = QStackedWidget()
-        self.main_views.addWidget(self.fit_view)
-        self.main_views.addWidget(self.class_plot)
-        right = QSplitter(Qt.Vertical)
-        right.addWidget(self.heatmaps)
-        right.addWidget(self.loss_plot)
-        right.setSizes([420, 380])
-        views = QSplitter(Qt.Horizontal)
-        views.addWidget(self.main_views)
-        views.addWidget(right)
-        views.setStretchFactor(0, 3)
-        views.setStretchFactor(1, 2)
+        self.fit_view = FitView(self.session, look=self.look)
+        self.class_plot = ClassificationPlot(self.session, look=self.look)
+        self.heatmaps = UnitHeatmaps(self.session, look=self.look)
+        self.loss_plot = LossPlot(self.session, look=self.look)
+        self.views = ViewsArea(self.fit_view, self.class_plot, self.heatmaps, self.loss_plot, self.look)
+        self.main_views = self.views.data
         central = QWidget()
-        column = QVBoxLayout(central)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(0)
-        column.addWidget(self.caption)
-        # Why training stopped (diverged, no points), large: the status bar is too small for the back row.
-        self.stopped_banner = QLabel()
-        self.stopped_banner.setWordWrap(True)
-        self.stopped_banner.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)
-        self.stopped_banner.setStyleSheet(STOPPED_STYLE)
-        self.stopped_banner.setVisible(False)
-        column.addWidget(self.stopped_banner)
-        column.addWidget(views, 1)
+        self._column = QVBoxLayout(central)
+        self._column.setContentsMargins(0, 0, 0, 0)
+        self._column.setSpacing(0)
+        self._column.addWidget(self.caption)
+        self._column.addWidget(self.views, 1)
         self.setCentralWidget(central)
+        # Why training stopped (diverged, no points), large: the status bar is too small for the back row.
+        self.stopped_banner = self.add_banner("stopped", "error")
 
         self.controls = ControlsPanel(self.session)
         dock = QDockWidget("Controls", self)
@@ -91,6 +88,8 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_menus()
         self._build_status_bar()
+        self._apply_look()
+        self.look.changed.connect(self._on_look_changed)
         s = self.session
         s.snapshot_changed.connect(self._on_session_snapshot_changed)
         s.playing_changed.connect(self._on_session_playing_changed)
@@ -101,21 +100,76 @@ class MainWindow(QMainWindow):
         self.fit_view.contributions.toggled.connect(self._show_caption)
         self._on_session_caption_changed(s.caption)
         self._on_session_model_changed()
+        self.presentation = PresentationMode(self)  # View → Presentation mode (F11)
         self.insight = install_insight(self)  # backprop inspector, hidden space, step-unit banner
         self.recorder = Recorder(self)  # File → Record animation… (its menu item) and the toolbar's red dot
         self.files = FileActions(self)  # File menu: sessions, recent, CSV points, export image, last session
-        self.presentation = PresentationMode(self)  # View → Presentation mode (F11)
         self.resize(1500, 900)
+
+    # -- the host API: how features plug into the window ----------------------------------------
+    def menu(self, name: str) -> QMenu:
+        """The menu ``name``: "file", "edit", "view", "scenes" or "help"."""
+        return {"file": self.file_menu, "edit": self.edit_menu, "view": self.view_menu,
+                "scenes": self.scenes_menu, "help": self.help_menu}[name]
+
+    def add_banner(self, name: str, kind: str = "warning", text: str = "") -> QLabel:
+        """A full-width message under the caption (hidden until shown), styled by ``kind``
+        ("error", "warning", "info") at the look's scale; banners stack in the order they were added."""
+        banner = QLabel(text)
+        banner.setObjectName(f"banner_{name}")
+        banner.setWordWrap(True)
+        banner.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)
+        banner.setProperty("kind", kind)
+        banner.setVisible(False)
+        self._column.insertWidget(self._column.indexOf(self.views), banner)
+        self._banners[name] = banner
+        self._style_banner(banner)
+        return banner
+
+    def banner(self, name: str) -> QLabel:
+        return self._banners[name]
+
+    def add_dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
+        """A closable view dock under the plots, hidden until opened; view docks share one tabbed area.
+
+        When one opens it takes at most ``VIEW_DOCK_SHARE`` of the height: the data plot stays the largest
+        thing on screen, and every plot keeps its minimum (the window's central area cannot shrink below it).
+        """
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        # in a scroll area: a view wider than the screen (the inspector's row of buttons) scrolls, instead of
+        # widening the window past a 1280 px projector
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.NoFrame)
+        scroll.setWidget(widget)
+        dock.setWidget(scroll)
+        dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable
+                         | QDockWidget.DockWidgetClosable)
+        self.addDockWidget(Qt.BottomDockWidgetArea, dock)
+        if self._view_docks:
+            self.tabifyDockWidget(self._view_docks[0], dock)
+        self._view_docks.append(dock)
+        dock.hide()
+        dock.visibilityChanged.connect(lambda visible, d=dock: self._on_view_dock_visibility_changed(d, visible))
+        return dock
+
+    @property
+    def data_plots(self) -> list:
+        """The plots that show (and take clicks on) the training points: the 1-D fit and the 2-D regions."""
+        return [self.fit_view.plot, self.class_plot]
+
+    @property
+    def plots_widget(self) -> QWidget:
+        """What "the plots" means for an export: caption, banners and every plot, no menus or controls."""
+        return self.centralWidget()
 
     # -- building ---------------------------------------------------------------------------
     def _build_toolbar(self) -> None:
-        bar = QToolBar("Transport")
+        self.toolbar = bar = QToolBar("Transport")
         bar.setObjectName("transport")
         bar.setMovable(False)
         bar.setToolButtonStyle(Qt.ToolButtonTextOnly)
-        font = QFont(bar.font())
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        bar.setFont(font)
         self.play_action = QAction("▶ Play", self, toolTip="Play / pause training (Space)",
                                    shortcut=QKeySequence(Qt.Key_Space))
         self.play_action.setWhatsThis("play / pause training")
@@ -133,6 +187,8 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
         bar.addWidget(QLabel(" Speed "))
         self.speed = ComboBox()  # the wheel over the toolbar must not change the speed or the scene
+        self.speed.setSizeAdjustPolicy(ComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.speed.setMinimumContentsLength(SPEED_CHARS)
         for label, rate in SPEEDS.items():
             self.speed.addItem(label, rate)
         self.speed.setCurrentIndex(max(self.speed.findData(self.session.steps_per_second), 0))
@@ -142,10 +198,14 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
         bar.addWidget(QLabel(" Scene "))
         self.presets = ComboBox()
+        # as wide as SCENE_CHARS, not as the longest title: at 1024 px the box must fit, not hide behind "»"
+        self.presets.setSizeAdjustPolicy(ComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.presets.setMinimumContentsLength(SCENE_CHARS)
         self.presets.addItem("choose a lecture scene…", None)
         for key, preset in PRESETS.items():
             self.presets.addItem(preset.title, key)
             self.presets.setItemData(self.presets.count() - 1, preset.caption, Qt.ToolTipRole)
+        self.presets.view().setMinimumWidth(self.presets.view().sizeHintForColumn(0) + 24)  # the list shows all
         self.presets.activated.connect(self._on_presets_activated)
         bar.addWidget(self.presets)
         self.addToolBar(Qt.TopToolBarArea, bar)
@@ -155,9 +215,7 @@ class MainWindow(QMainWindow):
         self.progress = QLabel()
         self.rates = QLabel()
         for label in (self.progress, self.rates):
-            label.setStyleSheet("padding: 0 8px; font-size: 12pt;")
             label.setMinimumWidth(1)  # readouts clip on a narrow screen; they must not widen the window
-        self.statusBar().setStyleSheet("QStatusBar { font-size: 12pt; }")
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.rates)
 
@@ -205,6 +263,38 @@ class MainWindow(QMainWindow):
                           "and the fit learn live, for the lecture <i>Feature learning, neural networks and "
                           "backpropagation</i>.</p><p>Python, PySide6, pyqtgraph and numpy.</p>")
 
+    # -- look -------------------------------------------------------------------------------
+    @Slot()
+    def _on_look_changed(self) -> None:
+        self._apply_look()
+
+    def _apply_look(self) -> None:
+        """The window's own text at the look's scale: caption, banners, status bar, toolbar."""
+        look = self.look
+        self.caption.setStyleSheet(f"{look.css('caption')} padding: 6px 10px; background: #f4f6fa; color: #1a2a44;")
+        for banner in self._banners.values():
+            self._style_banner(banner)
+        for label in (self.progress, self.rates):
+            label.setStyleSheet(f"padding: 0 8px; {look.css('status')}")
+        self.statusBar().setStyleSheet(f"QStatusBar {{ {look.css('status')} }}")
+        font = QFont(QApplication.font())  # presentation mode scales the application font by the same factor
+        font.setPointSizeF(font.pointSizeF() * TOOLBAR_FONT_SCALE)
+        self.toolbar.setFont(font)
+
+    def _style_banner(self, banner: QLabel) -> None:
+        background, color, border = BANNER_COLORS[banner.property("kind")]
+        banner.setStyleSheet(f"{self.look.css('banner')} padding: 6px 10px; background: {background}; "
+                             f"color: {color}; border-bottom: 1px solid {border};")
+
+    def _on_view_dock_visibility_changed(self, dock: QDockWidget, visible: bool) -> None:
+        if visible and not dock.isFloating():  # after the dock is laid out
+            QTimer.singleShot(0, lambda: self._size_view_dock(dock))
+
+    def _size_view_dock(self, dock: QDockWidget) -> None:
+        if dock.isVisible() and not dock.isFloating():
+            total = self.centralWidget().height() + dock.height()
+            self.resizeDocks([dock], [int(VIEW_DOCK_SHARE * total)], Qt.Vertical)
+
     # -- reactions --------------------------------------------------------------------------
     @Slot(int)
     def _on_presets_activated(self, index: int) -> None:
@@ -237,13 +327,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_session_model_changed(self) -> None:
-        regression = self.session.mode == REGRESSION
-        shown, hidden = (self.fit_view, self.class_plot) if regression else (self.class_plot, self.fit_view)
-        self.main_views.setCurrentWidget(shown)
-        # a stacked widget is as wide as its widest page: let the hidden page not count
-        shown.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Preferred)
-        hidden.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Ignored)
-        self.heatmaps.setVisible(not regression)
+        self.views.show_mode(self.session.mode == REGRESSION)
         self.class_plot.apply_bounds()
 
     @Slot()
@@ -278,13 +362,16 @@ class MainWindow(QMainWindow):
         self.rates.setText(f"{snap.steps_per_second:,.0f} steps/s   {fps} fps")
         if self.session.up_to_date:  # an older snapshot may predate the fix (a reset, new points)
             reason = snap.blocked_reason if not snap.playing else None
-            step_banner_shown = getattr(self, "insight", None) is not None and self.insight.banner.isVisible()
+            step_banner_shown = self.insight is not None and self.insight.banner.isVisible()
             text = f"Training stopped — {reason}" if reason else (f"After the divergence: {snap.notice}"
                                                                   if snap.notice else "")
             if not snap.blocked_reason and self.statusBar().currentMessage().startswith("diverged"):
                 self.statusBar().clearMessage()  # fixed (reset, resumed, new data): no stale "diverged" below
+            kind = "error" if reason else "warning"  # stopped, or went on after a divergence: read this
+            if self.stopped_banner.property("kind") != kind:
+                self.stopped_banner.setProperty("kind", kind)
+                self._style_banner(self.stopped_banner)
             self.stopped_banner.setText(text)
-            self.stopped_banner.setStyleSheet(STOPPED_STYLE if reason else NOTICE_STYLE)
             self.stopped_banner.setVisible(bool(text) and not step_banner_shown)
 
     def toggle_full_screen(self) -> None:

@@ -6,211 +6,29 @@ step 0…1, ReLU 0…the unit's maximum, linear ±the unit's largest magnitude),
 means the same value in every frame. Clicking a tile shows it large with the points on
 top (click or Esc to go back) and emits ``unit_selected(layer, unit)``.
 
-Speed: the tiles are plain ImageItems placed in pixel coordinates of one GraphicsView (no
-ViewBox and no layout engine per tile: 6 layers × 64 units build in a fraction of a second);
-they are made only when the hidden layer sizes or the activation change, and per frame only
-the tiles scrolled into view get ``setImage`` of an RGBA image coloured here (``colorize``).
+Speed: the tiles (``tile_grid``) are made only when the hidden layer sizes or the activation
+change, and per frame only the tiles scrolled into view get ``setImage`` of an RGBA image
+coloured in numpy (``unit_colors.colorize``).
 """
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QRectF, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QColor, QFont, QImage, QKeySequence, QPixmap, QShortcut
-from PySide6.QtWidgets import (QGraphicsRectItem, QGraphicsSimpleTextItem, QHBoxLayout, QLabel, QScrollArea,
-                               QSizePolicy, QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtGui import QFontMetrics, QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtWidgets import (QBoxLayout, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QStackedWidget,
+                               QVBoxLayout, QWidget)
 
 from ..data.points import MAX_CLASSES
-from ..palette import CLASS_COLORS
 from ..notation import unit_name
-from .plot_style import LABEL_STYLE, SmoothImageItem, style_axes, white_background
+from ..palette import CLASS_COLORS
+from .plot_style import Look, SmoothImageItem, style_axes, white_background
+from .tile_grid import TileGrid
+from .unit_colors import DIVERGING_LUT, SEQUENTIAL_LUT, color_scale, colorize, scale_labels  # noqa: F401 (API)
 
-GRID_TITLE = "Hidden units — click one to enlarge"
-MIN_TILE = 60          # px: below this the grid scrolls instead of shrinking the tiles further
-MAX_TILE = 220         # px: a single unit need not fill a whole panel
-TITLE_HEIGHT = 20      # px above each tile for its name
-LAYER_HEIGHT = 28      # px of a "layer j" heading
-SPACING = 8            # px between tiles
-MARGIN = 6
-
-def _lut(stops) -> np.ndarray:
-    """(256, 4) uint8 RGBA, opaque."""
-    positions, colors = zip(*stops)
-    return pg.ColorMap(np.array(positions), [QColor(*c) for c in colors]).getLookupTable(0.0, 1.0, 256, alpha=True)
-
-
-# Blue for negative, white for zero (or the middle of the range), red for positive (ColorBrewer RdBu).
-DIVERGING_LUT = _lut([(0.0, (33, 102, 172)), (0.25, (146, 197, 222)), (0.5, (247, 247, 247)),
-                      (0.75, (244, 165, 130)), (1.0, (178, 24, 43))])
-# ReLU units are 0 (white: off) or positive (red): the upper half of the same map.
-SEQUENTIAL_LUT = _lut([(0.0, (247, 247, 247)), (0.5, (244, 165, 130)), (1.0, (178, 24, 43))])
-
-
-def color_scale(activation: str, maps: np.ndarray):
-    """The fixed ((low, high), lut) for unit maps (..., H, W) of ``activation``.
-
-    low and high are floats, or arrays (..., 1, 1) with one level per map for ReLU (0 … the
-    map's max) and linear (± the map's largest magnitude).
-    """
-    if activation == "tanh":
-        return (-1.0, 1.0), DIVERGING_LUT
-    if activation in ("logistic", "step"):
-        return (0.0, 1.0), DIVERGING_LUT
-    if activation == "relu":
-        top = maps.max(axis=(-2, -1), keepdims=True) if maps.size else np.ones((1, 1))
-        return (0.0, np.where(top > 0.0, top, 1.0)), SEQUENTIAL_LUT
-    top = np.abs(maps).max(axis=(-2, -1), keepdims=True) if maps.size else np.ones((1, 1))
-    top = np.where(top > 0.0, top, 1.0)  # linear and anything else: symmetric about 0
-    return (-top, top), DIVERGING_LUT
-
-
-def colorize(maps, activation: str) -> np.ndarray:
-    """Unit outputs (..., H, W) -> (..., H, W, 4) uint8 RGBA through the fixed colour scale of ``activation``.
-
-    Done here in numpy, a whole layer at once, rather than by ImageItem's lut: pyqtgraph turns
-    a lut into a Qt colour table on every render (256 Python calls per tile per frame), which
-    cost ~6 ms a frame for 16 tiles; an RGBA image goes to Qt as it is.
-    """
-    maps = np.asarray(maps, dtype=np.float32)
-    (low, high), lut = color_scale(activation, maps)
-    scaled = (maps - low) * (255.0 / (high - low))
-    np.nan_to_num(scaled, copy=False, nan=127.5)
-    np.clip(scaled, 0.0, 255.0, out=scaled)
-    return np.take(lut, scaled.astype(np.uint8), axis=0)  # ~10× faster than lut[index] here
-
-
-def scale_labels(activation: str) -> tuple[str, str, str]:
-    """What the left end, the middle and the right end of the colour bar mean."""
-    return {"tanh": ("−1", "0", "+1"), "logistic": ("0", "0.5", "1"), "step": ("0", "", "1"),
-            "relu": ("0 (off)", "", "unit's max")}.get(activation, ("−max", "0", "+max"))
-
-
-def _font(point_size: float, bold: bool = False) -> QFont:
-    font = QFont()
-    font.setPointSizeF(point_size)
-    font.setBold(bold)
-    return font
-
-
-class _Tile:
-    """One unit's heatmap: image, border and title, placed in the grid's pixel coordinates."""
-
-    def __init__(self, scene, name: str):
-        self.image = SmoothImageItem(axisOrder="row-major")
-        self.frame = QGraphicsRectItem()
-        self.frame.setPen(pg.mkPen(150, 150, 150))
-        self.title = QGraphicsSimpleTextItem(name)
-        self.title.setFont(_font(11))
-        self.title.setBrush(pg.mkBrush(30, 30, 30))
-        self.rect = QRectF()  # where the heatmap is, in pixels
-        for item in (self.image, self.frame, self.title):
-            scene.addItem(item)
-
-    def place(self, x: float, y: float, size: float) -> None:
-        self.rect = QRectF(x, y + TITLE_HEIGHT, size, size)
-        self.frame.setRect(self.rect)
-        if self.image.image is not None:  # ImageItem.setRect needs the image's shape
-            self._place_image()
-        width = self.title.boundingRect().width()
-        self.title.setPos(x + (size - width) / 2, y)
-
-    def set_rgba(self, rgba: np.ndarray) -> None:
-        first = self.image.image is None or self.image.image.shape != rgba.shape
-        self.image.setImage(rgba, autoLevels=False)
-        if first:
-            self._place_image()
-
-    def _place_image(self) -> None:
-        # Data y grows upward, pixel y downward: the image's first row (lowest x₂) goes at the bottom.
-        r = self.rect
-        self.image.setRect(QRectF(r.left(), r.bottom(), r.width(), -r.height()))
-
-    def remove(self, scene) -> None:
-        for item in (self.image, self.frame, self.title):
-            scene.removeItem(item)
-
-
-class _TileGrid(pg.GraphicsView):
-    """The tiles, laid out by hand; a left press on a tile emits ``tile_clicked(layer, unit)``."""
-
-    tile_clicked = Signal(int, int)
-
-    def __init__(self, parent=None):
-        super().__init__(parent, background="w")
-        self.tiles: list[list[_Tile]] = []
-        self.headings: list[QGraphicsSimpleTextItem] = []
-        self.columns = 1
-        self.setCursor(Qt.PointingHandCursor)
-
-    def build(self, hidden: tuple[int, ...], activation: str) -> None:
-        scene = self.scene()
-        for tile in (t for layer in self.tiles for t in layer):
-            tile.remove(scene)
-        for heading in self.headings:
-            scene.removeItem(heading)
-        self.tiles, self.headings = [], []
-        for j, m in enumerate(hidden):
-            heading = QGraphicsSimpleTextItem(f"layer {j + 1}   ({m} {activation} unit{'s' if m != 1 else ''})")
-            heading.setFont(_font(12, bold=True))
-            heading.setBrush(pg.mkBrush(26, 42, 68))
-            scene.addItem(heading)
-            self.headings.append(heading)
-            self.tiles.append([_Tile(scene, unit_name(i)) for i in range(m)])
-
-    def best_columns(self, width: float, height: float) -> tuple[int, float]:
-        """The tiles per row that make the tiles largest in ``width`` × ``height``, and that size."""
-        sizes = [len(layer) for layer in self.tiles]
-        if not sizes:
-            return 1, 0.0
-        usable_w = width - 2 * MARGIN
-        usable_h = height - 2 * MARGIN - len(sizes) * LAYER_HEIGHT
-        best, best_size = 1, -math.inf
-        for cols in range(1, max(sizes) + 1):
-            rows = sum(math.ceil(m / cols) for m in sizes)
-            size = min(usable_w / cols - SPACING, usable_h / rows - TITLE_HEIGHT - SPACING)
-            if size > best_size + 0.5:
-                best, best_size = cols, size
-        if best_size < MIN_TILE:  # too many to fit: as many columns as fit at the minimum size, and scroll
-            best = max(1, min(max(sizes), int(usable_w // (MIN_TILE + SPACING))))
-            best_size = usable_w / best - SPACING
-        return best, min(best_size, MAX_TILE)
-
-    def arrange(self, width: float, height: float) -> float:
-        """Place every tile for a visible area of ``width`` × ``height`` px; returns the height needed."""
-        cols, size = self.best_columns(width, height)
-        self.columns = cols
-        size = max(size, 8.0)
-        used = min(cols, max((len(layer) for layer in self.tiles), default=1)) * (size + SPACING) - SPACING
-        left = max(MARGIN, (width - used) / 2)  # centre the block of tiles
-        y = MARGIN
-        for heading, layer in zip(self.headings, self.tiles):
-            heading.setPos(left, y)
-            y += LAYER_HEIGHT
-            for start in range(0, len(layer), cols):
-                for c, tile in enumerate(layer[start:start + cols]):
-                    tile.place(left + c * (size + SPACING), y, size)
-                y += TITLE_HEIGHT + size + SPACING
-        return y + MARGIN
-
-    def tile_at(self, pos) -> tuple[int, int] | None:
-        point = self.mapToScene(QPoint(int(pos.x()), int(pos.y())))
-        for j, layer in enumerate(self.tiles):
-            for i, tile in enumerate(layer):
-                if tile.rect.adjusted(0, -TITLE_HEIGHT, 0, 0).contains(point):
-                    return j, i
-        return None
-
-    def mousePressEvent(self, event):
-        if event.button() == Qt.LeftButton:
-            hit = self.tile_at(event.position())
-            if hit is not None:
-                event.accept()
-                self.tile_clicked.emit(*hit)
-                return
-        super().mousePressEvent(event)
+GRID_TITLE = "<b>Hidden units</b> · click one to enlarge"
+SCALE_BAR_WIDTH = 80   # px at scale 1
 
 
 class _LargeView(pg.PlotWidget):
@@ -225,8 +43,6 @@ class _LargeView(pg.PlotWidget):
         self.plotItem.hideButtons()
         self.setAspectLocked(True)
         style_axes(self.plotItem)
-        self.setLabel("bottom", "x₁", **LABEL_STYLE)
-        self.setLabel("left", "x₂", **LABEL_STYLE)
         self.image = SmoothImageItem(axisOrder="row-major")
         self.addItem(self.image)
         # A white rim keeps a blue point readable on the blue (negative) side of the map.
@@ -246,27 +62,31 @@ class _LargeView(pg.PlotWidget):
 class UnitHeatmaps(QWidget):
     unit_selected = Signal(int, int)  # (hidden layer index, unit index), both from 0
 
-    def __init__(self, session, parent=None):
+    def __init__(self, session, parent=None, look: Look | None = None):
         super().__init__(parent)
         self.session = session
+        self.look = look or Look(self)
         white_background(self)
         self.selected: tuple[int, int] | None = None
         self._key = None          # (hidden sizes, activation) the tiles were built for
         self._large_extent = None  # the data extent the large view was last placed for
 
         self.title = QLabel(GRID_TITLE)
-        self.title.setStyleSheet("font-size: 13pt; font-weight: bold; color: #1a2a44;")
-        self.title.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)  # clip, never widen the window
+        self.title.setWordWrap(True)  # a narrow column wraps the title onto two lines; it is never cut
+        self.title.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Minimum)  # never widens the window
         self.scale_bar = QLabel()
         self.scale_text = QLabel()
-        self.scale_text.setStyleSheet("font-size: 11pt; color: #333;")
-        header = QHBoxLayout()
+        scale = QHBoxLayout()
+        scale.setContentsMargins(0, 0, 0, 0)
+        scale.addWidget(self.scale_bar, 0, Qt.AlignVCenter)
+        scale.addWidget(self.scale_text, 0, Qt.AlignVCenter)
+        # the title and the colour scale side by side, or the scale under the title when the column is narrow
+        self.header = header = QBoxLayout(QBoxLayout.LeftToRight)
         header.setContentsMargins(6, 4, 6, 0)
-        header.addWidget(self.title, 1)  # takes the free width; clipped rather than widening the window
-        header.addWidget(self.scale_bar)
-        header.addWidget(self.scale_text)
+        header.addWidget(self.title, 1)
+        header.addLayout(scale)
 
-        self.grid = _TileGrid()
+        self.grid = TileGrid(self.look)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QScrollArea.NoFrame)
@@ -275,7 +95,6 @@ class UnitHeatmaps(QWidget):
         self.empty = QLabel("No hidden layer: the perceptron has no hidden units to show.")
         self.empty.setAlignment(Qt.AlignCenter)
         self.empty.setWordWrap(True)
-        self.empty.setStyleSheet("font-size: 14pt; color: #444; padding: 20px; background: white;")
         self.large = _LargeView()
         self.stack = QStackedWidget()
         for page in (self.scroll, self.empty, self.large):
@@ -296,7 +115,32 @@ class UnitHeatmaps(QWidget):
         session.model_changed.connect(self._on_session_model_changed)
         session.snapshot_changed.connect(self._on_session_snapshot_changed)
         session.points_changed.connect(self._on_session_points_changed)
+        self._apply_look()
+        self.look.changed.connect(self._on_look_changed)
         self._on_session_model_changed()
+
+    # -- look -------------------------------------------------------------------------------
+    @Slot()
+    def _on_look_changed(self) -> None:
+        self._apply_look()
+        self._key = None  # tiles and headings are rebuilt with the new fonts
+        self._on_session_model_changed()
+
+    def _apply_look(self) -> None:
+        look = self.look
+        self.title.setStyleSheet(f"{look.css('grid_title')} color: #1a2a44;")
+        self.scale_text.setStyleSheet(f"{look.css('note')} color: #333;")
+        self.empty.setStyleSheet(f"{look.css('empty')} color: #444; padding: 20px; background: white;")
+        look.style_axes(self.large.plotItem)
+        look.set_axis_label(self.large.plotItem, "bottom", "x₁")
+        look.set_axis_label(self.large.plotItem, "left", "x₂")
+        for item in self.large.points:
+            item.setSize(look.size(10))
+        if self._key is not None:
+            self._update_scale_bar(self._key[1])
+        if self.selected is not None:
+            self._set_large_title()
+        self._place_scale()
 
     # -- public -----------------------------------------------------------------------------
     @property
@@ -311,7 +155,8 @@ class UnitHeatmaps(QWidget):
         """Show one unit large (with the points on top) and emit ``unit_selected``."""
         self.selected = (layer, unit)
         self._set_large_title()
-        self.title.setText("One hidden unit — click it or press Esc to go back")
+        self.title.setText("<b>One hidden unit</b> · click it or press Esc to go back")
+        self._place_scale()
         self._draw_large_points()
         self._update_large(self.session.snapshot)
         self.stack.setCurrentWidget(self.large)
@@ -321,11 +166,13 @@ class UnitHeatmaps(QWidget):
     def _set_large_title(self) -> None:
         layer, unit = self.selected
         activation = self._key[1] if self._key else self.session.activation
-        self.large.setTitle(f"layer {layer + 1}, unit {unit_name(unit)} ({activation})", size="13pt", color="#1a2a44")
+        self.large.setTitle(f"layer {layer + 1}, unit {unit_name(unit)} ({activation})",
+                            size=f"{self.look.pt('grid_title'):g}pt", color="#1a2a44")
 
     def show_grid(self) -> None:
         self.selected = None
         self.title.setText(GRID_TITLE)
+        self._place_scale()
         self.stack.setCurrentWidget(self.scroll if self.tile_count else self.empty)
         for label in (self.scale_bar, self.scale_text):
             label.setVisible(bool(self.tile_count))
@@ -376,7 +223,17 @@ class UnitHeatmaps(QWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self._arrange_timer.start()  # after the layouts have given the scroll area its new size
+        self._place_scale()
+        self._arrange_timer.start()
+
+    def _place_scale(self) -> None:
+        """Beside the title if both fit on one line, else under it (the title is never cut)."""
+        plain = self.title.text().replace("<b>", "").replace("</b>", "")
+        needed = (self.title.fontMetrics().horizontalAdvance(plain) + self.scale_bar.sizeHint().width()
+                  + self.scale_text.sizeHint().width() + 40)
+        direction = QBoxLayout.LeftToRight if self.width() >= needed else QBoxLayout.TopToBottom
+        if direction != self.header.direction():
+            self.header.setDirection(direction)  # after the layouts have given the scroll area its new size
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -413,7 +270,8 @@ class UnitHeatmaps(QWidget):
         lut = SEQUENTIAL_LUT if activation == "relu" else DIVERGING_LUT
         strip = np.ascontiguousarray(np.repeat(lut[None, :, :], 2, axis=0))
         image = QImage(strip.data, strip.shape[1], strip.shape[0], strip.strides[0], QImage.Format_RGBA8888)
-        self.scale_bar.setPixmap(QPixmap.fromImage(image.scaled(140, 16)))
+        line = QFontMetrics(self.look.font("note")).height()
+        self.scale_bar.setPixmap(QPixmap.fromImage(image.scaled(round(SCALE_BAR_WIDTH * self.look.scale), line)))
         low, mid, high = scale_labels(activation)
         self.scale_bar.setToolTip(f"colour scale of the {activation} unit outputs")
         self.scale_text.setText(f"{low} … {high}" if not mid else f"{low} · {mid} · {high}")
