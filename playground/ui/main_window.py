@@ -17,6 +17,7 @@ from .file_actions import FileActions
 from .fit_plot import FitView
 from .insight import install as install_insight
 from .loss_plot import LossPlot
+from .network_diagram import install as install_diagram
 from .presentation import PresentationMode
 from .session import REGRESSION, Session
 from .unit_heatmaps import UnitHeatmaps
@@ -100,6 +101,7 @@ class MainWindow(QMainWindow):
         self._on_session_caption_changed(s.caption)
         self._on_session_model_changed()
         self.insight = install_insight(self)  # backprop inspector, hidden space, step-unit banner
+        self.diagram_dock = install_diagram(self)  # View → Network diagram: a bottom dock, shown
         self.files = FileActions(self)  # File menu: sessions, recent, CSV points, export image, last session
         self.presentation = PresentationMode(self)  # View → Presentation mode (F11)
         self.resize(1500, 900)
