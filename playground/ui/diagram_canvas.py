@@ -11,13 +11,14 @@ Coordinates are the view's pixels (pyqtgraph's GraphicsView with its automatic p
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsRectItem, QGraphicsSimpleTextItem
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QGraphicsSimpleTextItem
 
 from ..engine import ParameterVector
 from ..palette import FIT_RED, POINT_BLUE
@@ -34,6 +35,7 @@ GAP = 0.25             # the space between two tiles of a column, as a fraction 
 LINK_EDGES = (0.1, 0.5, 1.0, 2.0)            # |w| bucket edges
 LINK_WIDTHS = (0.6, 1.3, 2.3, 3.5, 5.0)      # px per bucket: thicker = larger |w|
 DENSE_LINKS = 64       # a weight layer with more links is drawn fainter, so that the strong ones stand out
+MAX_DRAWN_LINKS = 200  # per weight layer: a denser layer shows its strongest links only
 HIT_DISTANCE = 5.0     # px: how near a link the mouse must be to hover it
 BUTTON = 22            # px: side of a − / + button
 MIN_LINK_GAP, MAX_LINK_GAP = 48, 260  # px between two columns' tiles, for the links
@@ -57,9 +59,11 @@ def _font(point_size: float, bold: bool = False) -> QFont:
     return font
 
 
-def _pen(color, width: float, alpha: int = 255) -> QPen:
+def _pen(color, width: float, strength: float = 1.0) -> QPen:
+    """A cosmetic pen of ``color`` blended toward white by ``strength`` < 1: faded like a translucent line
+    on the white background, yet opaque, which Qt paints about twice as fast."""
     c = QColor(color)
-    c.setAlpha(alpha)
+    c = QColor(*(round(255 - strength * (255 - v)) for v in (c.red(), c.green(), c.blue())))
     pen = QPen(c, width)
     pen.setCosmetic(True)
     pen.setCapStyle(Qt.FlatCap)
@@ -76,6 +80,52 @@ def _pairs(x0, y0, x1, y1) -> QPainterPath:
     return pg.arrayToQPath(x, y, connect="pairs", finiteCheck=False)
 
 
+class PathItem(QGraphicsItem):
+    """A path drawn with one pen and brush. Unlike QGraphicsPathItem, whose bounding box with a wide pen
+    strokes the whole path (a second per frame for a layer of 4096 links), its bounds are the path's
+    box grown by the pen width."""
+
+    def __init__(self):
+        super().__init__()
+        self._path, self._pen, self._brush = QPainterPath(), QPen(Qt.NoPen), QBrush(Qt.NoBrush)
+        self._bounds = QRectF()
+
+    def path(self) -> QPainterPath:
+        return self._path
+
+    def pen(self) -> QPen:
+        return self._pen
+
+    def setPen(self, pen: QPen) -> None:
+        self._pen = QPen(pen)
+        self._set_bounds()
+
+    def setBrush(self, brush: QBrush) -> None:
+        self._brush = QBrush(brush)
+        self.update()
+
+    def setPath(self, path: QPainterPath) -> None:
+        self._path = path
+        self._set_bounds()
+
+    def _set_bounds(self) -> None:
+        self.prepareGeometryChange()
+        grow = self._pen.widthF() / 2 + 1
+        self._bounds = self._path.boundingRect().adjusted(-grow, -grow, grow, grow)
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def shape(self) -> QPainterPath:
+        return self._path
+
+    def paint(self, painter, option, widget=None) -> None:
+        painter.setPen(self._pen)
+        painter.setBrush(self._brush)
+        painter.drawPath(self._path)
+
+
 class _Column:
     """One column's items: title, tile frames, the picture (image or curve path), bias bars, buttons."""
 
@@ -84,18 +134,18 @@ class _Column:
         self.title = QGraphicsSimpleTextItem(title)
         self.title.setFont(_font(11, bold=True))
         self.title.setBrush(QBrush(QColor(26, 42, 68)))
-        self.frames = QGraphicsPathItem()
+        self.frames = PathItem()
         self.frames.setPen(_pen(QColor(150, 150, 150), 1))
         self.frames.setBrush(QBrush(QColor("white")))
         self.image = None if one_d else SmoothImageItem(axisOrder="row-major")
-        self.curve = QGraphicsPathItem() if one_d else None
+        self.curve = PathItem() if one_d else None
         if self.curve is not None:
-            self.curve.setPen(_pen(QColor(*FIT_RED) if output else QColor(40, 40, 40), 2.0 if output else 1.4))
-        self.points = QGraphicsPathItem() if (one_d and output) else None
+            self.curve.setPen(_pen(QColor(*FIT_RED) if output else QColor(40, 40, 40), 2.0 if output else 1.0))
+        self.points = PathItem() if (one_d and output) else None
         if self.points is not None:
             self.points.setPen(QPen(Qt.NoPen))
             self.points.setBrush(QBrush(QColor(*POINT_BLUE, 150)))
-        self.bias_bars = [QGraphicsPathItem(), QGraphicsPathItem()]  # b > 0, b < 0
+        self.bias_bars = [PathItem(), PathItem()]  # b > 0, b < 0
         self.buttons: list[tuple[QGraphicsRectItem, QGraphicsSimpleTextItem, int]] = []
         if buttons:
             for sign, text in ((-1, "−"), (+1, "+")):
@@ -130,7 +180,7 @@ class _Column:
     def block_width(self, tile: float, across: int) -> float:
         return across * tile * (1.0 + GAP) - tile * GAP
 
-    def place(self, center_x: float, tile: float, across: int, top: float) -> None:
+    def place(self, center_x: float, tile: float, across: int, top: float, view_width: float) -> None:
         """Tiles of side ``tile`` in rows of ``across``, unit order left to right, then top to bottom."""
         self.tile, self.across = tile, across
         left = center_x - self.block_width(tile, across) / 2
@@ -142,7 +192,7 @@ class _Column:
             frames.addRect(QRectF(x, y, tile, tile))
         self.frames.setPath(frames)
         width = self.title.boundingRect().width()
-        self.title.setPos(center_x - width / 2, MARGIN - 4)
+        self.title.setPos(min(max(2.0, center_x - width / 2), view_width - width - 2), MARGIN - 4)  # never cut off
         for k, (box, label, _) in enumerate(self.buttons):
             x = center_x + (k - 1) * (BUTTON + 4) + 2
             box.setRect(QRectF(x, MARGIN + 18, BUTTON, BUTTON))
@@ -208,21 +258,27 @@ class DiagramCanvas(pg.GraphicsView):
         super().__init__(parent, background="w")
         self.setMouseTracking(True)
         self.columns: list[_Column] = []
-        self.links: list[list[list[QGraphicsPathItem]]] = []  # [weight layer][sign][bucket]
+        self.links: list[list[list[PathItem]]] = []  # [weight layer][sign][bucket]
         self.layer_sizes: tuple[int, ...] = ()
         self.one_d = True
         self.curve_pixels: list[np.ndarray] = []  # per column (m, G, 2), the last drawn curves (1-D)
         self._params: ParameterVector | None = None
+        self.last_paint_seconds = 0.0  # how long the last paint took (the widget paces its frames by it)
         scene = self.scene()
         self.highlight = QGraphicsRectItem()
         self.highlight.setPen(_pen(QColor(230, 140, 0), 3))
         self.highlight.setZValue(10)
-        self.highlight_link = QGraphicsPathItem()
-        self.highlight_link.setPen(_pen(QColor(255, 200, 0, 170), 8))
+        self.highlight_link = PathItem()
+        self.highlight_link.setPen(_pen(QColor(255, 200, 0), 8, 0.7))
         self.highlight_link.setZValue(-1)
         for item in (self.highlight, self.highlight_link):
             item.setVisible(False)
             scene.addItem(item)
+
+    def paintEvent(self, event) -> None:
+        start = time.perf_counter()
+        super().paintEvent(event)
+        self.last_paint_seconds = time.perf_counter() - start
 
     # -- building and placing ----------------------------------------------------------------
     def build(self, layer_sizes: tuple[int, ...], one_d: bool, titles: list[str]) -> None:
@@ -237,15 +293,16 @@ class DiagramCanvas(pg.GraphicsView):
         self.columns = [_Column(scene, title, m, one_d, c == last, 0 < c < last)
                         for c, (m, title) in enumerate(zip(layer_sizes, titles))]
         self.links = []
+        self.drawn = [np.ones((b, a), bool) for a, b in zip(layer_sizes[:-1], layer_sizes[1:])]  # links shown
         for j in range(last):
             dense = layer_sizes[j] * layer_sizes[j + 1] > DENSE_LINKS
-            alpha = 230 if not dense else max(45, int(230 * math.sqrt(DENSE_LINKS / (layer_sizes[j] * layer_sizes[j + 1]))))
+            strength = 0.9 if not dense else max(0.3, 0.9 * math.sqrt(DENSE_LINKS / (layer_sizes[j] * layer_sizes[j + 1])))
             layer = []
             for color in (POSITIVE, NEGATIVE):
                 items = []
                 for width in LINK_WIDTHS:
-                    item = QGraphicsPathItem()
-                    item.setPen(_pen(color, width * (0.6 if dense else 1.0), alpha))
+                    item = PathItem()
+                    item.setPen(_pen(color, width * (0.6 if dense else 1.0), strength))
                     scene.addItem(item)
                     items.append(item)
                 layer.append(items)
@@ -287,7 +344,7 @@ class DiagramCanvas(pg.GraphicsView):
         for column, k, block in zip(self.columns, across, blocks):
             rows_used = -(-column.size // k)
             used = rows_used * tile * (1 + GAP)
-            column.place(x + block / 2, tile, k, HEADER + max(0.0, (usable_h - used) / 2))
+            column.place(x + block / 2, tile, k, HEADER + max(0.0, (usable_h - used) / 2), width)
             x += block + gap
 
     # -- per frame ---------------------------------------------------------------------------
@@ -303,10 +360,15 @@ class DiagramCanvas(pg.GraphicsView):
         bias_width = float(np.clip(tile * GAP * 0.7, 1.5, 5.0))
         for j, W in enumerate(self._params.weights):
             xs, ys, xd, yd = self._link_ends(j)
-            bucket = np.digitize(np.abs(W), LINK_EDGES)
+            magnitude = np.abs(W)
+            bucket = np.digitize(magnitude, LINK_EDGES)
+            drawn = np.ones(W.shape, bool)
+            if W.size > MAX_DRAWN_LINKS:  # thousands of lines are unreadable and slow to paint: the strongest
+                drawn = magnitude >= np.partition(magnitude.ravel(), -MAX_DRAWN_LINKS)[-MAX_DRAWN_LINKS]
+            self.drawn[j] = drawn
             for sign, items in zip((W > 0, W < 0), self.links[j]):
                 for k, item in enumerate(items):
-                    o, i = np.nonzero(sign & (bucket == k))
+                    o, i = np.nonzero(sign & (bucket == k) & drawn)
                     item.setPath(_pairs(xs[i], ys[i], xd[o], yd[o]))
             self.columns[j + 1].set_biases(self._params.biases[j], bias_width)
         if isinstance(pictures, Maps):
@@ -354,7 +416,7 @@ class DiagramCanvas(pg.GraphicsView):
             ax, ay = xs[None, :], ys[None, :]                  # (1, fan_in) starts
             dx, dy = xd[:, None] - ax, yd[:, None] - ay        # (fan_out, fan_in) directions
             t = np.clip(((p.x() - ax) * dx + (p.y() - ay) * dy) / np.maximum(dx * dx + dy * dy, 1e-9), 0.0, 1.0)
-            distance = np.hypot(ax + t * dx - p.x(), ay + t * dy - p.y())
+            distance = np.where(self.drawn[j], np.hypot(ax + t * dx - p.x(), ay + t * dy - p.y()), np.inf)
             o, i = np.unravel_index(np.argmin(distance), distance.shape)
             if distance[o, i] <= HIT_DISTANCE and (best is None or distance[o, i] < best[0]):
                 best = (distance[o, i], Hit("link", j, int(o), int(i)))
@@ -372,13 +434,3 @@ class DiagramCanvas(pg.GraphicsView):
             path = QPainterPath(a)
             path.lineTo(b)
             self.highlight_link.setPath(path)
-
-    def link_pen(self, j: int, o: int, i: int) -> QPen | None:
-        """The pen the link W[j][o, i] is drawn with now (None before the first frame)."""
-        if self._params is None:
-            return None
-        w = self._params.weights[j][o, i]
-        if w == 0:
-            return None
-        bucket = int(np.digitize(abs(w), LINK_EDGES))
-        return self.links[j][0 if w > 0 else 1][bucket].pen()

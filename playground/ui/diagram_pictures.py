@@ -9,6 +9,7 @@ Columns are numbered as ``layer_sizes``: 0 the inputs, 1…L the hidden layers, 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,11 +44,13 @@ class Maps:
     rgba: list[np.ndarray]
 
 
-def map_side(network: Network) -> int:
+def map_side(network: Network, tile_pixels: float = 1e9) -> int:
     """Grid points per side of a 2-D tile for ``network``: the largest of ``MAP_SIDES`` within budget
-    (each is a multiple of 4, so the gap of a quarter tile between tiles is a whole number of rows)."""
+    and not much finer than the tile's pixels (a multiple of 4, so the gap of a quarter tile between
+    tiles is a whole number of rows)."""
     per_point = network.parameters.size
-    return next((s for s in MAP_SIDES if s * s * per_point <= MAP_BUDGET), MAP_SIDES[-1])
+    sharp = max(8, 4 * math.ceil(tile_pixels / 4))
+    return min(sharp, next((s for s in MAP_SIDES if s * s * per_point <= MAP_BUDGET), MAP_SIDES[-1]))
 
 
 def _ranges(values: np.ndarray, activation: str) -> tuple[np.ndarray, np.ndarray]:
@@ -72,12 +75,13 @@ def curves(network: Network, x_range: tuple[float, float], y_range: tuple[float,
     return Curves(c.xs, values, low, high)
 
 
-def maps(network: Network, extent: tuple[float, float, float, float]) -> Maps:
+def maps(network: Network, extent: tuple[float, float, float, float], tile_pixels: float = 1e9) -> Maps:
     """The inputs x₁, x₂, every hidden unit's map and each class's softmax probability over ``extent``.
 
     Inputs and hidden maps use the unit views' colours; class k goes from white (p = 0) to its colour (p = 1).
+    ``tile_pixels``: a tile's size on screen, which bounds the grid.
     """
-    side = map_side(network)
+    side = map_side(network, tile_pixels)
     regions = regions_2d(network, extent, side)
     x0, x1, y0, y1 = extent
     gx, gy = np.meshgrid(np.linspace(x0, x1, side), np.linspace(y0, y1, side))

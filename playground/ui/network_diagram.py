@@ -33,6 +33,7 @@ from .session import MAX_HIDDEN_LAYERS, MAX_UNITS
 
 DRAG_PER_PIXEL = 0.01      # weight change per pixel of vertical drag: 100 px up adds 1
 DRAG_THRESHOLD = 3         # px a press must move to become a drag (less is a click)
+BUSY_SHARE = 0.3           # the most of the window's time the diagram's frames may take
 SEND_INTERVAL_MS = 40      # while dragging, the worker gets the newest weights at most this often
 LEGEND = ("<span style='color:#0072b2'>━━ w &gt; 0</span> &nbsp; <span style='color:#d55e00'>━━ w &lt; 0</span>"
           " &nbsp; thicker = larger |w| &nbsp;·&nbsp; bar under a unit: its bias (right +, left −)")
@@ -86,6 +87,8 @@ class NetworkDiagram(ShownInDock, QWidget):
         self.editor.installEventFilter(self)
         self.canvas.viewport().installEventFilter(self)
 
+        self._drawn_at = 0.0             # perf_counter() of the last frame
+        self._network = None             # the network drawn, rebuilt with the canvas
         self._draw_timer = QTimer(self, singleShot=True, interval=0)  # one frame for any burst of snapshots
         self._draw_timer.timeout.connect(self._on_draw_timer_timeout)
         self._send_timer = QTimer(self, singleShot=True, interval=SEND_INTERVAL_MS)
@@ -157,20 +160,24 @@ class NetworkDiagram(ShownInDock, QWidget):
             self._build(key)
         if self._override is not None and not self._dragging and self.session.up_to_date:
             self._override = None  # the worker has the edit: its snapshots show it from now on
-        network = self.session.network_from_snapshot()
-        flat = self.parameters()
-        network.parameters[...] = flat
+        network = self._network
+        network.parameters[...] = self.parameters()
         (x0, x1), (y0, y1) = self.session.bounds
-        pictures = curves(network, (x0, x1), (y0, y1)) if snap.layer_sizes[0] == 1 else maps(network, (x0, x1, y0, y1))
+        if snap.layer_sizes[0] == 1:
+            pictures = curves(network, (x0, x1), (y0, y1))
+        else:
+            pictures = maps(network, (x0, x1, y0, y1), self.canvas.columns[0].tile)
         self.canvas.draw(network.parameters, pictures)
         self._drawn_serial = snap.serial
-        self.last_update_seconds = time.perf_counter() - start
+        self._drawn_at = time.perf_counter()
+        self.last_update_seconds = self._drawn_at - start
 
     def _build(self, key) -> None:
         sizes, activation = key
         last = len(sizes) - 1
         titles = ["input"] + [f"layer {c}: {sizes[c]}" for c in range(1, last)] + ["output"]
         self.canvas.build(sizes, sizes[0] == 1, titles)
+        self._network = self.session.network_from_snapshot()  # reused: each frame writes its parameters
         self._key = key
         self._hover = None
         self.canvas.arrange()
@@ -203,8 +210,13 @@ class NetworkDiagram(ShownInDock, QWidget):
 
     @Slot(object)
     def _on_session_snapshot_changed(self, snap) -> None:
-        if snap.serial != self._drawn_serial:
-            self._draw_timer.start()
+        if snap.serial == self._drawn_serial or self._draw_timer.isActive():
+            return
+        # A big network's frame costs tens of ms: draw it at most every BUSY_SHARE⁻¹ × its cost, so the
+        # diagram never takes more than that share of the window's time (small networks: every snapshot).
+        cost = self.last_update_seconds + self.canvas.last_paint_seconds
+        wait = cost / BUSY_SHARE - (time.perf_counter() - self._drawn_at)
+        self._draw_timer.start(max(0, min(round(1e3 * wait), 500)))
 
     @Slot()
     def _on_draw_timer_timeout(self) -> None:
