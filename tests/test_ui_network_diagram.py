@@ -157,6 +157,28 @@ def test_links_are_coloured_by_sign_and_thicker_for_larger_weights(qtbot, window
         assert len({width for pairs in seen.values() for _, width in pairs}) >= 3
 
 
+def test_each_units_bias_is_a_bar_under_its_tile_right_for_positive_left_for_negative(qtbot, window):
+    diagram = _open(qtbot, window, "blobs", steps=30)  # [2, 4, 3]
+    snap = window.session.snapshot
+    _, biases = _unpack(snap.layer_sizes, snap.parameters)
+    for column, b in zip(diagram.canvas.columns[1:], biases):
+        positive, negative = (_points(bar.path()).reshape(-1, 4) for bar in column.bias_bars)
+        assert abs(column.bias_bars[0].pen().color().hue() - POSITIVE.hue()) <= 3
+        assert abs(column.bias_bars[1].pen().color().hue() - NEGATIVE.hue()) <= 3
+        lengths = []
+        for i, bias in enumerate(b):
+            r = column.tile_rect(i)
+            bars = positive if bias > 0 else negative
+            under = bars[(np.abs(bars[:, 0] - r.center().x()) < 1e-6) & (bars[:, 1] > r.bottom())
+                         & (bars[:, 1] < r.bottom() + r.height() / 2)]
+            assert len(under) == 1
+            length = under[0, 2] - under[0, 0]
+            assert np.sign(length) == np.sign(bias)
+            lengths.append((abs(bias), abs(length)))
+        lengths.sort()
+        assert [length for _, length in lengths] == sorted(length for _, length in lengths)
+
+
 def test_dragging_a_link_up_raises_that_weight_and_no_other(qtbot, window):
     diagram = _open(qtbot, window, "bishop-x2", steps=20)
     s = window.session

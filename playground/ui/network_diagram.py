@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QLabel, QLineEdit, QSiz
 from ..engine import ParameterVector
 from ..notation import sub
 from . import diagram_architecture as arch
-from .diagram_canvas import DiagramCanvas, Hit
+from .diagram_canvas import MAX_DRAWN_LINKS, DiagramCanvas, Hit
 from .diagram_pictures import curves, maps
 from .docked import ShownInDock
 from .plot_style import white_background
@@ -61,7 +61,7 @@ class NetworkDiagram(ShownInDock, QWidget):
 
         title = QLabel("Network")
         title.setStyleSheet("font-size: 13pt; font-weight: bold; color: #1a2a44;")
-        legend = QLabel(LEGEND)
+        self.legend = legend = QLabel(LEGEND)
         legend.setStyleSheet("font-size: 11pt; color: #333;")
         legend.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)  # clip, never widen the window
         self.remove_layer_button = QToolButton(text="− layer", toolTip="Remove the last hidden layer")
@@ -108,9 +108,10 @@ class NetworkDiagram(ShownInDock, QWidget):
 
     # -- parameters ----------------------------------------------------------------------------
     def parameters(self) -> np.ndarray | None:
-        """The (P,) parameters drawn now: the newest snapshot's, with a weight being edited here on top."""
+        """The (P,) parameters drawn now: the newest snapshot's, with a weight being edited here on top
+        (None while there is no snapshot of the network the canvas shows, e.g. just after a rebuild)."""
         snap = self.session.snapshot
-        if snap is None:
+        if snap is None or self._key is None or tuple(snap.layer_sizes) != self._key[0]:
             return None
         flat = snap.parameters.copy()
         if self._override is not None:
@@ -179,7 +180,11 @@ class NetworkDiagram(ShownInDock, QWidget):
         self.canvas.build(sizes, sizes[0] == 1, titles)
         self._network = self.session.network_from_snapshot()  # reused: each frame writes its parameters
         self._key = key
-        self._hover = None
+        self._hover, self._press, self._dragging, self._override = None, None, False, None
+        self._close_editor()
+        dense = any(a * b > MAX_DRAWN_LINKS for a, b in zip(sizes[:-1], sizes[1:]))
+        self.legend.setText(LEGEND + (f" &nbsp;·&nbsp; a dense layer: its {MAX_DRAWN_LINKS} strongest links"
+                                      if dense else ""))
         self.canvas.arrange()
         self._draw_points()
         self.remove_layer_button.setEnabled(last > 1)
@@ -317,6 +322,8 @@ class NetworkDiagram(ShownInDock, QWidget):
     def describe(self, hit: Hit) -> str:
         """The tooltip for what is under the mouse."""
         flat = self.parameters()
+        if flat is None:
+            return ""
         if hit.kind == "button":
             layer = f"layer {hit.a}"
             return f"add a unit to {layer}" if hit.b > 0 else f"remove the last unit of {layer}"
@@ -415,10 +422,10 @@ class NetworkDiagram(ShownInDock, QWidget):
         """Rebuild the network for ``change`` and carry the trained weights over (the status bar says what)."""
         s = self.session
         snap = s.snapshot
-        if snap is None:
+        if snap is None or not s.up_to_date:  # the weights to keep are those after every command sent
             s.message.emit("the network is being built; try again in a moment")
             return False
-        old_sizes, old_flat = tuple(snap.layer_sizes), self.parameters()
+        old_sizes, old_flat = tuple(snap.layer_sizes), snap.parameters  # the worker's, whatever is drawn yet
         self._override = None
         if not s.set_architecture(change.hidden, s.activation):
             return False
