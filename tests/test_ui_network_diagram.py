@@ -8,7 +8,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 
 from gui_helpers import train_to, wait_fresh
 from playground.engine import Network
-from playground.palette import CLASS_COLORS
+from playground.palette import CLASS_COLORS, unit_color
 from playground.ui.diagram_canvas import Hit
 from playground.ui.graph_view import NEGATIVE, POSITIVE
 from playground.ui.unit_heatmaps import colorize
@@ -84,15 +84,16 @@ def test_a_1d_tile_draws_its_units_curve_and_the_output_tile_the_fit(qtbot, wind
     snap = s.snapshot
     (x0, x1), (y0, y1) = s.bounds
     hidden, output = diagram.canvas.columns[1], diagram.canvas.columns[2]
-    drawn = _points(hidden.curve.path()).reshape(3, -1, 2)
     for i in range(3):
+        drawn = hidden.curve_points(i)
         r = hidden.tile_rect(i)
-        xs = x0 + (drawn[i, :, 0] - r.left()) / r.width() * (x1 - x0)
+        xs = x0 + (drawn[:, 0] - r.left()) / r.width() * (x1 - x0)
         (h,), _ = _forward(snap.layer_sizes, snap.parameters, xs[:, None])
         expected = r.top() + (1 - (h[:, i] + 1) / 2) * r.height()  # tanh's fixed scale −1 … +1
-        assert np.allclose(drawn[i, :, 1], expected, atol=1e-6)
+        assert np.allclose(drawn[:, 1], expected, atol=1e-6)
         assert xs[0] == pytest.approx(x0) and xs[-1] == pytest.approx(x1)
-    fit = _points(output.curve.path())
+        assert hidden.curves[i].pen().color().getRgb()[:3] == unit_color(i)  # as the fit plot's hᵢ(x)
+    fit = output.curve_points(0)
     r = output.tile_rect(0)
     xs = x0 + (fit[:, 0] - r.left()) / r.width() * (x1 - x0)
     _, f = _forward(snap.layer_sizes, snap.parameters, xs[:, None])
@@ -183,7 +184,7 @@ def test_dragging_a_link_up_raises_that_weight_and_no_other(qtbot, window):
     diagram = _open(qtbot, window, "bishop-x2", steps=20)
     s = window.session
     before = s.snapshot.parameters.copy()
-    fit_before = _points(diagram.canvas.columns[2].curve.path())
+    fit_before = diagram.canvas.columns[2].curve_points(0)
     index = diagram.parameter_index(Hit("link", 0, 1, 0))  # x -> h₂
     start = _link_middle(diagram, 0, 1, 0)
     viewport = diagram.canvas.viewport()
@@ -198,7 +199,7 @@ def test_dragging_a_link_up_raises_that_weight_and_no_other(qtbot, window):
     assert after[index] == pytest.approx(before[index] + 0.4)  # 40 px up, 0.01 per px
     assert not diagram.editor.isVisible()  # a drag is not a click
     qtbot.waitUntil(lambda: diagram.drawn_serial == s.snapshot.serial)
-    assert not np.allclose(_points(diagram.canvas.columns[2].curve.path()), fit_before)  # the fit moved
+    assert not np.allclose(diagram.canvas.columns[2].curve_points(0), fit_before)  # the fit moved
 
 
 def test_clicking_a_link_or_a_tile_types_an_exact_value(qtbot, window):

@@ -21,16 +21,17 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QGraphicsSimpleTextItem
 
 from ..engine import ParameterVector
-from ..palette import FIT_RED, POINT_BLUE
+from ..palette import FIT_RED, POINT_BLUE, UNIT_COLORS, unit_color
 from .diagram_pictures import Curves, Maps
 from .graph_view import NEGATIVE, POSITIVE
 from .plot_style import SmoothImageItem
 
-HEADER = 58            # px above the tiles: the column's name, and − / + for a hidden layer
+HEADER = 36            # px above the tiles: the column's name, and − / + for a hidden layer
 MARGIN = 10
 MAX_TILE = 84          # px: a lecture network's tiles need not be larger
 MIN_TILE = 3
 READABLE_TILE = 30     # px: smaller tiles are put several in a row when the height allows
+CURVE_ASPECT = 1.5     # a 1-D tile is this much wider than tall: a curve reads better wide
 GAP = 0.25             # the space between two tiles of a column, as a fraction of a tile
 LINK_EDGES = (0.1, 0.5, 1.0, 2.0)            # |w| bucket edges
 LINK_WIDTHS = (0.6, 1.3, 2.3, 3.5, 5.0)      # px per bucket: thicker = larger |w|
@@ -138,9 +139,20 @@ class _Column:
         self.frames.setPen(_pen(QColor(150, 150, 150), 1))
         self.frames.setBrush(QBrush(QColor("white")))
         self.image = None if one_d else SmoothImageItem(axisOrder="row-major")
-        self.curve = PathItem() if one_d else None
-        if self.curve is not None:
-            self.curve.setPen(_pen(QColor(*FIT_RED) if output else QColor(40, 40, 40), 2.0 if output else 1.0))
+        # 1-D: hidden units' curves in the fit plot's unit colours (one path per colour), x dark, the fit red
+        if not one_d:
+            colors = []
+        elif output:
+            colors = [(FIT_RED, 2.0)]
+        elif buttons:
+            colors = [(unit_color(k), 1.0) for k in range(min(size, len(UNIT_COLORS)))]
+        else:
+            colors = [((40, 40, 40), 1.0)]
+        self.curves = []
+        for color, width in colors:
+            item = PathItem()
+            item.setPen(_pen(QColor(*color), width))
+            self.curves.append(item)
         self.points = PathItem() if (one_d and output) else None
         if self.points is not None:
             self.points.setPen(QPen(Qt.NoPen))
@@ -155,19 +167,16 @@ class _Column:
                 label = QGraphicsSimpleTextItem(text)
                 label.setFont(_font(12, bold=True))
                 self.buttons.append((box, label, sign))
-        self.items = [self.frames, self.title, *(i for i in (self.image, self.curve, self.points) if i is not None),
+        self.items = [self.frames, self.title, *(i for i in (self.image, self.points) if i is not None), *self.curves,
                       *self.bias_bars, *(x for box, label, _ in self.buttons for x in (box, label))]
         for item in self.items:
             scene.addItem(item)
-        for item in (self.frames, self.image, self.curve, self.points):
-            if item is not None:
-                item.setZValue(1)
-        for z, item in enumerate((self.image, self.curve, self.points), start=2):
-            if item is not None:
-                item.setZValue(z)
-        for bar in self.bias_bars:
-            bar.setZValue(2)
-        self.tile, self.across = 0.0, 1
+            item.setZValue(2)  # over the links
+        self.frames.setZValue(1)
+        for item in self.curves:
+            item.setZValue(3)
+        self.tile, self.across = 0.0, 1  # tile: a tile's height; its width is tile × aspect
+        self.aspect = CURVE_ASPECT if one_d else 1.0
         self.lefts, self.tops = np.zeros(size), np.zeros(size)
 
     @property
@@ -175,29 +184,37 @@ class _Column:
         return self.tile * (1.0 + GAP)
 
     def tile_rect(self, i: int) -> QRectF:
-        return QRectF(self.lefts[i], self.tops[i], self.tile, self.tile)
+        return QRectF(self.lefts[i], self.tops[i], self.tile_width, self.tile)
+
+    @property
+    def tile_width(self) -> float:
+        return self.tile * self.aspect
 
     def block_width(self, tile: float, across: int) -> float:
-        return across * tile * (1.0 + GAP) - tile * GAP
+        return across * tile * (self.aspect + GAP) - tile * GAP
 
     def place(self, center_x: float, tile: float, across: int, top: float, view_width: float) -> None:
-        """Tiles of side ``tile`` in rows of ``across``, unit order left to right, then top to bottom."""
+        """Tiles ``tile`` high in rows of ``across``, unit order left to right, then top to bottom."""
         self.tile, self.across = tile, across
         left = center_x - self.block_width(tile, across) / 2
         units = np.arange(self.size)
-        self.lefts = left + self.pitch * (units % across)
+        self.lefts = left + (self.tile_width + tile * GAP) * (units % across)
         self.tops = top + self.pitch * (units // across)
         frames = QPainterPath()
         for x, y in zip(self.lefts, self.tops):
-            frames.addRect(QRectF(x, y, tile, tile))
+            frames.addRect(QRectF(x, y, self.tile_width, tile))
         self.frames.setPath(frames)
-        width = self.title.boundingRect().width()
-        self.title.setPos(min(max(2.0, center_x - width / 2), view_width - width - 2), MARGIN - 4)  # never cut off
-        for k, (box, label, _) in enumerate(self.buttons):
-            x = center_x + (k - 1) * (BUTTON + 4) + 2
-            box.setRect(QRectF(x, MARGIN + 18, BUTTON, BUTTON))
+        # the name, then − and +, centred over the column on one line and never cut off at the view's edges
+        title_w = self.title.boundingRect().width()
+        width = title_w + len(self.buttons) * (BUTTON + 4) + (6 if self.buttons else 0)
+        x = min(max(2.0, center_x - width / 2), view_width - width - 2)
+        self.title.setPos(x, (HEADER - 8 - self.title.boundingRect().height()) / 2)
+        x += title_w + 6
+        for box, label, _ in self.buttons:
+            box.setRect(QRectF(x, (HEADER - 8 - BUTTON) / 2, BUTTON, BUTTON))
             r = label.boundingRect()
-            label.setPos(x + (BUTTON - r.width()) / 2, MARGIN + 18 + (BUTTON - r.height()) / 2)
+            label.setPos(x + (BUTTON - r.width()) / 2, box.rect().top() + (BUTTON - r.height()) / 2)
+            x += BUTTON + 4
         if self.image is not None and self.image.image is not None:
             self._place_image()
 
@@ -220,20 +237,29 @@ class _Column:
         if first:
             self._place_image()
 
-    def set_curves(self, xs, values, low, high, x_range) -> np.ndarray:
-        """Draw values (m, G) against xs (G,), each tile spanning low…high (m,); returns the (m, G, 2) pixels."""
+    def set_curves(self, xs, values, low, high, x_range) -> None:
+        """Draw values (m, G) against xs (G,), each tile spanning low…high (m,)."""
         m, g = values.shape
-        px = self.lefts[:, None] + ((xs - x_range[0]) / (x_range[1] - x_range[0]) * self.tile)[None, :]
+        px = self.lefts[:, None] + ((xs - x_range[0]) / (x_range[1] - x_range[0]) * self.tile_width)[None, :]
         fraction = (values - low[:, None]) / (high - low)[:, None]
         py = self.tops[:, None] + (1.0 - np.clip(fraction, 0.0, 1.0)) * self.tile
-        connect = np.ones((m, g), np.int32)
-        connect[:, -1] = 0  # no line from one tile's last point to the next tile's first
-        self.curve.setPath(pg.arrayToQPath(px.ravel(), py.ravel(), connect=connect.ravel(), finiteCheck=False))
-        return np.stack([px, py], axis=-1)
+        for k, item in enumerate(self.curves):  # units k, k + n, k + 2n, … share path k's colour
+            units = slice(k, m, len(self.curves))
+            connect = np.ones((len(range(k, m, len(self.curves))), g), np.int32)
+            connect[:, -1] = 0  # no line from one tile's last point to the next tile's first
+            item.setPath(pg.arrayToQPath(px[units].ravel(), py[units].ravel(), connect=connect.ravel(),
+                                         finiteCheck=False))
+
+    def curve_points(self, i: int) -> np.ndarray:
+        """The (G, 2) pixels of unit i's drawn curve, read back from its path."""
+        n = len(self.curves)
+        path = self.curves[i % n].path()
+        points = np.array([(path.elementAt(e).x, path.elementAt(e).y) for e in range(path.elementCount())])
+        return points.reshape(len(range(i % n, self.size, n)), -1, 2)[i // n]
 
     def set_biases(self, biases: np.ndarray, widths: float) -> None:
         """A bar in the gap under each tile, right for b > 0 and left for b < 0, as long as half a tile at |b| ≥ 2."""
-        cx = self.lefts + self.tile / 2
+        cx = self.lefts + self.tile_width / 2
         y = self.tops + self.tile * (1 + GAP / 2)
         length = np.clip(biases / 2.0, -1.0, 1.0) * self.tile / 2
         for bar, mask, color in ((self.bias_bars[0], biases > 0, POSITIVE), (self.bias_bars[1], biases < 0, NEGATIVE)):
@@ -242,7 +268,7 @@ class _Column:
 
     def unit_at(self, p: QPointF) -> int | None:
         """The unit whose tile, or the gap under it (its bias bar), holds ``p``."""
-        inside = ((self.lefts <= p.x()) & (p.x() <= self.lefts + self.tile)
+        inside = ((self.lefts <= p.x()) & (p.x() <= self.lefts + self.tile_width)
                   & (self.tops <= p.y()) & (p.y() < self.tops + self.pitch))
         found = np.flatnonzero(inside)
         return int(found[0]) if len(found) else None
@@ -261,12 +287,11 @@ class DiagramCanvas(pg.GraphicsView):
         self.links: list[list[list[PathItem]]] = []  # [weight layer][sign][bucket]
         self.layer_sizes: tuple[int, ...] = ()
         self.one_d = True
-        self.curve_pixels: list[np.ndarray] = []  # per column (m, G, 2), the last drawn curves (1-D)
         self._params: ParameterVector | None = None
         self.last_paint_seconds = 0.0  # how long the last paint took (the widget paces its frames by it)
         scene = self.scene()
         self.highlight = QGraphicsRectItem()
-        self.highlight.setPen(_pen(QColor(230, 140, 0), 3))
+        self.highlight.setPen(_pen(QColor(26, 42, 68), 3))  # dark: no unit's colour
         self.highlight.setZValue(10)
         self.highlight_link = PathItem()
         self.highlight_link.setPen(_pen(QColor(255, 200, 0), 8, 0.7))
@@ -351,7 +376,7 @@ class DiagramCanvas(pg.GraphicsView):
     def _link_ends(self, j: int):
         """Where the links of weight layer j start (fan_in,) and end (fan_out,): x and y of each."""
         src, dst = self.columns[j], self.columns[j + 1]
-        return (src.lefts + src.tile, src.tops + src.tile / 2, dst.lefts, dst.tops + dst.tile / 2)
+        return (src.lefts + src.tile_width, src.tops + src.tile / 2, dst.lefts, dst.tops + dst.tile / 2)
 
     def draw(self, flat: np.ndarray, pictures: Curves | Maps | None) -> None:
         """Links and bias bars from the parameters ``flat`` (P,), tiles from ``pictures``."""
@@ -376,19 +401,18 @@ class DiagramCanvas(pg.GraphicsView):
                 column.set_rgba(rgba)
         elif isinstance(pictures, Curves):
             x_range = (pictures.xs[0], pictures.xs[-1])
-            self.curve_pixels = [column.set_curves(pictures.xs, v, lo, hi, x_range)
-                                 for column, v, lo, hi in zip(self.columns, pictures.values, pictures.low,
-                                                              pictures.high)]
+            for column, v, lo, hi in zip(self.columns, pictures.values, pictures.low, pictures.high):
+                column.set_curves(pictures.xs, v, lo, hi, x_range)
 
     def set_points(self, X: np.ndarray, y: np.ndarray, x_range, y_range) -> None:
         """The training points (1-D) as dots on the output tile, under the fit."""
         column = self.columns[-1] if self.columns else None
         if column is None or column.points is None:
             return
-        left, top, side = column.lefts[0], column.tops[0], column.tile
-        px = left + (X - x_range[0]) / (x_range[1] - x_range[0]) * side
+        left, top, side, width = column.lefts[0], column.tops[0], column.tile, column.tile_width
+        px = left + (X - x_range[0]) / (x_range[1] - x_range[0]) * width
         py = top + (1.0 - (y - y_range[0]) / (y_range[1] - y_range[0])) * side
-        inside = (px >= left) & (px <= left + side) & (py >= top) & (py <= top + side)
+        inside = (px >= left) & (px <= left + width) & (py >= top) & (py <= top + side)
         r = max(1.2, side / 40)
         dots = QPainterPath()
         for u, v in zip(px[inside], py[inside]):
