@@ -4,9 +4,9 @@ typing weights, and +/− for units and layers keeping the trained weights."""
 
 import numpy as np
 import pytest
+from gui_helpers import train_to, wait_fresh
 from PySide6.QtCore import QPoint, QPointF, Qt
 
-from gui_helpers import train_to, wait_fresh
 from playground.engine import Network
 from playground.palette import CLASS_COLORS, unit_color
 from playground.ui.diagram_canvas import Hit
@@ -291,11 +291,11 @@ def test_adding_a_unit_keeps_every_weight_and_the_fit_and_removing_it_gives_them
 def test_adding_and_removing_a_layer_keeps_the_layers_before_it(qtbot, window):
     diagram = _open(qtbot, window, "xor", steps=40)  # [2, 4, 2]
     s = window.session
-    (V1, V2), (c1, c2) = _unpack((2, 4, 2), s.snapshot.parameters.copy())
+    (V1, _), (c1, _) = _unpack((2, 4, 2), s.snapshot.parameters.copy())
     diagram.add_layer_button.click()
     wait_fresh(qtbot, s)
     assert s.hidden == (4, 4)
-    (W1, W2, W3), (b1, b2, b3) = _unpack((2, 4, 4, 2), s.snapshot.parameters)
+    (W1, W2, W3), (b1, _, _) = _unpack((2, 4, 4, 2), s.snapshot.parameters)
     assert np.array_equal(W1, V1) and np.array_equal(b1, c1)
     fresh = Network((2, 4, 4, 2), "tanh", seed=s.seed)
     assert np.array_equal(W2, fresh.weights[1]) and np.array_equal(W3, fresh.weights[2])
@@ -303,7 +303,7 @@ def test_adding_and_removing_a_layer_keeps_the_layers_before_it(qtbot, window):
     diagram.remove_layer_button.click()
     wait_fresh(qtbot, s)
     assert s.hidden == (4,)
-    (W1, W2), (b1, b2) = _unpack((2, 4, 2), s.snapshot.parameters)
+    (W1, W2), (b1, _) = _unpack((2, 4, 2), s.snapshot.parameters)
     assert np.array_equal(W1, V1) and np.array_equal(b1, c1)
     assert np.array_equal(W2, Network((2, 4, 2), "tanh", seed=s.seed).weights[1])
 

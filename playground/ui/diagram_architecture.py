@@ -1,7 +1,8 @@
-"""Growing and shrinking the network from the diagram while keeping the trained weights (numpy only).
+"""Growing and shrinking the network from the diagram while keeping the trained weights.
 
 The session rebuilds a network from its seed when the architecture changes; these functions say
-which of the old weights carry over into the new shape and what the new parameter vector is. A
+which of the old weights carry over into the new shape and what the new parameter vector is, and
+``apply_change`` does it through the session's public methods (no Qt here beyond its signals). A
 weight layer of the new network takes the overlapping block of its old counterpart (the same
 index, or none for a layer that is new); a new unit's outgoing weights start at zero, so adding a
 unit leaves the fit exactly as it was until training puts the unit to use.
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..engine import Network, ParameterVector
+from .session import MAX_HIDDEN_LAYERS, MAX_UNITS
 
 
 @dataclass(frozen=True)
@@ -78,3 +80,45 @@ def carried_parameters(change: Change, old_sizes: tuple[int, ...], old_flat: np.
         W_next = fresh.weights[change.grown_layer + 1]
         W_next[:, old_sizes[change.grown_layer + 1]:] = 0.0
     return fresh.parameters.copy()
+
+
+# -- through the session ------------------------------------------------------------------------
+def apply_change(session, change: Change) -> bool:
+    """Rebuild the session's network for ``change`` and carry the trained weights over; the status bar
+    says what was kept and what was drawn from the seed."""
+    snap = session.snapshot
+    if snap is None or not session.up_to_date:  # the weights to keep are those after every command sent
+        session.message.emit("the network is being built; try again in a moment")
+        return False
+    old_sizes, old_flat = tuple(snap.layer_sizes), snap.parameters
+    if not session.set_architecture(change.hidden, session.activation):
+        return False
+    session.set_parameters(carried_parameters(change, old_sizes, old_flat, session.layer_sizes,
+                                              session.activation, session.seed))
+    session.message.emit(change.description)
+    return True
+
+
+def change_units(session, layer: int, sign: int) -> bool:
+    """One unit more (sign > 0) or fewer in hidden layer ``layer`` (0-based), within 1…MAX_UNITS."""
+    hidden = tuple(session.hidden)
+    if sign > 0 and hidden[layer] >= MAX_UNITS:
+        session.message.emit(f"layer {layer + 1} has {MAX_UNITS} units, the most a layer can have")
+        return False
+    if sign < 0 and hidden[layer] <= 1:
+        session.message.emit(f"layer {layer + 1} has one unit left: use − layer to remove the layer")
+        return False
+    return apply_change(session, add_unit(hidden, layer) if sign > 0 else remove_unit(hidden, layer))
+
+
+def add_hidden_layer(session) -> bool:
+    """A new last hidden layer as wide as the one before it (3 units after none)."""
+    hidden = tuple(session.hidden)
+    if len(hidden) >= MAX_HIDDEN_LAYERS:
+        session.message.emit(f"the network has {MAX_HIDDEN_LAYERS} hidden layers, the most it can have")
+        return False
+    return apply_change(session, add_layer(hidden, hidden[-1] if hidden else 3))
+
+
+def remove_hidden_layer(session) -> bool:
+    return bool(session.hidden) and apply_change(session, remove_layer(tuple(session.hidden)))

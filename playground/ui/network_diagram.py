@@ -13,23 +13,31 @@ worker through ``Session.set_parameters``, as the inspector's edits do, so train
 
 from __future__ import annotations
 
-import math
 import time
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPoint, QPointF, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QToolButton, QToolTip,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QToolButton,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..engine import ParameterVector
 from ..notation import sub
 from . import diagram_architecture as arch
 from .diagram_canvas import MAX_DRAWN_LINKS, DiagramCanvas, Hit
 from .diagram_pictures import curves, maps
+from .diagram_value_editor import ValueEditor
 from .docked import ShownInDock
 from .plot_style import white_background
-from .session import MAX_HIDDEN_LAYERS, MAX_UNITS
+from .session import MAX_HIDDEN_LAYERS
 
 DRAG_PER_PIXEL = 0.01      # weight change per pixel of vertical drag: 100 px up adds 1
 DRAG_THRESHOLD = 3         # px a press must move to become a drag (less is a click)
@@ -57,7 +65,6 @@ class NetworkDiagram(ShownInDock, QWidget):
         self._press: tuple[QPointF, Hit, float] | None = None  # where a link press began, and its weight then
         self._dragging = False
         self._override: tuple[int, float] | None = None      # (parameter index, value) set here, not yet shown
-        self._editing: int | None = None                     # the parameter index the editor is for
 
         title = QLabel("Network")
         title.setStyleSheet("font-size: 13pt; font-weight: bold; color: #1a2a44;")
@@ -79,12 +86,9 @@ class NetworkDiagram(ShownInDock, QWidget):
         layout.addLayout(header)
         layout.addWidget(self.canvas, 1)
 
-        self.editor = QLineEdit(self.canvas.viewport())
-        self.editor.setFixedWidth(120)
-        self.editor.setStyleSheet("font-size: 13pt;")
-        self.editor.hide()
-        self.editor.returnPressed.connect(self._on_editor_return_pressed)
-        self.editor.installEventFilter(self)
+        self.editor = ValueEditor(self.canvas.viewport())
+        self.editor.value_entered.connect(self.set_parameter)
+        self.editor.refused.connect(session.message)
         self.canvas.viewport().installEventFilter(self)
 
         self._drawn_at = 0.0             # perf_counter() of the last frame
@@ -174,14 +178,14 @@ class NetworkDiagram(ShownInDock, QWidget):
         self.last_update_seconds = self._drawn_at - start
 
     def _build(self, key) -> None:
-        sizes, activation = key
+        sizes, _ = key
         last = len(sizes) - 1
         titles = ["input"] + [f"layer {c}: {sizes[c]}" for c in range(1, last)] + ["output"]
         self.canvas.build(sizes, sizes[0] == 1, titles)
         self._network = self.session.network_from_snapshot()  # reused: each frame writes its parameters
         self._key = key
         self._hover, self._press, self._dragging, self._override = None, None, False, None
-        self._close_editor()
+        self.editor.close_editor()
         dense = any(a * b > MAX_DRAWN_LINKS for a, b in zip(sizes[:-1], sizes[1:]))
         self.legend.setText(LEGEND + (f" &nbsp;·&nbsp; a dense layer: its {MAX_DRAWN_LINKS} strongest links"
                                       if dense else ""))
@@ -234,13 +238,6 @@ class NetworkDiagram(ShownInDock, QWidget):
     # -- the mouse -----------------------------------------------------------------------------
     def eventFilter(self, watched, event) -> bool:
         kind = event.type()
-        if watched is self.editor:
-            if kind == QEvent.KeyPress and event.key() == Qt.Key_Escape:
-                self._close_editor()
-                return True
-            if kind == QEvent.FocusOut:
-                self._close_editor()
-            return False
         if kind == QEvent.MouseMove:
             self._on_mouse_moved(event.position(), event.globalPosition().toPoint())
         elif kind == QEvent.MouseButtonPress and event.button() == Qt.LeftButton:
@@ -288,7 +285,7 @@ class NetworkDiagram(ShownInDock, QWidget):
             self.unit_hovered.emit(-1, -1)
 
     def _on_mouse_pressed(self, pos) -> None:
-        self._close_editor()
+        self.editor.close_editor()
         hit = self.canvas.hit(self._scene_point(pos))
         flat = self.parameters()
         if hit is None or flat is None:
@@ -360,78 +357,25 @@ class NetworkDiagram(ShownInDock, QWidget):
 
     # -- typing a value ------------------------------------------------------------------------
     def open_editor(self, index: int, pos) -> None:
+        """Type a value for parameter ``index`` in a field beside ``pos`` (the canvas's coordinates)."""
         flat = self.parameters()
-        if flat is None:
-            return
-        self._editing = index
-        self.editor.setText(f"{flat[index]:.6g}")
-        self.editor.setStyleSheet("font-size: 13pt;")
-        x = min(max(0, round(pos.x()) + 8), max(0, self.canvas.width() - self.editor.width()))
-        y = min(max(0, round(pos.y()) - 12), max(0, self.canvas.height() - self.editor.height()))
-        self.editor.move(x, y)
-        self.editor.show()
-        self.editor.raise_()
-        self.editor.setFocus()
-        self.editor.selectAll()
-
-    def _close_editor(self) -> None:
-        self._editing = None
-        self.editor.hide()
-
-    @Slot()
-    def _on_editor_return_pressed(self) -> None:
-        if self._editing is None:
-            return
-        text = self.editor.text().strip()
-        try:
-            value = float(text)
-        except ValueError:
-            value = math.nan
-        if not math.isfinite(value):
-            self.editor.setStyleSheet("font-size: 13pt; background: #fde2e1;")
-            self.session.message.emit(f"weight or bias: '{text}' is not a finite number")
-            return
-        index = self._editing
-        self._close_editor()
-        self.set_parameter(index, value)
+        if flat is not None:
+            self.editor.open_at(index, float(flat[index]), QPoint(round(pos.x()), round(pos.y())))
 
     # -- units and layers ----------------------------------------------------------------------
     def _change_units(self, layer: int, sign: int) -> None:
-        hidden = tuple(self.session.hidden)
-        if sign > 0 and hidden[layer] >= MAX_UNITS:
-            self.session.message.emit(f"layer {layer + 1} has {MAX_UNITS} units, the most a layer can have")
-        elif sign < 0 and hidden[layer] <= 1:
-            self.session.message.emit(f"layer {layer + 1} has one unit left: use − layer to remove the layer")
-        else:
-            self.apply_change(arch.add_unit(hidden, layer) if sign > 0 else arch.remove_unit(hidden, layer))
+        self._override = None
+        arch.change_units(self.session, layer, sign)
 
     @Slot()
     def _on_add_layer_clicked(self) -> None:
-        hidden = tuple(self.session.hidden)
-        if len(hidden) >= MAX_HIDDEN_LAYERS:
-            self.session.message.emit(f"the network has {MAX_HIDDEN_LAYERS} hidden layers, the most it can have")
-            return
-        self.apply_change(arch.add_layer(hidden, hidden[-1] if hidden else 3))
+        self._override = None
+        arch.add_hidden_layer(self.session)
 
     @Slot()
     def _on_remove_layer_clicked(self) -> None:
-        if self.session.hidden:
-            self.apply_change(arch.remove_layer(tuple(self.session.hidden)))
-
-    def apply_change(self, change: arch.Change) -> bool:
-        """Rebuild the network for ``change`` and carry the trained weights over (the status bar says what)."""
-        s = self.session
-        snap = s.snapshot
-        if snap is None or not s.up_to_date:  # the weights to keep are those after every command sent
-            s.message.emit("the network is being built; try again in a moment")
-            return False
-        old_sizes, old_flat = tuple(snap.layer_sizes), snap.parameters  # the worker's, whatever is drawn yet
         self._override = None
-        if not s.set_architecture(change.hidden, s.activation):
-            return False
-        s.set_parameters(arch.carried_parameters(change, old_sizes, old_flat, s.layer_sizes, s.activation, s.seed))
-        s.message.emit(change.description)
-        return True
+        arch.remove_hidden_layer(self.session)
 
 
 def install(window) -> QDockWidget:
