@@ -64,7 +64,7 @@ def _link_middle(diagram, j, o, i) -> QPoint:
     raise AssertionError(f"link {j, o, i} cannot be told from the links that cross it")
 
 
-@pytest.mark.parametrize("preset", ["bishop-x2", "spiral"])
+@pytest.mark.parametrize("preset", ["bishop-x2", "spiral", "and-gate"])  # [1, 3, 1], [2, 16, 16, 2], [2, 2]
 def test_one_column_per_layer_and_one_tile_per_unit(qtbot, window, preset):
     diagram = _open(qtbot, window, preset)
     sizes = window.session.layer_sizes
@@ -76,6 +76,17 @@ def test_one_column_per_layer_and_one_tile_per_unit(qtbot, window, preset):
         assert all(not a.intersects(b) for k, a in enumerate(rects) for b in rects[k + 1:])
     assert [c.title.text() for c in columns] == ["input", *(f"layer {j + 1}: {m}" for j, m in
                                                              enumerate(sizes[1:-1])), "output"]
+
+
+def test_switching_to_2d_redraws_the_columns_for_the_new_network(qtbot, window):
+    diagram = _open(qtbot, window, "bishop-x2")
+    assert diagram.canvas.one_d and [c.size for c in diagram.canvas.columns] == [1, 3, 1]
+    window.session.set_mode("classification")
+    wait_fresh(qtbot, window.session)
+    qtbot.waitUntil(lambda: diagram.drawn_serial == window.session.snapshot.serial)
+    assert not diagram.canvas.one_d
+    assert [c.size for c in diagram.canvas.columns] == list(window.session.layer_sizes)
+    assert all(c.image.image is not None for c in diagram.canvas.columns)
 
 
 def test_a_1d_tile_draws_its_units_curve_and_the_output_tile_the_fit(qtbot, window):
@@ -223,6 +234,10 @@ def test_clicking_a_link_or_a_tile_types_an_exact_value(qtbot, window):
     wait_fresh(qtbot, s)
     _, biases = _unpack(s.snapshot.layer_sizes, s.snapshot.parameters)
     assert biases[0][3] == -0.75
+
+    qtbot.mouseClick(viewport, Qt.LeftButton, pos=unit)
+    qtbot.keyClick(diagram.editor, Qt.Key_Escape)
+    assert not diagram.editor.isVisible()
 
     before = s.snapshot.parameters.copy()
     qtbot.mouseClick(viewport, Qt.LeftButton, pos=unit)
