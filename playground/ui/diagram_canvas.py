@@ -29,7 +29,8 @@ from .graph_view import NEGATIVE, POSITIVE
 MARGIN = 10
 MAX_TILE = 84          # px: a lecture network's tiles need not be larger
 MIN_TILE = 3
-READABLE_TILE = 30     # px: smaller tiles are put several in a row when the height allows
+READABLE_TILE = 30     # px: smaller tiles are put several in a row when the height allows…
+ONE_COLUMN_TILE = 24   # px: …unless one tile per row (no link passing under a tile) keeps them this large
 LINK_EDGES = (0.1, 0.5, 1.0, 2.0)            # |w| bucket edges
 LINK_WIDTHS = (0.6, 1.3, 2.3, 3.5, 5.0)      # px per bucket: thicker = larger |w|
 DENSE_LINKS = 64       # a weight layer with more links is drawn fainter, so that the strong ones stand out
@@ -124,7 +125,8 @@ class DiagramCanvas(pg.GraphicsView):
         # The most rows (one tile per row reads best: no link passes under a tile) whose tiles are readable;
         # if none is, the largest tiles that fit. Each tile keeps the gap under it for its bias bar.
         choices = [(min(MAX_TILE, usable_h / (rows * (1 + GAP))), rows) for rows in range(tallest, 0, -1)]
-        readable = [(tile, rows) for tile, rows in choices if tile >= READABLE_TILE and fits(tile, rows)[0]]
+        readable = [(tile, rows) for tile, rows in choices
+                    if tile >= (ONE_COLUMN_TILE if rows == tallest else READABLE_TILE) and fits(tile, rows)[0]]
         if readable:
             tile, rows = readable[0]
         else:

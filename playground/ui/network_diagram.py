@@ -386,6 +386,10 @@ def install(window) -> QDockWidget:
     dock.setWidget(diagram)
     dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable | QDockWidget.DockWidgetClosable)
     window.addDockWidget(Qt.BottomDockWidgetArea, dock)
+    insight = getattr(window, "insight", None)
+    if insight is not None:  # the inspector and hidden space are wide bottom views too: share their tabs
+        window.tabifyDockWidget(insight.inspector_dock, dock)
+        dock.raise_()
     dock.visibilityChanged.connect(diagram.set_shown)
     action = dock.toggleViewAction()
     action.setText("&Network diagram")
