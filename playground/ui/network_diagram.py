@@ -103,7 +103,7 @@ class NetworkDiagram(ShownInDock, QWidget):
         session.points_changed.connect(self._on_session_points_changed)
 
     def sizeHint(self) -> QSize:
-        return QSize(900, 230)  # a dock's first height: the plots above keep most of a 720-px screen
+        return QSize(900, 210)  # a dock's first height: the plots above keep most of a 720-px screen
 
     @property
     def drawn_serial(self) -> int:
