@@ -124,16 +124,13 @@ class NetworkDiagram(ShownInDock, QWidget):
 
     def parameter_index(self, hit: Hit) -> int | None:
         """The flat index of a link's weight or a unit's bias (None for an input unit)."""
-        positions = ParameterVector(self.canvas.layer_sizes, np.arange(self._parameter_count(), dtype=np.float64))
+        positions = ParameterVector(self.canvas.layer_sizes)  # the layout, filled with each entry's own index
+        positions.flat[...] = np.arange(positions.flat.size)
         if hit.kind == "link":
             return int(positions.weights[hit.a][hit.b, hit.c])
         if hit.kind == "unit" and hit.a > 0:
             return int(positions.biases[hit.a - 1][hit.b])
         return None
-
-    def _parameter_count(self) -> int:
-        sizes = self.canvas.layer_sizes
-        return sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
 
     def set_parameter(self, index: int, value: float) -> None:
         """Set one weight or bias exactly; the worker continues from it."""
