@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from ..engine import ParameterVector
 from ..notation import sub
 from . import diagram_architecture as arch
-from .diagram_canvas import MAX_DRAWN_LINKS, DiagramCanvas, Hit
+from .diagram_canvas import LINK_EDGES, MAX_DRAWN_LINKS, DiagramCanvas, Hit
 from .diagram_pictures import curves, maps
 from .diagram_value_editor import ValueEditor
 from .docked import ShownInDock
@@ -71,6 +71,8 @@ class NetworkDiagram(ShownInDock, QWidget):
         self.legend = legend = QLabel(LEGEND)
         legend.setStyleSheet("font-size: 11pt; color: #333;")
         legend.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)  # clip, never widen the window
+        edges = ", ".join(f"{e:g}" for e in LINK_EDGES)
+        legend.setToolTip(f"A link's width steps up as |w| passes {edges}; a bias bar is half a tile long at |b| ≥ 2")
         self.remove_layer_button = QToolButton(text="− layer", toolTip="Remove the last hidden layer")
         self.add_layer_button = QToolButton(text="+ layer", toolTip="Add a hidden layer after the last one")
         header = QHBoxLayout()
