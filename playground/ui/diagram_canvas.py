@@ -67,8 +67,8 @@ class DiagramCanvas(pg.GraphicsView):
         self.highlight.setPen(pen(QColor(26, 42, 68), 3))  # dark: no unit's colour
         self.highlight.setZValue(10)
         self.highlight_link = PathItem()
-        self.highlight_link.setPen(pen(QColor(255, 200, 0), 8, 0.7))
-        self.highlight_link.setZValue(-1)
+        self.highlight_link.setPen(pen(QColor(26, 42, 68), 3))  # dark, over the links, under the tiles
+        self.highlight_link.setZValue(0.5)
         for item in (self.highlight, self.highlight_link):
             item.setVisible(False)
             scene.addItem(item)
@@ -221,14 +221,27 @@ class DiagramCanvas(pg.GraphicsView):
         return None if best is None else best[1]
 
     def set_hover(self, hit: Hit | None) -> None:
+        """Frame a hovered unit and halo its drawn links in and out (what feeds it, what it feeds), or
+        halo a hovered link."""
         self.highlight.setVisible(hit is not None and hit.kind == "unit")
-        self.highlight_link.setVisible(hit is not None and hit.kind == "link")
-        if hit is None:
+        self.highlight_link.setVisible(hit is not None and hit.kind in ("unit", "link"))
+        if hit is None or hit.kind == "button":
             return
+        links = [(hit.a, hit.b, hit.c)] if hit.kind == "link" else self.unit_links(hit.a, hit.b)
+        path = QPainterPath()
+        for j, o, i in links:
+            a, b = self.link_segment(j, o, i)
+            path.moveTo(a)
+            path.lineTo(b)
+        self.highlight_link.setPath(path)
         if hit.kind == "unit":
             self.highlight.setRect(self.columns[hit.a].tile_rect(hit.b).adjusted(-2, -2, 2, 2))
-        elif hit.kind == "link":
-            a, b = self.link_segment(hit.a, hit.b, hit.c)
-            path = QPainterPath(a)
-            path.lineTo(b)
-            self.highlight_link.setPath(path)
+
+    def unit_links(self, column: int, unit: int) -> list[tuple[int, int, int]]:
+        """The drawn links (weight layer, target, source) into and out of a unit."""
+        links = []
+        if column > 0:
+            links += [(column - 1, unit, int(i)) for i in np.flatnonzero(self.drawn[column - 1][unit])]
+        if column < len(self.columns) - 1:
+            links += [(column, int(o), unit) for o in np.flatnonzero(self.drawn[column][:, unit])]
+        return links
