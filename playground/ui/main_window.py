@@ -19,6 +19,7 @@ from .file_actions import FileActions
 from .fit_plot import FitView
 from .insight import install as install_insight
 from .loss_plot import LossPlot
+from .network_diagram import install as install_diagram
 from .plot_style import Look
 from .presentation import PresentationMode
 from .recorder import Recorder
@@ -102,6 +103,7 @@ class MainWindow(QMainWindow):
         self._on_session_model_changed()
         self.presentation = PresentationMode(self)  # View → Presentation mode (F11)
         self.insight = install_insight(self)  # backprop inspector, hidden space, step-unit banner
+        self.diagram_dock = install_diagram(self)  # View → Network diagram: shown, tabbed with the inspector
         self.recorder = Recorder(self)  # File → Record animation… (its menu item) and the toolbar's red dot
         self.files = FileActions(self)  # File menu: sessions, recent, CSV points, export image, last session
         self.resize(1500, 900)
@@ -129,7 +131,7 @@ class MainWindow(QMainWindow):
     def banner(self, name: str) -> QLabel:
         return self._banners[name]
 
-    def add_dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
+    def add_dock(self, title: str, name: str, widget: QWidget, scrolls: bool = True) -> QDockWidget:
         """A closable view dock under the plots, hidden until opened; view docks share one tabbed area.
 
         When one opens it takes at most ``VIEW_DOCK_SHARE`` of the height: the data plot stays the largest
@@ -137,13 +139,14 @@ class MainWindow(QMainWindow):
         """
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
-        # in a scroll area: a view wider than the screen (the inspector's row of buttons) scrolls, instead of
-        # widening the window past a 1280 px projector
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.NoFrame)
-        scroll.setWidget(widget)
-        dock.setWidget(scroll)
+        if scrolls:  # a view wider than the screen (the inspector's row of buttons) scrolls, instead of
+            # widening the window past a 1280 px projector; a view that fits itself to any size does not need to
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QScrollArea.NoFrame)
+            scroll.setWidget(widget)
+            widget = scroll
+        dock.setWidget(widget)
         dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable
                          | QDockWidget.DockWidgetClosable)
         self.addDockWidget(Qt.BottomDockWidgetArea, dock)

@@ -1,0 +1,56 @@
+"""``python -m playground.ui.diagram_bench``: the network diagram's cost per update, offscreen, at 1280×720.
+
+For each network, the CPU time (``time.process_time``: this process only, so other programs on a busy
+machine do not count) of one update from the newest snapshot (pictures, links, bias bars) and of one
+paint of the diagram. The worker runs in its own process and is paused while measuring.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+
+NETWORKS = [("bishop-x2", (3,)), ("spiral", (16, 16)), ("spiral", (64,) * 6), ("bishop-x2", (64,) * 6)]
+
+
+def _wait(app, done, timeout: float = 30.0) -> None:
+    end = time.monotonic() + timeout
+    while not done() and time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.002)
+
+
+def main(repeats: int = 30) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from ..app import create_app
+    from .main_window import MainWindow
+
+    app = create_app()
+    window = MainWindow()
+    window.setGeometry(0, 0, 1280, 720)
+    window.show()
+    session, diagram = window.session, window.diagram_dock.widget()
+    for preset, hidden in NETWORKS:
+        session.load_preset(preset)
+        session.set_architecture(hidden, session.activation)
+        session.step(5)
+        _wait(app, lambda: session.up_to_date)
+        _wait(app, lambda: diagram.drawn_serial == session.snapshot.serial)
+        update, paint = [], []
+        for _ in range(repeats):
+            start = time.process_time()
+            diagram.redraw()
+            drawn = time.process_time()
+            diagram.canvas.viewport().repaint()
+            update.append(drawn - start)
+            paint.append(time.process_time() - drawn)
+        sizes = list(session.layer_sizes)
+        print(f"{sizes}: update {1e3 * statistics.mean(update):.1f} ms + paint {1e3 * statistics.mean(paint):.1f} ms "
+              f"CPU (tiles {diagram.canvas.columns[1].tile:.0f} px high, diagram "
+              f"{diagram.canvas.width()}×{diagram.canvas.height()})")
+    window.close()
+
+
+if __name__ == "__main__":
+    main()
