@@ -29,7 +29,7 @@ SETTING_NAMES = frozenset(f.name for f in fields(TrainingSettings))
 class Run:
     """One panel: ``label`` says what differs ("tanh", "seed 6", "3 units"); None keeps the base's value.
 
-    ``features`` are φ(x) keys (see ``engine.features``), () or None for the raw x; ``settings`` maps
+    ``features`` are φ(x) keys (see ``engine.features``), () for the raw x, None for the scene's; ``settings`` maps
     ``TrainingSettings`` field names to values.
     """
 
@@ -61,6 +61,14 @@ class RunResult:
     features: tuple[str, ...] | None
     settings: TrainingSettings
     parameters: np.ndarray  # (P,) in ``Network.parameters`` layout, a fresh copy: the panel draws from it
+
+    @classmethod
+    def of(cls, label: str, trainer: Trainer, steps: int) -> "RunResult":
+        """Where ``trainer`` stands after taking ``steps`` steps."""
+        return cls(label, steps, trainer.blocked_reason, trainer.metrics(), tuple(trainer.network.layer_sizes),
+                   trainer.network.activation, trainer.seed,
+                   None if trainer.features is None else trainer.features.keys, trainer.settings,
+                   trainer.network.parameters.copy())
 
     def as_json(self) -> dict:
         """Plain JSON values; a loss that overflowed (a diverged run) is null, with ``stopped`` saying why."""
@@ -144,10 +152,7 @@ class CompareScene:
         trainer = self.build(run)
         with np.errstate(over="ignore", invalid="ignore"):  # a diverging run says so in ``stopped``
             taken = trainer.run(steps)
-        return RunResult(run.label, taken, trainer.blocked_reason, trainer.metrics(),
-                         tuple(trainer.network.layer_sizes), trainer.network.activation, trainer.seed,
-                         None if trainer.features is None else trainer.features.keys, trainer.settings,
-                         trainer.network.parameters.copy())
+        return RunResult.of(run.label, trainer, taken)
 
     def _train_stacked(self, indices: list[int], steps: int) -> list[RunResult]:
         presets = [self.preset_for(self.runs[i]) for i in indices]
@@ -168,7 +173,7 @@ def _finite_or_none(value: float | None) -> float | None:
 
 def build_trainer(preset: Preset, features: tuple[str, ...] | str | None = None, seed: int | None = None) -> Trainer:
     """The preset's trainer; with ``features`` (keys, or comma-separated text) its network takes φ(x)."""
-    if not features:
+    if features is None:
         return preset.build(seed=seed)[0]
     seed = preset.seed if seed is None else seed
     data = preset.make_dataset()

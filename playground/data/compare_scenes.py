@@ -43,8 +43,8 @@ COMPARE_SCENES: dict[str, CompareScene] = {s.key: s for s in (
         "learns its own features from the raw x; the same linear model on the raw x cannot.",
         get_preset("circles"),
         (Run("linear on φ(x) = (x₁², x₂²)", hidden=(), features=("x1^2", "x2^2")),
-         Run("MLP on raw x (4 tanh units)", hidden=(4,)),
-         Run("linear on raw x", hidden=())),
+         Run("MLP on raw x (4 tanh units)", hidden=(4,), features=()),
+         Run("linear on raw x", hidden=(), features=())),
         steps=3000),
     CompareScene(
         "compare-xnor", "A single perceptron cannot do XNOR",
