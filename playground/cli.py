@@ -24,9 +24,12 @@ OPTIMIZER_KEYS = ("sgd", "momentum", "adam")
 
 def _cmd_presets(args) -> int:
     from .data import PRESETS
-    width = max(map(len, PRESETS))
+    from .data.compare_scenes import COMPARE_SCENES
+    width = max(map(len, [*PRESETS, *COMPARE_SCENES]))
     for key, preset in PRESETS.items():
         print(f"{key:{width}s}  {preset.title}: {preset.caption}")
+    for key, scene in COMPARE_SCENES.items():
+        print(f"{key:{width}s}  [compare: {len(scene.runs)} runs] {scene.title}: {scene.caption}")
     return 0
 
 
@@ -43,10 +46,8 @@ def _cmd_features(args) -> int:
 TRAIN_SETTINGS = ("optimizer", "learning_rate", "batch_size", "l2", "test_fraction")
 
 
-def _scene_for_train(args):
-    """The preset with the command line's network and training settings instead of its own."""
-    from .data import get_preset
-    preset = get_preset(args.preset)
+def _scene_for_train(args, preset):
+    """``preset`` with the command line's network and training settings instead of its own."""
     changes = {name: getattr(args, name) for name in TRAIN_SETTINGS if getattr(args, name) is not None}
     settings = replace(preset.settings, **changes).validated()
     network = {name: getattr(args, name) for name in ("hidden", "activation") if getattr(args, name) is not None}
@@ -55,25 +56,19 @@ def _scene_for_train(args):
     return replace(preset, settings=settings)
 
 
-def _build_trainer(preset, seed: int | None, features: str | None):
-    """The scene's trainer; with ``--features`` its network takes φ(x) instead of the raw inputs."""
-    if features is None:
-        return preset.build(seed=seed)[0]
-    from .engine import FeatureMap, Network, Trainer
-    seed = preset.seed if seed is None else seed
-    data = preset.make_dataset()
-    feature_map = FeatureMap.parse(features, data.X.shape[1])
-    sizes = preset.layer_sizes(data)
-    sizes[0] = len(feature_map)
-    network = Network(sizes, preset.activation, seed=seed)
-    return Trainer(network, data.X, data.y, preset.settings, seed=seed, features=feature_map)
+ONE_RUN_STEPS = 10_000  # `train`'s default for a one-run scene; a compare scene has its own budget
 
 
 def _cmd_train(args) -> int:
-    preset = _scene_for_train(args)
-    trainer = _build_trainer(preset, args.seed, args.features)
+    from .data.compare import CompareScene, RunResult, build_trainer
+    from .data.compare_scenes import get_scene
+    scene = get_scene(args.preset)
+    if isinstance(scene, CompareScene):
+        return _train_compare(args, scene)
+    preset = _scene_for_train(args, scene)
+    trainer = build_trainer(preset, args.features, args.seed)
     start = time.perf_counter()
-    steps = trainer.run(args.steps)
+    steps = trainer.run(ONE_RUN_STEPS if args.steps is None else args.steps)
     seconds = time.perf_counter() - start
     m = trainer.metrics()
     s = trainer.settings
@@ -87,6 +82,7 @@ def _cmd_train(args) -> int:
         "train_loss": m.train_loss, "test_loss": m.test_loss,
         "train_accuracy": m.train_accuracy, "test_accuracy": m.test_accuracy,
         "stopped": trainer.blocked_reason,
+        "runs": [RunResult.of(preset.title, trainer, steps).as_json()],  # the shape of a compare scene's result
     }
     if args.json:
         print(json.dumps(result))
@@ -106,6 +102,35 @@ def _cmd_train(args) -> int:
         if trainer.blocked_reason:
             print(f"  stopped: {trainer.blocked_reason}")
     return 1 if trainer.blocked_reason else 0
+
+
+def _train_compare(args, scene) -> int:
+    """Train every run of a compare scene; the options change its base. Exit 0 even when a run diverged:
+    in a scene that can be the lecture's point, and each run's ``stopped`` says so."""
+    base = _scene_for_train(args, scene.base)
+    if args.seed is not None:
+        base = replace(base, seed=args.seed)
+    features = scene.features if args.features is None else tuple(k.strip() for k in args.features.split(","))
+    scene = replace(scene, base=base, features=features)
+    start = time.perf_counter()
+    results = scene.train(args.steps)
+    seconds = time.perf_counter() - start
+    runs = [r.as_json() for r in results]
+    if args.json:
+        print(json.dumps({"preset": scene.key, "title": scene.title, "steps": max(r["steps"] for r in runs),
+                          "seconds": round(seconds, 3), "runs": runs}))
+        return 0
+    print(f"{scene.key}: {scene.title}; {len(runs)} runs in {seconds:.2f} s")
+    width = max(len(r["label"]) for r in runs)
+    for r in runs:
+        loss = "—" if r["train_loss"] is None else f"{r['train_loss']:.3g}"
+        line = f"  {r['label']:{width}s}  {r['steps']:>6d} steps  train loss {loss}"
+        if r["train_accuracy"] is not None:
+            line += f"  accuracy {100 * r['train_accuracy']:.1f}%"
+        if r["test_loss"] is not None:
+            line += f"  test loss {r['test_loss']:.3g}"
+        print(line + ("  (diverged)" if r["stopped"] else ""))
+    return 0
 
 
 def _cmd_bench(args) -> int:
@@ -263,9 +288,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--features", default=None, metavar="KEYS",
                    help="comma-separated input features φ(x), e.g. x1^2,x2^2 (see `playground features`; "
                         "default: the raw inputs)")
-    p.add_argument("--steps", type=_positive_int, default=10_000,
-                   help=f"training steps, up to {MAX_CLI_STEPS:,} (default 10000)")
-    p.add_argument("--seed", type=seed, default=None, help="initialization seed (default: the preset's)")
+    p.add_argument("--steps", type=_positive_int, default=None,
+                   help=f"training steps, up to {MAX_CLI_STEPS:,} (default {ONE_RUN_STEPS}; a compare scene's own budget)")
+    p.add_argument("--seed", type=seed, default=None,
+                   help="initialization seed (default: the preset's; a compare run's own seed wins)")
     p.add_argument("--hidden", type=_per_layer, metavar="UNITS", help="units per hidden layer, e.g. 8 or 8,4 (0 or none: no hidden layer)")
     p.add_argument("--activation", choices=ACTIVATION_KEYS, help="σ of the hidden units")
     p.add_argument("--optimizer", choices=OPTIMIZER_KEYS)

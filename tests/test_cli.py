@@ -11,6 +11,7 @@ import pytest
 from playground.benchmarks import CONFIGS, bench_config, format_table
 from playground.cli import main
 from playground.data import PRESETS
+from playground.data.compare_scenes import COMPARE_SCENES
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -25,7 +26,7 @@ def run_cli(*args):
 def test_presets_lists_every_preset_with_its_caption(capsys):
     assert main(["presets"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == len(PRESETS)
+    assert len(lines) == len(PRESETS) + len(COMPARE_SCENES)  # compare scenes: tests/test_cli_compare.py
     for line, (key, preset) in zip(lines, PRESETS.items()):
         assert line.split()[0] == key and preset.caption in line
 
@@ -109,7 +110,7 @@ def test_python_m_playground_errors_print_one_line_and_no_traceback():
 def test_python_m_playground_presets_lists_the_keys():
     result = run_cli("presets")
     assert result.returncode == 0
-    assert [line.split()[0] for line in result.stdout.splitlines()] == list(PRESETS)
+    assert [line.split()[0] for line in result.stdout.splitlines()] == [*PRESETS, *COMPARE_SCENES]
 
 
 @pytest.mark.parametrize("argv, words", [

@@ -128,6 +128,14 @@ PRESETS: dict[str, Preset] = {p.key: p for p in (
            TrainingSettings(loss="mse", optimizer="sgd", learning_rate=0.3, batch_size=5, schedule="step",
                             schedule_params={"step_size": 1500, "gamma": 0.1}),
            {"n": 100, "noise": 0.2}),
+    # The lecture's worked example of backprop on a computation graph: no hidden layer and λ > 0, so the
+    # inspector draws exactly the slide's nodes ŷ, r, ℓ, R and J (tests/test_data_compare.py checks the
+    # trained line against the closed-form ridge solution).
+    Preset("least-squares-ridge", "Linear least squares and ridge: the backprop example",
+           "J(w, b) = [(wᵀx + b) − y]² + λwᵀw with prediction ŷ, residual r = y − ŷ, loss ℓ = r², "
+           "regularization R = λwᵀw, objective J = ℓ + R. Open the backprop inspector (Ctrl+I) and click a point.",
+           "sin", (), "linear",
+           TrainingSettings(loss="mse", optimizer="sgd", learning_rate=0.1, l2=0.1), {"n": 10, "noise": 0.1}),
 )}
 
 
