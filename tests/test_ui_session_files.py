@@ -92,7 +92,7 @@ def test_save_then_open_continues_with_the_same_numbers(window, qtbot, tmp_path)
 def _state(session):
     snap = session.snapshot
     return (session.points, session.mode, session.hidden, session.activation, session.settings, session.caption,
-            session._commands_sent, snap.step, snap.parameters.tobytes())
+            session.link.seq, snap.step, snap.parameters.tobytes())
 
 
 def _valid_file(window, qtbot, tmp_path) -> dict:
