@@ -189,7 +189,7 @@ def test_the_last_session_comes_back_on_the_next_start(qtbot, tmp_path):
     dock = first.findChild(QDockWidget, "controls")
     dock.hide()  # a layout change the next start restores (saveState / restoreState)
     first.files._on_autosave_timer_timeout()  # the 30 s autosave, now: something changed
-    assert first.files.last_session_path.is_file()
+    qtbot.waitUntil(first.files.last_session_path.is_file, timeout=10_000)  # written when the worker answers
     points = s.points
     first.close()
     assert not settings.value("session/running", type=bool)
