@@ -129,3 +129,44 @@ def _group_gone(group: int, within: float) -> bool:
             return True
         time.sleep(0.05)
     return False
+
+
+def test_the_held_out_points_are_known_where_the_points_are(window, qtbot):
+    """The split is a pure function of (n, test fraction): the window's mask is the worker's, with no wait."""
+    from playground.engine.trainer import holdout_mask
+
+    session = window.session
+    session.update_settings(test_fraction=0.3)
+    session.add_points([[0.1 * i - 1.0, 0.0] for i in range(20)])
+    mask = session.test_mask  # known at once, before any snapshot reflects the new points
+    assert mask.shape == (len(session.points),)
+    wait_fresh(qtbot, session)
+    assert (session.snapshot.test_mask == mask).all()
+    longer = holdout_mask(len(mask) + 500, 0.3)
+    assert (longer[:len(mask)] == mask).all()  # adding points never moves earlier ones
+    assert longer.mean() == pytest.approx(0.3, abs=0.05)
+
+
+@pytest.mark.process
+def test_a_100k_point_full_batch_scene_after_a_fast_one_still_draws_and_pauses_at_once(window, qtbot):
+    """Issue 10 §4: after a fast scene the chunk stayed at 256 steps; 100k full-batch points then gave
+    2 frames in 10 s and Pause took 3.2 s."""
+    import numpy as np
+
+    session = window.session
+    session.set_speed(None)
+    session.play()
+    qtbot.waitUntil(lambda: session.snapshot.step > 3000, timeout=15_000)  # fast: big chunks
+    session.update_settings(batch_size=None)
+    rng = np.random.default_rng(0)
+    x = rng.uniform(-1.2, 1.2, 100_000)
+    session.add_points(np.column_stack([x, np.sin(3 * x)]))
+    qtbot.waitUntil(lambda: session.up_to_date, timeout=15_000)
+    frames = []
+    session.snapshot_changed.connect(lambda snap: frames.append(snap.step))
+    qtbot.wait(2000)
+    assert len(frames) >= 4 and frames[-1] > frames[0]  # it trains and shows it
+    session.pause()
+    paused = time.monotonic()
+    qtbot.waitUntil(lambda: session.up_to_date and not session.snapshot.playing, timeout=5_000)
+    assert time.monotonic() - paused < 1.0

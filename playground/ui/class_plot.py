@@ -134,11 +134,7 @@ class ClassificationPlot(DrawingPlot):
 
     # -- drawing ----------------------------------------------------------------------------
     def _test_mask(self) -> np.ndarray:
-        n = len(self.session.points)
-        snap = self.session.snapshot
-        if snap is not None and snap.test_mask.shape[0] == n:
-            return snap.test_mask
-        return np.zeros(n, dtype=bool)
+        return self.session.test_mask
 
     def _draw_points(self) -> None:
         pts = self.session.points

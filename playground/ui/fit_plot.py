@@ -70,10 +70,7 @@ class FitPlot(DrawingPlot):
         pts = self.session.points
         if pts.X.shape[1] != 1:
             return
-        snap = self.session.snapshot
-        test = np.zeros(len(pts), bool)
-        if snap is not None and snap.test_mask.shape[0] == len(pts):
-            test = snap.test_mask
+        test = self.session.test_mask
         self.points.setData(pts.X[~test, 0], pts.y[~test, 0])
         self.test_points.setData(pts.X[test, 0], pts.y[test, 0])
         self._sync_legend("test points", self.test_points, test.any())
