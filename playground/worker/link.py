@@ -155,7 +155,7 @@ class WorkerLink:
             step = resume["trainer"].get("step", 0)
         if playing:
             self.send(Play())
-        return f"{reason}; restarted at step {step:,}, your points are kept"
+        return f"training restarted at step {step:,} ({reason}); your points are kept"  # the news first: the status bar clips
 
     def close(self) -> None:
         self.endpoint.close()
