@@ -16,6 +16,12 @@ Y1 = np.sin(np.pi * X1)
 SETTINGS = TrainingSettings(optimizer="adam", learning_rate=0.01)
 
 
+def finish_steps(service):
+    """Run the service's loop until the steps asked for are taken (each call trains one time slice)."""
+    while service.busy:
+        service.advance()
+
+
 def built(seq=1, X=X1, y=Y1, settings=SETTINGS, sizes=(1, 5, 1)) -> TrainingService:
     service = TrainingService()
     assert service.handle(Build(sizes, "tanh", 3, settings, X, y, seq=seq)) is None
@@ -32,7 +38,7 @@ def play_for(service, seconds):
 def test_steps_match_a_trainer_driven_by_hand():
     service = built()
     service.handle(Step(25, seq=2))
-    service.advance()
+    finish_steps(service)
     reference = Trainer(Network((1, 5, 1), "tanh", seed=3), X1, Y1, SETTINGS, seed=3)
     reference.run(25)
     snap = service.snapshot()
@@ -107,7 +113,7 @@ def test_a_new_class_widens_the_softmax_and_restarts_the_run():
     X = np.array([[0.0, 0.0], [1.0, 1.0]])
     service = built(X=X, y=np.array([0, 1]), settings=TrainingSettings(loss="cross_entropy"), sizes=(2, 3, 2))
     service.handle(Step(10, seq=2))
-    service.advance()
+    finish_steps(service)
     old = service.trainer.network
     service.handle(SetData(np.vstack([X, [[0.5, -0.5]]]), np.array([0, 1, 2]), seq=3))
     new = service.trainer.network
@@ -119,14 +125,14 @@ def test_a_new_class_widens_the_softmax_and_restarts_the_run():
 def test_a_checkpoint_resumes_weights_step_and_optimizer_exactly():
     original = built()
     original.handle(Step(30, seq=2))
-    original.advance()
+    finish_steps(original)
     seq, state = original.checkpoint()
     assert seq == 2 and state["trainer"]["step"] == 30
     resumed = built()
     resumed.handle(Resume(state, seq=2))
     for service in (original, resumed):
         service.handle(Step(20, seq=3))
-        service.advance()
+        finish_steps(service)
     assert resumed.trainer.step_count == 50
     np.testing.assert_array_equal(resumed.trainer.network.parameters, original.trainer.network.parameters)
 
@@ -134,7 +140,7 @@ def test_a_checkpoint_resumes_weights_step_and_optimizer_exactly():
 def test_resume_after_an_optimizer_change_keeps_the_weights_and_step():
     original = built()
     original.handle(Step(30, seq=2))
-    original.advance()
+    finish_steps(original)
     _, state = original.checkpoint()
     resumed = built(settings=TrainingSettings(optimizer="sgd", learning_rate=0.01))
     resumed.handle(Resume(state, seq=2))
@@ -173,3 +179,14 @@ def test_the_snapshot_regions_show_the_winning_class_at_full_strength_where_sure
     expected_right = 255 * 0.25 + np.array(CLASS_COLORS[0]) * 0.75  # confidence ≈ 1: 75 % colour
     np.testing.assert_allclose(right, expected_right, atol=1.5)
     assert not np.allclose(left, right)
+
+
+def test_a_long_step_request_is_taken_in_time_slices():
+    """The loop must come back between slices (commands, heartbeat) even for Step(1,000,000)."""
+    service = built()
+    service.handle(Step(1_000_000, seq=2))
+    began = time.perf_counter()
+    taken = service.advance()
+    assert time.perf_counter() - began < 0.2
+    assert 0 < taken < 1_000_000 and service.busy
+    assert not service.snapshot_due()  # the step shows when all of it is taken

@@ -160,7 +160,7 @@ class TrainingService:
 
     def state(self) -> dict:
         """The trainer's state and the loss curves, after any single steps already asked for."""
-        if self._pending_steps:
+        while self._pending_steps:
             self.advance()
         if self.trainer is None:
             raise ValueError("nothing to save yet: no network has been built")
@@ -192,9 +192,9 @@ class TrainingService:
         t = self.trainer
         if t is None:
             return 0
-        if self._pending_steps:
-            done = t.run(self._pending_steps)
-            self._pending_steps = 0
+        if self._pending_steps:  # in slices too, so a long Step(n) never silences the heartbeat
+            done = self._run_sliced(t, self._pending_steps, time.perf_counter() + budget)
+            self._pending_steps = 0 if done < self._pending_steps and t.blocked_reason else self._pending_steps - done
             self._dirty = self._checkpoint_dirty = True
             return done
         if not self.playing:
@@ -212,25 +212,28 @@ class TrainingService:
             allowed = int((now - start) * self.steps_per_second) + 1 - (t.step_count - start_step)
             if allowed <= 0:
                 return 0
+        done = self._run_sliced(t, allowed, now + budget)
+        if t.blocked_reason:
+            self.playing = False
+            self._dirty = True
+        if done:
+            self._step_times.append((time.perf_counter(), t.step_count))
+            self._checkpoint_dirty = True
+        return done
+
+    def _run_sliced(self, t: Trainer, most: float, deadline: float) -> int:
+        """Take up to ``most`` steps in chunks until ``deadline``; returns how many were taken."""
         done = 0
-        deadline = now + budget
-        while done < allowed:
-            chunk = int(min(self._next_chunk(deadline - time.perf_counter()), allowed - done))
+        while done < most:
+            chunk = int(min(self._next_chunk(deadline - time.perf_counter()), most - done))
             began = time.perf_counter()
             took = t.run(chunk)
             ended = time.perf_counter()
             done += took
             if took:
                 self._seconds_per_step = (ended - began) / took
-            if took < chunk:
-                self.playing = False
-                self._dirty = True
+            if took < chunk or ended >= deadline:
                 break
-            if ended >= deadline:
-                break
-        if done:
-            self._step_times.append((time.perf_counter(), t.step_count))
-            self._checkpoint_dirty = True
         return done
 
     def _next_chunk(self, remaining: float) -> int:
@@ -256,7 +259,7 @@ class TrainingService:
 
     # -- snapshots and checkpoints ------------------------------------------------------------
     def snapshot_due(self) -> bool:
-        if self.trainer is None:
+        if self.trainer is None or self._pending_steps:  # a Step(n) shows when all n are taken
             return False
         return self._dirty or (self.playing and time.perf_counter() - self._last_snapshot >= FRAME_INTERVAL)
 
