@@ -76,6 +76,7 @@ class ClassificationPlot(DrawingPlot):
         self._image_geometry = None  # (extent, shape) the region image was placed for
 
         session.points_changed.connect(self._on_session_points_changed)
+        session.settings_changed.connect(self._on_session_points_changed)  # the test fraction splits the points
         session.snapshot_changed.connect(self._on_session_snapshot_changed)
         session.model_changed.connect(self._on_session_model_changed)
         self._sent_extent = None
@@ -130,7 +131,6 @@ class ClassificationPlot(DrawingPlot):
             # The worker samples the network at pixel centres linspace(x0, x1, cols): extend by half a pixel.
             dx, dy = (x1 - x0) / max(cols - 1, 1), (y1 - y0) / max(rows - 1, 1)
             self.regions.setRect(QRectF(x0 - dx / 2, y0 - dy / 2, cols * dx, rows * dy))
-        self._draw_points()
 
     # -- drawing ----------------------------------------------------------------------------
     def _test_mask(self) -> np.ndarray:

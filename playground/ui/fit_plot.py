@@ -49,6 +49,7 @@ class FitPlot(DrawingPlot):
         self.addItem(self.test_points)
         self.legend.addItem(self.points, "training points")
         session.points_changed.connect(self._on_session_points_changed)
+        session.settings_changed.connect(self._on_session_points_changed)  # the test fraction splits the points
         session.snapshot_changed.connect(self._on_session_snapshot_changed)
         self._on_session_points_changed()
 
@@ -63,8 +64,7 @@ class FitPlot(DrawingPlot):
         if snapshot.step < self._last_step:  # reset or rebuilt: forget a range widened for the old weights
             self.apply_bounds()
         self._last_step = snapshot.step
-        self._draw_points()
-        self._draw_curves()
+        self._draw_curves()  # the points do not change with training: drawn when they or the split change
 
     def _draw_points(self) -> None:
         pts = self.session.points
