@@ -14,7 +14,6 @@ import pytest
 from PySide6.QtCore import QTimer, Qt
 
 from gui_helpers import wait_fresh
-from playground.ui.session import CLASSIFICATION
 
 pytestmark = pytest.mark.process
 

@@ -109,7 +109,7 @@ def test_ctrl_c_in_the_terminal_quits_cleanly_and_stops_the_worker(tmp_path):
         assert lock.exists(), "the app did not start"
         time.sleep(1.5)  # the training process is up
         os.killpg(proc.pid, signal.SIGINT)  # what a terminal does on Ctrl+C: the whole process group
-        out, err = proc.communicate(timeout=15)
+        _, err = proc.communicate(timeout=15)
     finally:
         if proc.poll() is None:
             proc.kill()
