@@ -157,3 +157,34 @@ def test_closing_while_training_a_big_scene_is_prompt(window, qtbot):
     took = time.monotonic() - started
     assert not process.is_alive() and process.exitcode == 0  # it quit by itself, not killed
     assert took < 1.0, f"closing took {took:.2f} s"
+
+
+def test_quitting_with_a_frozen_worker_is_prompt_and_keeps_the_points(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from playground.app import create_app
+    from playground.data import session_file
+    from playground.ui.main_window import MainWindow
+
+    create_app()
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.files.settings = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
+    w.files.data_dir = tmp_path / "data"
+    w.files.start(restore=False)
+    session = w.session
+    session.update_settings(optimizer="adam", learning_rate=0.01)
+    session.step(300)
+    qtbot.waitUntil(lambda: session.up_to_date and session.snapshot.step == 300, timeout=15_000)
+    qtbot.waitUntil(lambda: session.link.last_known_state()["trainer"] is not None, timeout=5_000)
+    process = session.link.endpoint.process
+    os.kill(process.pid, signal.SIGSTOP)
+    session.add_points([[0.42, 0.99]])  # drawn after the worker froze
+    started = time.monotonic()
+    w.close()
+    took = time.monotonic() - started
+    assert not process.is_alive()
+    assert took < 2.0, f"quitting took {took:.2f} s"
+    saved = session_file.load(w.files.last_session_path)
+    assert saved.X[-1, 0] == pytest.approx(0.42) and len(saved.X) == len(session.points)
+    assert saved.trainer["step"] == 300  # and where training was

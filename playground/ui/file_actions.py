@@ -440,12 +440,13 @@ class FileActions(QObject):
             self.session.message.emit(f"autosave failed: {exc}")
 
     def autosave(self) -> bool:
-        """Write the last-session file now, waiting for the training process (at quit); False on failure."""
+        """Write the last-session file now (at quit), waiting briefly for the training process; one that
+        does not answer (frozen) gives way to the newest state the window knows. False on failure."""
         if not self.primary:
             return False
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
-            self.session.save(self.last_session_path)
+            session_file.save(self.last_session_path, self.session.document(timeout=0.5, fallback=True))
         except (OSError, ValueError) as exc:
             self.session.message.emit(f"autosave failed: {exc}")
             return False

@@ -382,9 +382,16 @@ class Session(QObject):
             raise OSError(error)
         return state
 
-    def document(self, timeout: float = 1.0) -> session_file.SessionDocument:
-        """Everything needed to reopen this session exactly where it is now."""
-        return self.document_from(self.trainer_state(timeout))
+    def document(self, timeout: float = 1.0, fallback: bool = False) -> session_file.SessionDocument:
+        """Everything needed to reopen this session exactly where it is now. With ``fallback``, a service
+        that does not answer in time gives the newest state the window knows instead (the points are
+        always the window's own)."""
+        try:
+            return self.document_from(self.trainer_state(timeout))
+        except OSError:
+            if not fallback:
+                raise
+            return self.document_from(self.link.last_known_state())
 
     def document_from(self, state: dict) -> session_file.SessionDocument:
         """This session with the service's ``state`` (``trainer_state`` or ``request_trainer_state``)."""

@@ -157,5 +157,14 @@ class WorkerLink:
             self.send(Play())
         return f"training restarted at step {step:,} ({reason}); your points are kept"  # the news first: the status bar clips
 
+    def last_known_state(self) -> dict:
+        """The newest full state the window has without asking (for a save when the service does not
+        answer): the checkpoint moved on to a newer snapshot, with a fresh epoch order (the points may
+        have changed since); ``{"trainer": None, "curves": None}`` if there is none for this network."""
+        state = resume_state(self._checkpoint, self._snapshot, self._build_seq)
+        if state is None or "optimizer" not in state["trainer"]:  # weights alone are not a trainer state
+            return {"trainer": None, "curves": None}
+        return {"trainer": {**state["trainer"], "order": None, "cursor": None}, "curves": state["curves"]}
+
     def close(self) -> None:
         self.endpoint.close()
