@@ -64,4 +64,20 @@ def run_app(preset: str | None = None) -> int:
     if preset is not None:
         window.session.load_preset(preset)
     window.show()
+    _quit_on_interrupt(app, window)
     return app.exec()
+
+
+def _quit_on_interrupt(app, window) -> None:
+    """Ctrl+C in the terminal closes the window as the Quit menu does (autosave, training process stopped).
+
+    Python runs signal handlers only between bytecodes, never while Qt's loop waits in C++; a timer gives
+    the interpreter a moment every 200 ms. (The training process ignores SIGINT: the window stops it.)
+    """
+    import signal
+    from PySide6.QtCore import QTimer
+
+    signal.signal(signal.SIGINT, lambda *_: window.close())
+    app._interrupt_timer = timer = QTimer(app, interval=200)  # kept alive with the application
+    timer.timeout.connect(lambda: None)
+    timer.start()

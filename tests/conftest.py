@@ -15,11 +15,23 @@ for _variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STA
 def pytest_configure(config):
     from PySide6.QtCore import QSettings
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, os.path.join(_HOME, "settings"))
+    config.addinivalue_line("markers", "process: runs the training service in a real child process "
+                                       "(end-to-end; still run by default, select with -m process)")
 
 
 # -- the real window, shared by the GUI tests ----------------------------------------------------
 import pytest  # noqa: E402
 from gui_helpers import wait_fresh  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _worker_in_process(request, monkeypatch):
+    """Windows train in a thread of the test process (no process to spawn), unless the test is about the
+    process itself (``@pytest.mark.process``)."""
+    if request.node.get_closest_marker("process") is None:
+        from playground.ui.session import Session
+        from playground.worker.process import WorkerThread
+        monkeypatch.setattr(Session, "default_worker_factory", WorkerThread)
 
 
 @pytest.fixture

@@ -13,6 +13,14 @@ def type_into(qtbot, field, text):
     qtbot.keyClick(field, Qt.Key_Return)
 
 
+def press_undo(qtbot, window, modifiers=Qt.ControlModifier):
+    """Ctrl+Z (or Ctrl+Shift+Z) that swaps networks: it asks the service for the state without waiting, and
+    the network comes back when the answer does."""
+    with qtbot.waitSignal(window.session.model_changed):
+        qtbot.keyClick(window, Qt.Key_Z, modifiers)
+    wait_fresh(qtbot, window.session)
+
+
 def test_ctrl_z_brings_back_the_trained_network_and_ctrl_shift_z_the_new_one(window, qtbot):
     session = window.session
     assert not window.undo_action.isEnabled() and not window.redo_action.isEnabled()  # a fresh scene
@@ -24,8 +32,7 @@ def test_ctrl_z_brings_back_the_trained_network_and_ctrl_shift_z_the_new_one(win
     assert window.undo_action.isEnabled() and window.controls.history_buttons["Undo"].isEnabled()
     fresh_ten = session.snapshot.parameters.copy()
 
-    qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier)
-    wait_fresh(qtbot, session)
+    press_undo(qtbot, window)
     back = session.snapshot
     assert back.layer_sizes == (1, 3, 1) and back.step == 1500 and session.hidden == (3,)
     np.testing.assert_array_equal(back.parameters, trained.parameters)
@@ -34,8 +41,7 @@ def test_ctrl_z_brings_back_the_trained_network_and_ctrl_shift_z_the_new_one(win
     assert window.controls.units.value() == 3 and "on screen" not in window.caption.text()
     assert window.redo_action.isEnabled()
 
-    qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
-    wait_fresh(qtbot, session)
+    press_undo(qtbot, window, Qt.ControlModifier | Qt.ShiftModifier)
     assert session.snapshot.layer_sizes == (1, 10, 1)
     np.testing.assert_array_equal(session.snapshot.parameters, fresh_ten)
     assert "on screen: network 1 → 10 → 1 tanh]" in window.caption.text()
@@ -46,12 +52,12 @@ def test_a_stroke_after_a_rebuild_is_undone_first_then_the_rebuild(window, qtbot
     train_to(qtbot, session, 200)
     weights = session.snapshot.parameters.copy()
     window.controls.activation.setCurrentIndex(window.controls.activation.findData("relu"))
+    wait_fresh(qtbot, session)  # the trained network's state came back before the new network's snapshot
     session.add_points([[0.5, 0.5]])
     n = len(session.points)
     qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier)
     assert len(session.points) == n - 1 and session.activation == "relu"
-    qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier)
-    wait_fresh(qtbot, session)
+    press_undo(qtbot, window)
     assert session.activation == "tanh" and session.snapshot.step == 200
     np.testing.assert_array_equal(session.snapshot.parameters, weights)
 
@@ -63,7 +69,6 @@ def test_reset_after_training_is_undoable_too(window, qtbot):
     qtbot.keyClick(window, Qt.Key_R)
     wait_fresh(qtbot, session)
     assert session.snapshot.step == 0
-    qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier)
-    wait_fresh(qtbot, session)
+    press_undo(qtbot, window)
     assert session.snapshot.step == 300
     np.testing.assert_array_equal(session.snapshot.parameters, weights)

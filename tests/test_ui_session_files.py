@@ -92,7 +92,7 @@ def test_save_then_open_continues_with_the_same_numbers(window, qtbot, tmp_path)
 def _state(session):
     snap = session.snapshot
     return (session.points, session.mode, session.hidden, session.activation, session.settings, session.caption,
-            session._commands_sent, snap.step, snap.parameters.tobytes())
+            session.link.seq, snap.step, snap.parameters.tobytes())
 
 
 def _valid_file(window, qtbot, tmp_path) -> dict:
@@ -189,7 +189,7 @@ def test_the_last_session_comes_back_on_the_next_start(qtbot, tmp_path):
     dock = first.findChild(QDockWidget, "controls")
     dock.hide()  # a layout change the next start restores (saveState / restoreState)
     first.files._on_autosave_timer_timeout()  # the 30 s autosave, now: something changed
-    assert first.files.last_session_path.is_file()
+    qtbot.waitUntil(first.files.last_session_path.is_file, timeout=10_000)  # written when the worker answers
     points = s.points
     first.close()
     assert not settings.value("session/running", type=bool)

@@ -41,7 +41,13 @@ def _wait_for_step(qtbot, session, step):
 @pytest.fixture
 def class_plot(qtbot, session):
     session.load_preset("xor")
-    return _show(qtbot, ClassificationPlot(session))
+    plot = ClassificationPlot(session)
+    plot.resize(600, 600)
+    plot.show()
+    qtbot.waitExposed(plot)
+    yield plot
+    session.close()  # first, as the window does: pyqtgraph's close() deletes the plot's items at once, and a
+    plot.close()     # snapshot arriving after that would draw into them
 
 
 def _pixel_in_data(plot) -> float:

@@ -227,22 +227,6 @@ def test_the_scene_box_names_the_scene_however_it_was_loaded(window):
     assert window.presets.currentData() == "bishop-x2"
 
 
-def test_a_crashed_training_process_is_restarted_and_the_points_are_kept(window, qtbot, fresh):
-    session = window.session
-    session.add_points([[0.3, -1.1]])
-    drawn = session.points
-    session.set_speed(60.0)
-    with qtbot.waitSignal(session.message, timeout=10_000,
-                          check_params_cb=lambda text: "restarted" in text) as blocker:
-        session._worker._process.kill()  # what a crash in the training process looks like from here
-    assert "points are kept" in blocker.args[0]
-    fresh(session)
-    np.testing.assert_array_equal(session.points.X, drawn.X)
-    assert session.snapshot.step == 0 and len(session.snapshot.test_mask) == len(drawn)
-    session.step(5)
-    qtbot.waitUntil(lambda: session.up_to_date and session.snapshot.step == 5, timeout=10_000)
-
-
 def test_a_staircase_schedule_is_drawn_on_a_log_axis_with_equal_steps(window, qtbot, fresh):
     session, plot = window.session, window.loss_plot
     session.update_settings(learning_rate=0.3, schedule="step", schedule_params={"step_size": 100, "gamma": 0.1})

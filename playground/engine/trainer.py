@@ -32,6 +32,20 @@ from .validation import as_inputs, as_targets, finite_vector, number, show, whol
 HOLDOUT_SEED = 20241119
 
 
+def holdout_mask(n: int, test_fraction: float) -> np.ndarray:
+    """(n,) bool: which of n points are held out for testing; a pure function of (n, test_fraction).
+
+    Point i is held out when its draw u[i] < test_fraction. u[i] depends only on i, so adding
+    points never moves earlier points between train and test (ranking the draws to get exactly
+    round(fraction·n) test points did: about one point in three added moved an earlier one).
+    """
+    u = np.random.default_rng(HOLDOUT_SEED).random(n)
+    mask = u < test_fraction
+    if n and mask.all():
+        mask[np.argmax(u)] = False  # always keep a training point
+    return mask
+
+
 @dataclass(frozen=True)
 class TrainingSettings:
     """Everything about training except the network and the data.
@@ -219,14 +233,7 @@ class Trainer:
         self._split()
 
     def _split(self) -> None:
-        n = self._X_all.shape[0]
-        # Point i is held out when its draw u[i] < test_fraction. u[i] depends only on i, so adding
-        # points never moves earlier points between train and test (ranking the draws to get exactly
-        # round(fraction·n) test points did: about one point in three added moved an earlier one).
-        u = np.random.default_rng(HOLDOUT_SEED).random(n)
-        self.test_mask = u < self.settings.test_fraction
-        if n and self.test_mask.all():
-            self.test_mask[np.argmax(u)] = False  # always keep a training point
+        self.test_mask = holdout_mask(self._X_all.shape[0], self.settings.test_fraction)
         self._X, self._y = self._X_all[~self.test_mask], self._y_all[~self.test_mask]
         self._X_test, self._y_test = self._X_all[self.test_mask], self._y_all[self.test_mask]
         self._cursor = None

@@ -75,6 +75,7 @@ class ClassificationPlot(DrawingPlot):
         self._image_geometry = None  # (extent, shape) the region image was placed for
 
         session.points_changed.connect(self._on_session_points_changed)
+        session.settings_changed.connect(self._on_session_points_changed)  # the test fraction splits the points
         session.snapshot_changed.connect(self._on_session_snapshot_changed)
         session.model_changed.connect(self._on_session_model_changed)
         self._sent_extent = None
@@ -146,15 +147,10 @@ class ClassificationPlot(DrawingPlot):
             # The worker samples the network at pixel centres linspace(x0, x1, cols): extend by half a pixel.
             dx, dy = (x1 - x0) / max(cols - 1, 1), (y1 - y0) / max(rows - 1, 1)
             self.regions.setRect(QRectF(x0 - dx / 2, y0 - dy / 2, cols * dx, rows * dy))
-        self._draw_points()
 
     # -- drawing ----------------------------------------------------------------------------
     def _test_mask(self) -> np.ndarray:
-        n = len(self.session.points)
-        snap = self.session.snapshot
-        if snap is not None and snap.test_mask.shape[0] == n:
-            return snap.test_mask
-        return np.zeros(n, dtype=bool)
+        return self.session.test_mask
 
     def _draw_points(self) -> None:
         pts = self.session.points

@@ -3,8 +3,9 @@
 - Open / Save / Save As (Ctrl+O, Ctrl+S, Ctrl+Shift+S) of session files (``data.session_file``);
   a file that cannot be opened says why and leaves the session as it was.
 - Open Recent (QSettings); window geometry and layout, folders and export choices are remembered.
-- The last session: autosaved to the app's data folder every 30 s when something changed and on quit;
-  restored on the next start, or offered back ("restore?") if the app did not quit properly.
+- The last session: autosaved to the app's data folder a few seconds after an edit (points, settings,
+  network), every 30 s while training changes it, and on quit; restored on the next start, or offered
+  back ("restore?") if the app did not quit properly. A temporary file left by a kill mid-save goes at start.
 - Import / export points as CSV (``data.points_csv``).
 - Export image (Ctrl+E): the whole window or the plots, PNG at 1×/2×/3× or SVG; Copy image (Ctrl+Shift+C).
 
@@ -31,7 +32,8 @@ from .background_read import ReadCancelled, read_in_background
 
 ORGANIZATION = APPLICATION = "Neural Playground"
 MAX_RECENT = 8
-AUTOSAVE_MS = 30_000
+AUTOSAVE_MS = 30_000        # while only training changes the session
+AUTOSAVE_AFTER_EDIT_MS = 3_000  # after the user's own edits: quiet this long, then save (a stroke saves once)
 LAST_SESSION = "last-session.json"
 SESSION_FILTER = "Neural Playground session (*.json);;All files (*)"
 CSV_FILTER = "CSV points (*.csv);;All files (*)"
@@ -126,6 +128,9 @@ class FileActions(QObject):
         self._build_menu()
         self.autosave_timer = QTimer(self, interval=AUTOSAVE_MS)
         self.autosave_timer.timeout.connect(self._on_autosave_timer_timeout)
+        self.edit_timer = QTimer(self, interval=AUTOSAVE_AFTER_EDIT_MS, singleShot=True)  # restarted by each edit
+        self.edit_timer.timeout.connect(self._on_autosave_timer_timeout)
+        self._autosave_pending = False  # a state request is out; its answer writes the file
         s = self.session
         for signal in (s.points_changed, s.settings_changed, s.model_changed, s.caption_changed):
             signal.connect(self._on_session_changed)
@@ -398,6 +403,7 @@ class FileActions(QObject):
             self.session.message.emit("another Neural Playground is running: this one does not autosave")
             return
         self.primary = True
+        self._remove_stale_temporaries()
         crashed = self.settings.value("session/running", False, type=bool)
         self.settings.setValue("session/running", True)
         self.settings.sync()
@@ -419,6 +425,15 @@ class FileActions(QObject):
         self._dirty = False
         self.autosave_timer.start()
 
+    def _remove_stale_temporaries(self) -> None:
+        """A kill mid-save leaves ``.last-session.json.XXXX.tmp`` (see ``session_file.write_atomic``); only the
+        instance holding the lock saves there, so any such file now is stale."""
+        for stale in self.data_dir.glob(f".{LAST_SESSION}.*.tmp"):
+            try:
+                stale.unlink()
+            except OSError:
+                pass
+
     def _restore_last(self, path: Path, message: str) -> None:
         try:
             document = session_file.load(path)
@@ -428,13 +443,34 @@ class FileActions(QObject):
         self.session.apply_document(document)
         self.session.message.emit(message)
 
+    def autosave_soon(self) -> None:
+        """Save without waiting for the training process: ask it for its state, write when it answers."""
+        if not self.primary or self._autosave_pending:
+            return
+        self._autosave_pending = True
+        self._dirty = False  # edits from now on make the next autosave due again
+        self.session.request_trainer_state(self._on_session_trainer_state)
+
+    def _on_session_trainer_state(self, state, error) -> None:
+        self._autosave_pending = False
+        if error is not None or not self.primary:
+            self._dirty = True  # try again on the next tick
+            return
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            session_file.save(self.last_session_path, self.session.document_from(state))
+        except (OSError, ValueError) as exc:
+            self._dirty = True
+            self.session.message.emit(f"autosave failed: {exc}")
+
     def autosave(self) -> bool:
-        """Write the last-session file now (the primary window only); False on failure, with a message."""
+        """Write the last-session file now (at quit), waiting briefly for the training process; one that
+        does not answer (frozen) gives way to the newest state the window knows. False on failure."""
         if not self.primary:
             return False
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
-            self.session.save(self.last_session_path)
+            session_file.save(self.last_session_path, self.session.document(timeout=0.5, fallback=True))
         except (OSError, ValueError) as exc:
             self.session.message.emit(f"autosave failed: {exc}")
             return False
@@ -444,11 +480,13 @@ class FileActions(QObject):
     @Slot()
     def _on_autosave_timer_timeout(self) -> None:
         if self._dirty:
-            self.autosave()
+            self.autosave_soon()
 
     @Slot()
     def _on_session_changed(self, *args) -> None:
         self._dirty = True
+        if self.primary:
+            self.edit_timer.start()  # (re)start: saved once the user pauses for a few seconds
 
     @Slot(object)
     def _on_session_snapshot_changed(self, snapshot) -> None:
@@ -464,6 +502,7 @@ class FileActions(QObject):
         if presentation.enabled:
             presentation.set_enabled(False)  # remember the normal layout, not the full-screen one
         self.autosave_timer.stop()
+        self.edit_timer.stop()
         self.autosave()
         self.settings.setValue("window/geometry", self.window.saveGeometry())
         self.settings.setValue("window/state", self.window.saveState())

@@ -56,6 +56,7 @@ class FitPlot(DrawingPlot):
         self._apply_look()
         self.look.changed.connect(self._on_look_changed)
         session.points_changed.connect(self._on_session_points_changed)
+        session.settings_changed.connect(self._on_session_points_changed)  # the test fraction splits the points
         session.snapshot_changed.connect(self._on_session_snapshot_changed)
         self._on_session_points_changed()
 
@@ -90,17 +91,13 @@ class FitPlot(DrawingPlot):
         if snapshot.step < self._last_step:  # reset or rebuilt: forget a range widened for the old weights
             self.apply_bounds()
         self._last_step = snapshot.step
-        self._draw_points()
-        self._draw_curves()
+        self._draw_curves()  # the points do not change with training: drawn when they or the split change
 
     def _draw_points(self) -> None:
         pts = self.session.points
         if pts.X.shape[1] != 1:
             return
-        snap = self.session.snapshot
-        test = np.zeros(len(pts), bool)
-        if snap is not None and snap.test_mask.shape[0] == len(pts):
-            test = snap.test_mask
+        test = self.session.test_mask
         self.points.setData(pts.X[~test, 0], pts.y[~test, 0])
         self.test_points.setData(pts.X[test, 0], pts.y[test, 0])
         self._has_test = bool(test.any())

@@ -159,8 +159,7 @@ class BackpropInspector(ShownInDock, QWidget):
     def _describe_point(self) -> str:
         x, y = self._point()
         where = ", ".join(fmt(v) for v in x)
-        snap = self.session.snapshot
-        test = snap is not None and snap.test_mask.shape[0] > self.index and snap.test_mask[self.index]
+        test = bool(self.session.test_mask[self.index])
         target = f"target y = {fmt(y[0])}" if self.session.mode == REGRESSION else f"class {int(y) + 1}"
         return f"Point {self.index + 1}: x = ({where}), {target}" + ("  (a held-out test point)" if test else "")
 

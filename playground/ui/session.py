@@ -1,15 +1,17 @@
 """The one object that owns a playground session on the Qt side.
 
 It holds the mode, the drawn points (with undo), the model and training settings, and
-the worker process; it turns edits into commands for the worker and snapshots from the
-worker into a signal. Widgets read and write the session and listen to its signals,
-never to each other.
+the link to the training service (``worker.link.WorkerLink``); it turns edits into commands
+for the service and snapshots from it into a signal. Widgets read and write the session and
+listen to its signals, never to each other. Nothing here waits for the service: commands are
+queued, replies are polled, and a service that dies or freezes is restarted by the link.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import asdict, replace
+from typing import Callable
 
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -21,8 +23,11 @@ from ..data.points import EditHistory, PointSet
 from ..data.scene import (CLASSIFICATION, MAX_CLASSES, MAX_HIDDEN_LAYERS, MAX_UNITS_PER_LAYER, MODES, REGRESSION,
                           loss_for, output_width)
 from ..engine import Network, TrainingSettings
+from ..engine.trainer import holdout_mask
+from ..worker import protocol as cmd
+from ..worker.link import WorkerLink
 from ..worker.process import WorkerProcess
-from ..worker.service import ViewSpec
+from ..worker.protocol import ViewSpec
 from ..worker.snapshot import Snapshot
 from .network_undo import NetworkMemo, NetworkUndo
 from .scene_caption import caption_for
@@ -48,7 +53,12 @@ class Session(QObject):
     scene_replaced = Signal()          # a scene, Clear or the other mode replaced what an opened file held
     history_changed = Signal()         # what Undo / Redo would do changed (see can_undo, can_redo)
 
-    def __init__(self, parent: QObject | None = None):
+    # What runs the training service: a process (the app), or ``worker.process.WorkerThread`` (tests,
+    # headless export); ``Session(worker_factory=...)`` chooses for one session.
+    default_worker_factory: Callable = WorkerProcess
+    POLL_MS = 5
+
+    def __init__(self, parent: QObject | None = None, worker_factory: Callable | None = None):
         super().__init__(parent)
         self.mode = REGRESSION
         self.hidden: tuple[int, ...] = (3,)
@@ -66,14 +76,13 @@ class Session(QObject):
         self.playing = False
         self.edits = EditHistory(PointSet.empty(1))
         self.networks = NetworkUndo()  # rebuilt networks, woven into the points' undo
-        self._commands_sent = 0
-        self._state_request = 0  # numbers the worker's answers to trainer_state()
-        self._worker = WorkerProcess()
+        self.view = ViewSpec()
+        self.link = WorkerLink(self._scene_commands, worker_factory or self.default_worker_factory)
         self._poll = QTimer(self)
-        self._poll.setInterval(5)
+        self._poll.setInterval(self.POLL_MS)
         self._poll.timeout.connect(self._on_poll_timeout)
         self._poll.start()
-        self._send("speed", self.steps_per_second)
+        self._send(cmd.Speed(self.steps_per_second))
         self.load_preset(DEFAULT_PRESET[REGRESSION])
 
     # -- read-only views --------------------------------------------------------------------
@@ -84,6 +93,11 @@ class Session(QObject):
     @property
     def bounds(self):
         return REGRESSION_BOUNDS if self.mode == REGRESSION else CLASSIFICATION_BOUNDS
+
+    @property
+    def test_mask(self) -> np.ndarray:
+        """(n,) bool: which of the points are held out, from their number and the test fraction alone."""
+        return holdout_mask(len(self.points), self.settings.test_fraction)
 
     @property
     def layer_sizes(self) -> tuple[int, ...]:
@@ -220,41 +234,47 @@ class Session(QObject):
 
     def undo(self) -> None:
         """Take back the newest step: a stroke or point edit, or a network rebuild (its weights come back)."""
-        depth = self.edits.undo_depth
-        if self.networks.can_undo(depth):
-            current = self._network_memo()
-            if current is not None:
-                self._become_network(self.networks.undo(current, depth), "undone")
+        if self.networks.can_undo(self.edits.undo_depth):
+            self._with_network_memo(lambda current: self._swap_network(current, undo=True))
         elif self.edits.undo():
             self._points_edited()
         self.history_changed.emit()
 
     def redo(self) -> None:
-        depth = self.edits.undo_depth
-        if self.networks.can_redo(depth):
-            current = self._network_memo()
-            if current is not None:
-                self._become_network(self.networks.redo(current, depth), "redone")
+        if self.networks.can_redo(self.edits.undo_depth):
+            self._with_network_memo(lambda current: self._swap_network(current, undo=False))
         elif self.edits.redo():
             self._points_edited()
         self.history_changed.emit()
 
-    def _network_memo(self) -> NetworkMemo | None:
-        """The network in use with its whole training state, for undo; None (and a message) if the worker is mute."""
-        try:
-            state = self.trainer_state()
-        except OSError as exc:
-            self.message.emit(f"the network could not be kept for undo: {exc}")
-            return None
-        return NetworkMemo(tuple(self.hidden), self.activation, self.seed, self._settings_for_mode(), state,
-                           int(state["trainer"]["step"]))
+    def _swap_network(self, current: NetworkMemo, undo: bool) -> None:
+        depth = self.edits.undo_depth
+        if undo and self.networks.can_undo(depth):  # still (a second Ctrl+Z may have come first)
+            self._become_network(self.networks.undo(current, depth), "undone")
+        elif not undo and self.networks.can_redo(depth):
+            self._become_network(self.networks.redo(current, depth), "redone")
+        self.history_changed.emit()
+
+    def _with_network_memo(self, then: Callable[[NetworkMemo], None]) -> None:
+        """``then(memo)`` with the network in use and its whole training state, once the service answers (the
+        GUI thread never waits on it); the request is ordered before any command sent after this call."""
+        hidden, activation, seed, settings = tuple(self.hidden), self.activation, self.seed, self._settings_for_mode()
+
+        def answered(state: dict | None, error: str | None) -> None:
+            if error is not None or state is None:
+                self.message.emit(f"the network could not be kept for undo: {error}")
+                return
+            then(NetworkMemo(hidden, activation, seed, settings, state, int(state["trainer"]["step"])))
+        self.request_trainer_state(answered)
 
     def _remember_network(self) -> None:
         """Before a rebuild throws the weights away: keep them so Ctrl+Z brings them back."""
-        memo = self._network_memo()
-        if memo is not None:
-            self.networks.remember(memo, self.edits.undo_depth)
+        depth = self.edits.undo_depth
+
+        def keep(memo: NetworkMemo) -> None:
+            self.networks.remember(memo, depth)
             self.history_changed.emit()
+        self._with_network_memo(keep)
 
     def _become_network(self, memo: NetworkMemo, done: str) -> None:
         """Rebuild ``memo``'s network with its weights and training state, then apply the current settings."""
@@ -262,10 +282,10 @@ class Session(QObject):
         self.hidden, self.activation, self.seed = memo.hidden, memo.activation, memo.seed
         pts = self.points
         self.snapshot = None
-        self._send("build", tuple(memo.state["trainer"]["layer_sizes"]), memo.activation, memo.seed, memo.settings,
-                   pts.X, pts.y)
-        self._send("restore", memo.state)
-        self._send("configure", asdict(self._settings_for_mode()))  # the settings chosen since stay
+        self._send(cmd.Build(tuple(memo.state["trainer"]["layer_sizes"]), memo.activation, memo.seed, memo.settings,
+                             pts.X, pts.y))
+        self._send(cmd.Restore(memo.state))
+        self._send(cmd.Configure(asdict(self._settings_for_mode())))  # the settings chosen since stay
         self.model_changed.emit()
         self.settings_changed.emit()
         self._describe_differences_in_caption()
@@ -284,7 +304,7 @@ class Session(QObject):
 
     def _points_edited(self) -> None:
         pts = self.points
-        self._send("set_data", pts.X, pts.y)
+        self._send(cmd.SetData(pts.X, pts.y))
         self.points_changed.emit()
         self.history_changed.emit()
         self._describe_differences_in_caption()
@@ -321,17 +341,18 @@ class Session(QObject):
             self.message.emit(str(exc))
             return False
         self.settings = new
-        self._send("configure", changes)
+        self._send(cmd.Configure(dict(changes)))
         self.settings_changed.emit()
         return True
 
     def set_speed(self, steps_per_second: float | None) -> None:
         self.steps_per_second = steps_per_second
-        self._send("speed", steps_per_second)
+        self._send(cmd.Speed(steps_per_second))
         self.settings_changed.emit()
 
     def set_view(self, view: ViewSpec) -> None:
-        self._send("view", view)
+        self.view = view
+        self._send(cmd.View(view))
 
     def reset(self, seed: int | None = None) -> None:
         """Re-initialize the weights (from a new seed if given) and restart the step count."""
@@ -339,12 +360,12 @@ class Session(QObject):
             self._remember_network()  # R after a long run must not lose it for good
         if seed is not None:
             self.seed = int(seed)
-        self._send("reset", self.seed)
+        self._send(cmd.Reset(self.seed))
         self.settings_changed.emit()
 
     def restart_schedule(self) -> None:
         """The learning-rate schedule starts again from the base rate; the weights are kept."""
-        self._send("restart_schedule")
+        self._send(cmd.RestartSchedule())
         self.message.emit("the learning-rate schedule starts again from the base rate; the weights are kept")
 
     def new_seed(self) -> None:
@@ -352,18 +373,18 @@ class Session(QObject):
 
     def play(self) -> None:
         self._set_playing(True)
-        self._send("play")
+        self._send(cmd.Play())
 
     def pause(self) -> None:
         self._set_playing(False)
-        self._send("pause")
+        self._send(cmd.Pause())
 
     def toggle_play(self) -> None:
         self.pause() if self.playing else self.play()
 
     def step(self, n: int = 1) -> None:
         self._set_playing(False)
-        self._send("step", n)
+        self._send(cmd.Step(int(n)))
 
     def _set_playing(self, playing: bool) -> None:
         if playing != self.playing:
@@ -371,11 +392,13 @@ class Session(QObject):
             self.playing_changed.emit(playing)
 
     def _rebuild(self) -> None:
-        pts = self.points
         self.snapshot = None
-        self._send("build", self.layer_sizes, self.activation, self.seed,
-                          self._settings_for_mode(), pts.X, pts.y)
+        self._send(self._build_command())
         self.model_changed.emit()
+
+    def _build_command(self) -> cmd.Build:
+        pts = self.points
+        return cmd.Build(tuple(self.layer_sizes), self.activation, self.seed, self._settings_for_mode(), pts.X, pts.y)
 
     def _settings_for_mode(self) -> TrainingSettings:
         loss = loss_for(self.mode)
@@ -386,7 +409,7 @@ class Session(QObject):
     def set_parameters(self, flat) -> None:
         """Load the flat (P,) parameter vector into the worker (hand-set weights, the inspector's update);
         training state and settings are kept. The next snapshot shows the new weights."""
-        self._send("set_parameters", np.array(flat, dtype=np.float64))  # a fresh copy crosses to the worker
+        self._send(cmd.SetParameters(np.array(flat, dtype=np.float64)))  # a fresh copy crosses to the worker
         self.parameters_set.emit()
 
     def network_from_snapshot(self) -> Network | None:
@@ -398,29 +421,28 @@ class Session(QObject):
         net.parameters[...] = snap.parameters
         return net
 
-    # -- the worker -------------------------------------------------------------------------
-    def _send(self, *command) -> None:
-        self._commands_sent += 1
-        self._worker.send(*command)
+    # -- the training service ----------------------------------------------------------------
+    def _send(self, command: cmd.Command) -> None:
+        self.link.send(command)
+
+    def _scene_commands(self) -> list[cmd.Command]:
+        """What a restarted service needs to show this scene again (the link adds the state and Play)."""
+        return [cmd.Speed(self.steps_per_second), cmd.View(self.view), self._build_command()]
 
     @property
     def up_to_date(self) -> bool:
         """True when the newest snapshot reflects every command sent so far."""
-        return self.snapshot is not None and self.snapshot.commands_handled == self._commands_sent
+        return self.link.up_to_date(self.snapshot)
 
     @Slot()
     def _on_poll_timeout(self) -> None:
-        self._dispatch(self._worker.receive())
-
-    def _dispatch(self, messages: list[tuple]) -> None:
-        newest, received = None, 0
-        for kind, payload, *_ in messages:  # ("state", id, …) replies are taken by trainer_state()
-            if kind == "snapshot":
-                newest, received = payload, received + 1  # older ones are dropped, never queued
-            elif kind == "error":
-                self.message.emit(payload)
-        for _ in range(received):
-            self._worker.send("ack")  # flow control, not a command: the worker does not count it
+        polled = self.link.poll()
+        for text in polled.errors:
+            self.message.emit(text)
+        if polled.restarted:
+            self.snapshot = None
+            self.message.emit(polled.restarted)
+        newest = polled.snapshot
         if newest is not None:
             previous_notice = self.snapshot.notice if self.snapshot is not None else None
             self.snapshot = newest
@@ -431,44 +453,45 @@ class Session(QObject):
                     self.message.emit(newest.blocked_reason)
                 self._set_playing(newest.playing)
             self.snapshot_changed.emit(newest)
-        elif not self._worker.alive:
-            self._restart_worker()
-
-    def _restart_worker(self) -> None:
-        """The training process died (it should not): start a new one; the points are safe here."""
-        self.message.emit("the training process stopped unexpectedly and was restarted; your points are kept")
-        self._worker.close(timeout=0.1)
-        self._worker = WorkerProcess()
-        self._commands_sent = 0
-        self._set_playing(False)
-        self._send("speed", self.steps_per_second)
-        self._rebuild()
 
     # -- session files ----------------------------------------------------------------------
+    def request_trainer_state(self, callback: Callable[[dict | None, str | None], None]) -> None:
+        """Ask the service for its full training state after every command sent so far, without waiting:
+        ``callback(state, None)`` or ``callback(None, error)`` runs later on this thread."""
+        self.link.request_state(callback)
+
     def trainer_state(self, timeout: float = 1.0) -> dict:
-        """The worker's full training state after every command sent so far (blocks up to ``timeout`` s).
+        """The service's full training state after every command sent so far, waiting up to ``timeout`` s.
 
-        Snapshots arriving meanwhile are handled as usual. OSError if the worker does not answer.
+        For an explicit Save only (the autosave uses ``request_trainer_state``). OSError if no answer.
         """
-        self._state_request += 1
-        request = self._state_request
-        self._worker.send("get_state", request)  # a question, not a command: not counted
+        answer: list = []
+        self.request_trainer_state(lambda state, error: answer.append((state, error)))
         deadline = time.monotonic() + timeout
-        while (remaining := deadline - time.monotonic()) > 0:
-            messages = self._worker.receive(timeout=min(remaining, 0.05))
-            replies = [m[2] for m in messages if m[0] == "state" and m[1] == request]
-            self._dispatch([m for m in messages if m[0] != "state"])
-            if replies:
-                if isinstance(replies[0], str):
-                    raise OSError(replies[0])
-                return replies[0]
-            if not self._worker.alive:
-                break
-        raise OSError("the training process did not answer in time; try saving again")
+        while not answer and time.monotonic() < deadline:
+            self._on_poll_timeout()
+            if not answer:
+                time.sleep(0.002)
+        if not answer:
+            raise OSError("the training process did not answer in time; try saving again")
+        state, error = answer[0]
+        if error is not None:
+            raise OSError(error)
+        return state
 
-    def document(self, timeout: float = 1.0) -> session_file.SessionDocument:
-        """Everything needed to reopen this session exactly where it is now."""
-        state = self.trainer_state(timeout)
+    def document(self, timeout: float = 1.0, fallback: bool = False) -> session_file.SessionDocument:
+        """Everything needed to reopen this session exactly where it is now. With ``fallback``, a service
+        that does not answer in time gives the newest state the window knows instead (the points are
+        always the window's own)."""
+        try:
+            return self.document_from(self.trainer_state(timeout))
+        except OSError:
+            if not fallback:
+                raise
+            return self.document_from(self.link.last_known_state())
+
+    def document_from(self, state: dict) -> session_file.SessionDocument:
+        """This session with the service's ``state`` (``trainer_state`` or ``request_trainer_state``)."""
         pts = self.points
         return session_file.SessionDocument(
             self.mode, pts.X.copy(), pts.y.copy(), tuple(self.hidden), self.activation, self.seed,
@@ -488,10 +511,10 @@ class Session(QObject):
         self.edits = EditHistory(PointSet(doc.X.copy(), doc.y.copy()))
         self.networks.clear()
         self.snapshot = None
-        self._send("build", tuple(doc.layer_sizes), self.activation, self.seed, self.settings, doc.X, doc.y)
+        self._send(cmd.Build(tuple(doc.layer_sizes), self.activation, self.seed, self.settings, doc.X, doc.y))
         if doc.trainer is not None:
-            self._send("restore", {"trainer": doc.trainer, "curves": doc.curves or {}})
-        self._send("speed", self.steps_per_second)
+            self._send(cmd.Restore({"trainer": doc.trainer, "curves": doc.curves or {}}))
+        self._send(cmd.Speed(self.steps_per_second))
         self.model_changed.emit()
         self.caption_changed.emit(self.caption)
         self.points_changed.emit()
@@ -506,6 +529,6 @@ class Session(QObject):
         self.apply_document(session_file.load(path))
 
     def close(self) -> None:
-        """Stop the worker process; call before the application quits."""
+        """Stop the training service (promptly: see ``worker.process.QUIT_SECONDS``); call before quitting."""
         self._poll.stop()
-        self._worker.close()
+        self.link.close()

@@ -1,60 +1,98 @@
-"""The training service in a child process, and the parent's handle on it (no Qt here).
+"""Where the service runs, and the window's handle on it: a child process, or a thread for tests (no Qt here).
 
-Why a process and not a thread: training is thousands of small numpy calls per second,
-each holding the GIL, and a training thread in the GUI process lost about half its speed
-once the window drew live (shared/design.md). A child process trains on the other core.
+Why a process and not a thread: training is thousands of small numpy calls per second, each
+holding the GIL, and a training thread in the GUI process lost about half its speed once the
+window drew live (shared/design.md). A child process trains on the other core. Tests and the
+headless export, which do not draw live, use ``WorkerThread``: the same loop, no process to spawn.
 
-Flow control: the child sends a snapshot only while fewer than two are unacknowledged, so
-it renders the next frame while the window draws this one, nothing ever queues up, and the
-window (which keeps only the newest snapshot it finds) never draws a stale state.
+Either way the window's side has a writer thread (draining the coalescing ``Outbox``) and a reader
+thread (collecting replies), so the GUI thread only ever touches in-memory queues and never blocks
+in a pipe, whatever the service does: busy, flooded, stopped (SIGSTOP) or dead.
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import queue
+import signal
+import threading
+import time
 from contextlib import contextmanager
-from multiprocessing.connection import Connection
-
-import numpy as np
 
 from ..blas import SINGLE_THREADED
-from .service import TrainingService
+from .outbox import Outbox
+from .protocol import Quit
+from .serve import GONE, serve
 
-MAX_IN_FLIGHT = 2
+CLOSED_UNDER_US = (*GONE, TypeError)  # a connection closed by ``close`` while a thread was using it
+
+QUIT_SECONDS = 0.5  # how long closing waits for the service to quit by itself before stopping it
 
 
-def serve(conn: Connection) -> None:
-    """The child's loop: apply commands, train within a time budget, send snapshots."""
-    np.seterr(all="ignore")  # a diverging run overflows on purpose; the window explains it, not stderr
-    service = TrainingService()
-    unacknowledged = 0
-    try:
+class Endpoint:
+    """The window's side of one running service: ``send`` (never blocks), ``receive``, ``close``."""
+
+    def __init__(self, down, up):
+        self.outbox = Outbox()
+        self._down, self._up = down, up
+        self._replies: queue.SimpleQueue = queue.SimpleQueue()
+        self.started = time.monotonic()
+        self.last_heard: float | None = None  # when the newest reply arrived (the watchdog reads it)
+        for target, name in ((self._write, "playground-writer"), (self._read, "playground-reader")):
+            threading.Thread(target=target, name=name, daemon=True).start()
+
+    def send(self, message) -> None:
+        self.outbox.put(message)
+
+    def acknowledge(self, count: int) -> None:
+        self.outbox.acknowledge(count)
+
+    def receive(self) -> list:
+        """Every reply waiting now (never waits)."""
+        messages = []
         while True:
-            if conn.poll(0 if service.busy else 0.02):
-                while conn.poll():
-                    command = conn.recv()
-                    if command[0] == "quit":
-                        return
-                    if command[0] == "ack":
-                        unacknowledged = max(unacknowledged - 1, 0)
-                        continue
-                    if command[0] == "get_state":  # a question, not a command: not counted
-                        try:
-                            conn.send(("state", command[1], service.state()))
-                        except ValueError as exc:
-                            conn.send(("state", command[1], str(exc)))
-                        continue
-                    error = service.handle(command)
-                    if error:
-                        conn.send(("error", error))
-            if service.busy:
-                service.advance()
-            if unacknowledged < MAX_IN_FLIGHT and service.snapshot_due():
-                conn.send(("snapshot", service.snapshot()))
-                unacknowledged += 1
-    except (EOFError, BrokenPipeError, ConnectionResetError, KeyboardInterrupt):
-        return  # the window went away: nothing left to serve
+            try:
+                messages.append(self._replies.get_nowait())
+            except queue.Empty:
+                return messages
+
+    def _write(self) -> None:
+        while (message := self.outbox.take()) is not None:
+            try:
+                self._down.send(message)
+            except CLOSED_UNDER_US:
+                return
+
+    def _read(self) -> None:
+        while True:
+            try:
+                message = self._up.recv()
+            except CLOSED_UNDER_US:
+                return
+            self.last_heard = time.monotonic()
+            self._replies.put(message)
+
+    @property
+    def alive(self) -> bool:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        """Stop the service now, whatever it is doing (frozen included)."""
+        raise NotImplementedError
+
+    def close(self, timeout: float = QUIT_SECONDS) -> None:
+        """Ask the service to quit; stop it if it has not within ``timeout`` seconds."""
+        self.outbox.put(Quit())
+        self._join(timeout)
+        if self.alive:
+            self.stop()
+        self.outbox.close()
+        for conn in (self._down, self._up):
+            conn.close()
+
+    def _join(self, timeout: float) -> None:
+        raise NotImplementedError
 
 
 @contextmanager
@@ -72,51 +110,96 @@ def _environment(variables: dict[str, str]):
                 os.environ[key] = value
 
 
-class WorkerProcess:
-    """Parent side: ``send(name, *args)``, ``receive()`` the messages waiting, ``close()``."""
+def _child_main(commands, replies) -> None:
+    # Ctrl+C in the terminal reaches the whole process group: the window decides when this process stops.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    serve(commands, replies)
+
+
+class WorkerProcess(Endpoint):
+    """The service in a spawned child process, one pipe down and one pipe up."""
 
     def __init__(self):
         context = mp.get_context("spawn")  # never fork a process that has Qt threads running
-        self._conn, child_conn = context.Pipe()
-        self._process = context.Process(target=serve, args=(child_conn,), name="playground-trainer", daemon=True)
+        child_commands, down = context.Pipe(duplex=False)
+        up, child_replies = context.Pipe(duplex=False)
+        self.process = context.Process(target=_child_main, args=(child_commands, child_replies),
+                                       name="playground-trainer", daemon=True)
         with _environment(SINGLE_THREADED):
-            self._process.start()
-        child_conn.close()
+            self.process.start()
+        child_commands.close()
+        child_replies.close()
+        super().__init__(down, up)
 
     @property
     def alive(self) -> bool:
-        return self._process.is_alive()
+        return self.process.is_alive()
 
-    def send(self, *command) -> None:
-        try:
-            self._conn.send(command)
-        except OSError:  # the child died (BrokenPipeError): ``alive`` tells the session, which starts a new one
-            pass
+    def stop(self) -> None:
+        self.process.kill()  # SIGKILL: a stopped (SIGSTOP) process cannot catch it either
+        self.process.join(1.0)
 
-    def receive(self, timeout: float = 0.0) -> list[tuple]:
-        """All messages waiting now: ("snapshot", Snapshot), ("error", text) or ("state", id, dict or text).
+    def _join(self, timeout: float) -> None:
+        self.process.join(timeout)
 
-        With a ``timeout`` > 0, wait up to that many seconds for the first message.
-        """
-        messages = []
-        try:
-            if timeout > 0 and self._conn.poll(timeout):
-                messages.append(self._conn.recv())
-            while self._conn.poll():
-                messages.append(self._conn.recv())
-        except (EOFError, OSError):
-            pass  # the child died; ``alive`` tells the caller
-        return messages
 
-    def close(self, timeout: float = 2.0) -> None:
-        """Ask the child to quit and wait for it; terminate it if it does not answer in time."""
-        if self._process.is_alive():
+class _QueueConnection:
+    """One direction of an in-process pipe: the subset of ``multiprocessing.Connection`` that ``serve`` uses."""
+
+    _CLOSED = object()
+
+    def __init__(self, channel: queue.Queue):
+        self._channel = channel
+        self._peeked = None
+
+    def send(self, message) -> None:
+        self._channel.put(message)
+
+    def poll(self, timeout: float = 0.0) -> bool:
+        if self._peeked is None:
             try:
-                self._conn.send(("quit",))
-            except (BrokenPipeError, OSError):
-                pass
-            self._process.join(timeout)
-            if self._process.is_alive():
-                self._process.terminate()
-                self._process.join(timeout)
-        self._conn.close()
+                self._peeked = self._channel.get(timeout=timeout) if timeout > 0 else self._channel.get_nowait()
+            except queue.Empty:
+                return False
+        return True
+
+    def recv(self):
+        if self._peeked is None:
+            self._peeked = self._channel.get()
+        message, self._peeked = self._peeked, None
+        if message is self._CLOSED:
+            self._channel.put(self._CLOSED)  # stays closed for every later reader
+            raise EOFError("the other end closed")
+        return message
+
+    def close(self) -> None:
+        self._channel.put(self._CLOSED)
+
+
+class WorkerThread(Endpoint):
+    """The same service loop in a thread of this process: no spawn cost (tests, headless export)."""
+
+    def __init__(self):
+        down_channel, up_channel = queue.Queue(), queue.Queue()
+        commands, replies = _QueueConnection(down_channel), _QueueConnection(up_channel)
+        self._thread = threading.Thread(target=self._serve, args=(commands, replies),
+                                        name="playground-trainer", daemon=True)
+        self._thread.start()
+        super().__init__(_QueueConnection(down_channel), _QueueConnection(up_channel))
+
+    @staticmethod
+    def _serve(commands, replies) -> None:
+        try:
+            serve(commands, replies)
+        finally:
+            replies.close()  # the window's reader sees the end, as with a process
+
+    @property
+    def alive(self) -> bool:
+        return self._thread.is_alive()
+
+    def stop(self) -> None:
+        pass  # a thread cannot be stopped from outside; it ends with the commands pipe closed
+
+    def _join(self, timeout: float) -> None:
+        self._thread.join(timeout)

@@ -1,0 +1,172 @@
+"""The worker link seen from the window: pacing after rebuilds, the steps/s readout, autosave, Ctrl+C."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+
+from gui_helpers import wait_fresh
+from playground.ui import file_actions
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_reset_while_playing_starts_again_from_step_0_at_the_chosen_speed(window, qtbot):
+    """Issue 9: pressing R after ~1 s of play showed thousands of steps 0.3 s later (the old clock replayed)."""
+    session = window.session
+    session.set_speed(60.0)
+    qtbot.keyClick(window, Qt.Key_Space)
+    qtbot.waitUntil(lambda: session.snapshot.step >= 40, timeout=10_000)
+    qtbot.keyClick(window, Qt.Key_R)
+    pressed = time.monotonic()
+    qtbot.waitUntil(lambda: session.up_to_date, timeout=10_000)
+    qtbot.wait(500)
+    wait_fresh(qtbot, session)
+    elapsed = time.monotonic() - pressed
+    assert session.playing
+    assert session.snapshot.step <= 60.0 * elapsed + 3  # at most the chosen speed since R, plus a frame
+
+
+def test_changing_the_units_while_playing_restarts_the_pacing(window, qtbot):
+    session = window.session
+    session.set_speed(60.0)
+    session.play()
+    qtbot.waitUntil(lambda: session.snapshot.step >= 40, timeout=10_000)
+    session.set_architecture((5,), "tanh")
+    changed = time.monotonic()
+    qtbot.wait(400)
+    wait_fresh(qtbot, session)
+    assert session.snapshot.step <= 60.0 * (time.monotonic() - changed) + 3
+
+
+def test_the_rate_readout_is_true_in_slow_motion(window, qtbot):
+    session = window.session
+    window.speed.setCurrentIndex(window.speed.findData(2.0))  # "slow motion: 2 steps/s"
+    session.play()
+    started = time.monotonic()
+    qtbot.waitUntil(lambda: session.snapshot.step >= 5, timeout=10_000)
+    rate = session.snapshot.steps_per_second
+    assert rate == pytest.approx(2.0, rel=0.2)
+    assert session.snapshot.step <= 2.0 * (time.monotonic() - started) + 2
+    assert window.rates.text().startswith("2 steps/s")
+
+
+@pytest.fixture
+def primary(qtbot, tmp_path):
+    """A window that owns the last-session autosave in a temporary data folder."""
+    from playground.app import create_app
+    from playground.ui.main_window import MainWindow
+
+    create_app()
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.files.settings = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
+    w.files.data_dir = tmp_path / "data"
+    w.files.data_dir.mkdir()
+    yield w
+    w.close()
+
+
+def test_points_are_autosaved_a_few_seconds_after_an_edit(primary, qtbot, monkeypatch):
+    primary.files.edit_timer.setInterval(300)  # the few seconds, shortened for the test
+    primary.files.start(restore=False)
+    wait_fresh(qtbot, primary.session)
+    assert primary.files.autosave_timer.interval() == file_actions.AUTOSAVE_MS  # the 30 s clock is not it
+    primary.session.add_points([[0.1, 0.2]])
+    path = primary.files.last_session_path
+    qtbot.waitUntil(path.is_file, timeout=5_000)
+    from playground.data import session_file
+    saved = session_file.load(path)
+    assert len(saved.X) == len(primary.session.points) and saved.X[-1, 0] == pytest.approx(0.1)
+
+
+def test_a_stale_temporary_file_from_a_killed_save_is_removed_at_start(primary):
+    stale = primary.files.data_dir / f".{file_actions.LAST_SESSION}.abc123.tmp"
+    stale.write_text('{"format": "neural-playground-session", "half a fi')
+    other = primary.files.data_dir / "notes.tmp"  # not ours: left alone
+    other.write_text("keep")
+    primary.files.start(restore=False)
+    assert not stale.exists() and other.exists()
+
+
+@pytest.mark.process
+def test_ctrl_c_in_the_terminal_quits_cleanly_and_stops_the_worker(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_DATA_HOME=str(tmp_path / "data"),
+               XDG_CONFIG_HOME=str(tmp_path / "config"),
+               PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
+    proc = subprocess.Popen([sys.executable, "-m", "playground"], cwd=REPO, env=env, start_new_session=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        lock = tmp_path / "data" / "Neural Playground" / "Neural Playground" / "instance.lock"
+        deadline = time.monotonic() + 60
+        while not lock.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert lock.exists(), "the app did not start"
+        time.sleep(1.5)  # the training process is up
+        os.killpg(proc.pid, signal.SIGINT)  # what a terminal does on Ctrl+C: the whole process group
+        _, err = proc.communicate(timeout=15)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert "KeyboardInterrupt" not in err and "Traceback" not in err
+    assert (lock.parent / "last-session.json").is_file()  # it quit as Quit does: autosaved
+    assert _group_gone(proc.pid, within=5.0), "a process of the app's group (the training process) is left"
+
+
+def _group_gone(group: int, within: float) -> bool:
+    """True once no process of the group is left (multiprocessing's resource tracker ends a moment after)."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_the_held_out_points_are_known_where_the_points_are(window, qtbot):
+    """The split is a pure function of (n, test fraction): the window's mask is the worker's, with no wait."""
+    from playground.engine.trainer import holdout_mask
+
+    session = window.session
+    session.update_settings(test_fraction=0.3)
+    session.add_points([[0.1 * i - 1.0, 0.0] for i in range(20)])
+    mask = session.test_mask  # known at once, before any snapshot reflects the new points
+    assert mask.shape == (len(session.points),)
+    wait_fresh(qtbot, session)
+    assert (session.snapshot.test_mask == mask).all()
+    longer = holdout_mask(len(mask) + 500, 0.3)
+    assert (longer[:len(mask)] == mask).all()  # adding points never moves earlier ones
+    assert longer.mean() == pytest.approx(0.3, abs=0.05)
+
+
+@pytest.mark.process
+def test_a_100k_point_full_batch_scene_after_a_fast_one_still_draws_and_pauses_at_once(window, qtbot):
+    """Issue 10 §4: after a fast scene the chunk stayed at 256 steps; 100k full-batch points then gave
+    2 frames in 10 s and Pause took 3.2 s."""
+    import numpy as np
+
+    session = window.session
+    session.set_speed(None)
+    session.play()
+    qtbot.waitUntil(lambda: session.snapshot.step > 3000, timeout=15_000)  # fast: big chunks
+    session.update_settings(batch_size=None)
+    rng = np.random.default_rng(0)
+    x = rng.uniform(-1.2, 1.2, 100_000)
+    session.add_points(np.column_stack([x, np.sin(3 * x)]))
+    qtbot.waitUntil(lambda: session.up_to_date, timeout=15_000)
+    frames = []
+    session.snapshot_changed.connect(lambda snap: frames.append(snap.step))
+    qtbot.wait(3000)
+    assert len(frames) >= 4 and frames[-1] > frames[0]  # it trains and shows it (before: no frame in 3 s)
+    session.pause()
+    paused = time.monotonic()
+    qtbot.waitUntil(lambda: session.up_to_date and not session.snapshot.playing, timeout=5_000)
+    assert time.monotonic() - paused < 1.0
