@@ -11,9 +11,9 @@ from __future__ import annotations
 import ctypes
 import os
 import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
 
 # The system libraries that PySide6 6.11's xcb plugin (plugins/platforms/libqxcb.so), its
 # libQt6XcbQpa and libQt6Gui link (readelf -d … | grep NEEDED), with the Debian/Ubuntu package of each.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
@@ -21,7 +21,7 @@ NASTY = [10**400, -10**400, 2**63, 2**63 - 1, 2**128, -1, 0, 1, 2, 7, 0.5, 1.5, 
          True, [], {}, [1, 2], [[0.1, 0.2]], {"key": "exponential", "params": {"gamma": 1.5}}]
 
 
-@lru_cache(maxsize=None)
+@cache
 def bases() -> tuple[str, ...]:
     """A few valid session files as JSON text: classification and regression, mid-epoch, with curves."""
     texts = []

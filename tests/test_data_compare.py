@@ -196,7 +196,8 @@ def test_least_squares_ridge_preset_trains_to_the_closed_form_ridge_line():
 
 
 def test_the_restart_seeds_shown_are_representative_of_the_first_ten():
-    """All ten first seeds of the restarts scene's settings: 6, 8 and 9 end in the worse minimum, the rest in the good one."""
+    """All ten first seeds of the restarts scene's settings: 6, 8 and 9 end in the worse minimum, the rest in the
+    good one."""
     from playground.engine.stacked import StackedTrainer
     scene = COMPARE_SCENES["compare-restarts"]
     preset = scene.preset_for(scene.runs[0])

@@ -24,7 +24,7 @@ def test_regression_sets_are_n_points_on_minus_one_to_one_with_column_targets(ke
     d = make_dataset(key, n=50, noise=0.0, seed=3)
     assert d.X.shape == (50, 1) and d.y.shape == (50, 1) and not d.is_classification
     assert d.X.dtype == np.float64 and d.y.dtype == np.float64
-    assert np.all((-1 < d.X) & (d.X < 1))
+    assert np.all((d.X > -1) & (d.X < 1))
     np.testing.assert_allclose(d.y, REGRESSION[key](d.X), rtol=0, atol=1e-15)
 
 

@@ -1,7 +1,5 @@
 """The lecture presets: the issue's list, their networks, and every training claim the issue makes."""
 
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -42,7 +40,8 @@ def test_classification_presets_have_the_lecture_networks(key, sizes, k):
         assert trainer.network.layer_sizes == sizes
 
 
-@pytest.mark.parametrize("key", [k for k, p in PRESETS.items() if p.weights is None])  # hand-set step scenes: tests/test_engine_graph.py
+# (hand-set step scenes are checked in tests/test_engine_graph.py)
+@pytest.mark.parametrize("key", [k for k, p in PRESETS.items() if p.weights is None])
 def test_every_preset_builds_and_trains_a_few_steps(key):
     trainer, data = get_preset(key).build()
     start = trainer.network.parameters.copy()
@@ -149,19 +148,3 @@ def test_the_learning_rate_scene_drops_the_loss_plateau_at_the_staircase_step():
     assert after < 0.75 * before
     assert after < 0.75 * constant[20:30].mean()
     assert staircase[20:30].std() < 0.2 * constant[20:30].std()  # a calm plateau after the drop
-
-
-# -- layering --------------------------------------------------------------------------------
-
-
-def test_engine_and_data_import_no_qt():
-    """Imported in a fresh interpreter: nothing Qt-like may be loaded alongside the model layers."""
-    code = (
-        "import sys, playground.engine, playground.data\n"
-        "qt = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6', 'pyqtgraph', 'PyQt5', 'PyQt6'))\n"
-        "assert 'playground.engine' in sys.modules and 'playground.data' in sys.modules\n"
-        "print(','.join(qt))\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "", f"Qt modules imported: {result.stdout}"

@@ -7,10 +7,16 @@ import pytest
 
 from playground.engine import SCHEDULES, make_schedule
 from playground.engine.schedules import (
-    constant, cosine, exponential, inverse_time, schedule_from_dict, step_decay, warmup,
+    constant,
+    cosine,
+    exponential,
+    inverse_time,
+    schedule_from_dict,
+    step_decay,
+    warmup,
 )
 
-STEPS = list(range(0, 40)) + [99, 100, 101, 199, 200, 201, 499, 500, 501, 999, 1000, 1001, 5000, 123457]
+STEPS = list(range(40)) + [99, 100, 101, 199, 200, 201, 499, 500, 501, 999, 1000, 1001, 5000, 123457]
 
 
 def test_constant_is_the_same_rate_at_every_step():
@@ -125,7 +131,8 @@ FLOORED = [
     (lambda m: step_decay(0.3, 100, 0.1, min_lr=m), lambda t: 0.3 * 0.1 ** (t // 100)),
     (lambda m: exponential(0.2, 0.99, min_lr=m), lambda t: 0.2 * math.exp(t * math.log(0.99))),
     (lambda m: inverse_time(0.5, 0.01, min_lr=m), lambda t: 0.5 / (1 + 0.01 * t)),
-    (lambda m: cosine(0.1, 1000, min_lr=m), lambda t: 1e-4 + (0.1 - 1e-4) * (1 + math.cos(math.pi * min(t, 1000) / 1000)) / 2),
+    (lambda m: cosine(0.1, 1000, min_lr=m),
+     lambda t: 1e-4 + (0.1 - 1e-4) * (1 + math.cos(math.pi * min(t, 1000) / 1000)) / 2),
 ]
 
 

@@ -8,8 +8,7 @@ import numpy as np
 import pytest
 
 from playground.data import make_dataset
-from playground.engine import (Network, StackedNetwork, StackedTrainer, Trainer, TrainingSettings,
-                               cross_entropy, mse)
+from playground.engine import Network, StackedNetwork, StackedTrainer, Trainer, TrainingSettings, cross_entropy, mse
 from playground.engine.stacked_network import stacked_cross_entropy, stacked_mse
 
 SEEDS = (0, 3, 7, 11)

@@ -179,10 +179,9 @@ def test_a_webp_has_every_frame(tmp_path):
 
 def test_a_failed_recording_leaves_no_file(tmp_path):
     out = tmp_path / "broken.gif"
-    with pytest.raises(ValueError, match="frame 2 is 100x100"):
-        with encoders.open_writer(out, 320, 200, fps=10) as writer:
-            writer.add(next(synthetic_frames(1)))
-            writer.add(np.zeros((100, 100, 3), np.uint8))
+    with pytest.raises(ValueError, match="frame 2 is 100x100"), encoders.open_writer(out, 320, 200, fps=10) as writer:
+        writer.add(next(synthetic_frames(1)))
+        writer.add(np.zeros((100, 100, 3), np.uint8))
     assert list(tmp_path.iterdir()) == []
 
 

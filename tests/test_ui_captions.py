@@ -1,9 +1,9 @@
 """The caption says only what is true: what differs from the scene on screen, and the dashed lines' meaning."""
 
 import numpy as np
+from gui_helpers import wait_fresh
 from PySide6.QtCore import Qt
 
-from gui_helpers import wait_fresh
 from playground.data import get_preset
 from playground.palette import CLASS_COLORS
 from playground.ui.scene_caption import scene_words

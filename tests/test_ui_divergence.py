@@ -1,9 +1,8 @@
 """After a divergence the teacher lowers the rate and presses Play: training goes on, and the window says how."""
 
 import numpy as np
-from PySide6.QtCore import Qt
-
 from gui_helpers import train_to
+from PySide6.QtCore import Qt
 
 
 def type_into(qtbot, field, text):

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from gui_helpers import train_to
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QDockWidget
 
-from gui_helpers import train_to
 from playground.app import create_app
 from playground.export import svg
 from playground.palette import CLASS_COLORS, FIT_RED, POINT_BLUE

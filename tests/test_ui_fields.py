@@ -2,9 +2,9 @@
 and a mode switch that keeps the student's optimizer and rate."""
 
 import pytest
+from gui_helpers import wait_fresh
 from PySide6.QtCore import Qt
 
-from gui_helpers import wait_fresh
 from playground.ui.session import CLASSIFICATION
 
 

@@ -1,8 +1,8 @@
 """The hidden-space view and its table, driven through the window (pytest-qt, offscreen)."""
 
 import numpy as np
-
 from gui_helpers import train_to
+
 from playground.engine import Network
 from playground.engine.hidden_space import grid_lines, map_lines, nice_extent
 from playground.ui.bent_grid_plot import N_LINES, SAMPLES

@@ -3,11 +3,11 @@ backward pass, check against the engine and finite differences, apply the update
 
 import numpy as np
 import pytest
+from gui_helpers import train_to
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QGraphicsSimpleTextItem, QInputDialog
 
-from gui_helpers import train_to
 from playground.engine.graph import LEAF_KINDS
 from playground.notation import fmt, signed, sub
 from playground.ui.graph_view import MAX_DRAWN_UNITS, too_large_to_draw

@@ -8,11 +8,11 @@ viewport, label colours after an export, sizes after leaving presentation mode.
 import re
 
 import pytest
+from gui_helpers import train_to, wait_fresh
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QApplication, QDockWidget, QToolBar
 
-from gui_helpers import train_to, wait_fresh
 from playground.export import images
 from playground.ui.plot_style import FONT_TOKENS
 

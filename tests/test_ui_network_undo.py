@@ -1,9 +1,8 @@
 """A network rebuild is one undo step: Ctrl+Z brings back the previous network with its trained weights."""
 
 import numpy as np
-from PySide6.QtCore import Qt
-
 from gui_helpers import train_to, wait_fresh
+from PySide6.QtCore import Qt
 
 
 def type_into(qtbot, field, text):

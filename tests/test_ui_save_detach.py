@@ -3,8 +3,8 @@
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
-
 from test_ui_session_files import make_window
+
 from playground.ui.session import CLASSIFICATION
 
 

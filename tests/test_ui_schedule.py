@@ -4,9 +4,8 @@ import math
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
-
 from gui_helpers import train_to, wait_fresh
+from PySide6.QtCore import Qt
 
 
 def type_into(qtbot, field, text):

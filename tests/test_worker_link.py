@@ -9,8 +9,23 @@ from playground.engine import TrainingSettings
 from playground.worker.link import WorkerLink, resume_state
 from playground.worker.outbox import MAX_UNSENT, Outbox, coalesce
 from playground.worker.process import WorkerThread
-from playground.worker.protocol import (Ack, Build, Checkpoint, Configure, GetState, Pause, Play, Quit, Reset,
-                                        SetData, SetParameters, Speed, Step, View, ViewSpec)
+from playground.worker.protocol import (
+    Ack,
+    Build,
+    Checkpoint,
+    Configure,
+    GetState,
+    Pause,
+    Play,
+    Quit,
+    Reset,
+    SetData,
+    SetParameters,
+    Speed,
+    Step,
+    View,
+    ViewSpec,
+)
 
 X = np.linspace(-1, 1, 30)[:, None]
 Y = X ** 2
@@ -64,7 +79,7 @@ def test_the_outbox_sends_acknowledgements_first_and_quit_drops_the_rest():
     box.acknowledge(1)
     assert box.take() == Ack(3)
     assert isinstance(box.take(), SetData)
-    for n in range(4):
+    for _ in range(4):
         box.put(Step(1))
         box.put(SetParameters(np.zeros(1)))  # alternating kinds that may not cross: they pile up
     assert box.overfull

@@ -11,9 +11,8 @@ import time
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QTimer, Qt
-
 from gui_helpers import wait_fresh
+from PySide6.QtCore import Qt, QTimer
 
 pytestmark = pytest.mark.process
 

@@ -6,8 +6,7 @@ import numpy as np
 import pytest
 
 from playground.engine import Network, Trainer, TrainingSettings
-from playground.worker.protocol import (Build, Configure, Pause, Play, Reset, Resume, SetData, SetParameters, Speed,
-                                        Step)
+from playground.worker.protocol import Build, Configure, Pause, Play, Reset, Resume, SetData, SetParameters, Speed, Step
 from playground.worker.service import TrainingService
 from playground.worker.snapshot import curves_1d, regions_2d
 

@@ -8,9 +8,9 @@ import time
 from pathlib import Path
 
 import pytest
+from gui_helpers import wait_fresh
 from PySide6.QtCore import QSettings, Qt
 
-from gui_helpers import wait_fresh
 from playground.ui import file_actions
 
 REPO = Path(__file__).resolve().parents[1]

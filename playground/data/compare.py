@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -63,7 +64,7 @@ class RunResult:
     parameters: np.ndarray  # (P,) in ``Network.parameters`` layout, a fresh copy: the panel draws from it
 
     @classmethod
-    def of(cls, label: str, trainer: Trainer, steps: int) -> "RunResult":
+    def of(cls, label: str, trainer: Trainer, steps: int) -> RunResult:
         """Where ``trainer`` stands after taking ``steps`` steps."""
         return cls(label, steps, trainer.blocked_reason, trainer.metrics(), tuple(trainer.network.layer_sizes),
                    trainer.network.activation, trainer.seed,

@@ -22,7 +22,7 @@ class PointSet:
     y: np.ndarray
 
     @staticmethod
-    def empty(n_inputs: int) -> "PointSet":
+    def empty(n_inputs: int) -> PointSet:
         if n_inputs == 1:
             return PointSet(np.zeros((0, 1)), np.zeros((0, 1)))
         return PointSet(np.zeros((0, 2)), np.zeros(0, dtype=np.intp))
@@ -34,12 +34,12 @@ class PointSet:
     def __len__(self) -> int:
         return self.X.shape[0]
 
-    def added(self, X, y) -> "PointSet":
+    def added(self, X, y) -> PointSet:
         X = np.asarray(X, dtype=np.float64).reshape(-1, self.X.shape[1])
         y = np.asarray(y, dtype=self.y.dtype).reshape((-1, *self.y.shape[1:]))
         return PointSet(np.concatenate([self.X, X]), np.concatenate([self.y, y]))
 
-    def without(self, mask: np.ndarray) -> "PointSet":
+    def without(self, mask: np.ndarray) -> PointSet:
         """The points where ``mask`` (n,) is False."""
         return PointSet(self.X[~mask], self.y[~mask])
 

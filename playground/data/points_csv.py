@@ -15,7 +15,7 @@ import csv
 import io
 import itertools
 import math
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 

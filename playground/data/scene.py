@@ -12,9 +12,23 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..engine.limits import (CLIP_NORM, DECAY_FACTOR, HISTORY_CAPACITY, INVERSE_TIME_DECAY, L2, LEARNING_RATE,
-                             MAX_PARAMETERS, MAX_SEED, MAX_STEPS, MIN_LEARNING_RATE, MOMENTUM, SCHEDULE_STEPS,
-                             TEST_FRACTION, WARMUP_STEPS, Range)
+from ..engine.limits import (
+    CLIP_NORM,
+    DECAY_FACTOR,
+    HISTORY_CAPACITY,
+    INVERSE_TIME_DECAY,
+    L2,
+    LEARNING_RATE,
+    MAX_PARAMETERS,
+    MAX_SEED,
+    MAX_STEPS,
+    MIN_LEARNING_RATE,
+    MOMENTUM,
+    SCHEDULE_STEPS,
+    TEST_FRACTION,
+    WARMUP_STEPS,
+    Range,
+)
 
 REGRESSION, CLASSIFICATION = "regression", "classification"
 

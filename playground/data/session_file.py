@@ -23,8 +23,9 @@ import json
 import math
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -33,9 +34,29 @@ from . import json_checks as check
 from . import session_state
 from .atomic_write import write_atomic
 from .bounded_read import one_line, read_regular_file
-from .scene import (CLASSIFICATION, CLIP_NORM, L2, LEARNING_RATE, MAX_CAPTION, MAX_CLASSES, MAX_HIDDEN_LAYERS,
-                    MAX_NAME, MAX_POINTS, MAX_SEED, MAX_SESSION_BYTES, MAX_UNITS_PER_LAYER, MODES, MOMENTUM,
-                    REGRESSION, SPEED, TEST_FRACTION, WARMUP_STEPS, Range, loss_for, output_width)
+from .scene import (
+    CLASSIFICATION,
+    CLIP_NORM,
+    L2,
+    LEARNING_RATE,
+    MAX_CAPTION,
+    MAX_CLASSES,
+    MAX_HIDDEN_LAYERS,
+    MAX_NAME,
+    MAX_POINTS,
+    MAX_SEED,
+    MAX_SESSION_BYTES,
+    MAX_UNITS_PER_LAYER,
+    MODES,
+    MOMENTUM,
+    REGRESSION,
+    SPEED,
+    TEST_FRACTION,
+    WARMUP_STEPS,
+    Range,
+    loss_for,
+    output_width,
+)
 
 FORMAT = "neural-playground-session"
 VERSION = 1

@@ -16,8 +16,21 @@ import numpy as np
 
 from ..engine import DecimatingSeries
 from . import json_checks as check
-from .scene import (HISTORY_CAPACITY, LOSS_CURVE_CAPACITY, MAX_CAPTION, MAX_CLASSES, MAX_HIDDEN_LAYERS, MAX_POINTS,
-                    MAX_SEED, MAX_STEPS, MAX_UNITS_PER_LAYER, REGRESSION, Range, mode_of, output_width)
+from .scene import (
+    HISTORY_CAPACITY,
+    LOSS_CURVE_CAPACITY,
+    MAX_CAPTION,
+    MAX_CLASSES,
+    MAX_HIDDEN_LAYERS,
+    MAX_POINTS,
+    MAX_SEED,
+    MAX_STEPS,
+    MAX_UNITS_PER_LAYER,
+    REGRESSION,
+    Range,
+    mode_of,
+    output_width,
+)
 
 CURVES = ("train", "test", "train_acc", "test_acc")  # the loss plot's series, as the training process names them
 LOSS_VALUES = Range(0.0, sys.float_info.max)  # a loss (and the L2 term) is never negative

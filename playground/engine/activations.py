@@ -7,8 +7,8 @@ logistic function the cheap form uses ``h`` (1 − h², h(1 − h)) while ReLU n
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 

@@ -11,8 +11,8 @@ The data live on about [−1, 1] (1-D) and [−1, 1]² (2-D), so the sines and c
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -90,7 +90,7 @@ class FeatureMap:
                 raise ValueError(f"feature {key!r} is listed twice")
 
     @classmethod
-    def parse(cls, text: str, n_inputs: int) -> "FeatureMap":
+    def parse(cls, text: str, n_inputs: int) -> FeatureMap:
         """From comma-separated keys as typed on the command line, e.g. ``"x1^2, x2^2"``."""
         keys = tuple(part.strip() for part in text.split(","))
         if "" in keys and text.strip():
@@ -98,7 +98,7 @@ class FeatureMap:
         return cls(keys if text.strip() else (), n_inputs)
 
     @classmethod
-    def identity(cls, n_inputs: int) -> "FeatureMap":
+    def identity(cls, n_inputs: int) -> FeatureMap:
         """φ(x) = x: the raw coordinates."""
         return cls(RAW_KEYS.get(n_inputs, ()), n_inputs)  # an unknown dimension is refused by name
 

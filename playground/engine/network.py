@@ -16,8 +16,8 @@ from typing import NamedTuple
 import numpy as np
 
 from .activations import get_activation
-from .losses import get_loss
 from .limits import L2, MAX_PARAMETERS, MAX_SEED
+from .losses import get_loss
 from .validation import as_inputs, as_targets, number, show, whole
 
 Array = np.ndarray
@@ -133,7 +133,7 @@ class Network:
             last = j == len(self.weights) - 1
             b[...] = 0.0 if last else rng.uniform(-1.0, 1.0, size=b.shape) / np.sqrt(fan_in)
 
-    def copy(self) -> "Network":
+    def copy(self) -> Network:
         twin = Network.__new__(Network)
         twin.layer_sizes, twin.activation, twin._sigma = self.layer_sizes, self.activation, self._sigma
         twin._params = ParameterVector(self.layer_sizes, self._params.flat.copy())

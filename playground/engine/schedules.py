@@ -10,11 +10,19 @@ be compared, shown in the UI (``describe()``) and written to a session file (``t
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from typing import Callable, Union
 
-from .limits import (DECAY_FACTOR, INVERSE_TIME_DECAY, LEARNING_RATE, MAX_STEPS, MIN_LEARNING_RATE, SCHEDULE_STEPS,
-                     WARMUP_STEPS, Range)
+from .limits import (
+    DECAY_FACTOR,
+    INVERSE_TIME_DECAY,
+    LEARNING_RATE,
+    MAX_STEPS,
+    MIN_LEARNING_RATE,
+    SCHEDULE_STEPS,
+    WARMUP_STEPS,
+    Range,
+)
 from .validation import number, whole
 
 
@@ -187,7 +195,7 @@ SCHEDULES: dict[str, Callable[..., Schedule]] = {
     "inverse_time": inverse_time,
 }
 
-LearningRate = Union[float, Callable[[int], float]]
+LearningRate = float | Callable[[int], float]
 
 
 def make_schedule(kind: str, lr: float, warmup_steps: int = 0, **params) -> Schedule:

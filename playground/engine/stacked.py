@@ -12,8 +12,8 @@ marked diverged and frozen at its last finite parameters; the others go on.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 

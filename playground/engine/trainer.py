@@ -19,12 +19,11 @@ import numpy as np
 from .activations import get_activation
 from .features import FeatureMap
 from .history import DecimatingSeries
+from .limits import CLIP_NORM, L2, LEARNING_RATE, MAX_BATCH_SIZE, MAX_SEED, MAX_STEPS, MOMENTUM, TEST_FRACTION, WARMUP_STEPS
 from .losses import get_loss
 from .network import Network, ParameterVector
 from .optimizers import OPTIMIZERS, make_optimizer
 from .schedules import Schedule, make_schedule
-from .limits import (CLIP_NORM, L2, LEARNING_RATE, MAX_BATCH_SIZE, MAX_SEED, MAX_STEPS, MOMENTUM, TEST_FRACTION,
-                     WARMUP_STEPS)
 from .validation import as_inputs, as_targets, finite_vector, number, show, whole
 
 # Which points are held out depends only on this seed and the point's index, so a new
@@ -68,7 +67,7 @@ class TrainingSettings:
     clip_norm: float | None = None
     test_fraction: float = 0.0
 
-    def validated(self) -> "TrainingSettings":
+    def validated(self) -> TrainingSettings:
         """Self, or a ValueError naming the first bad field (every range is in ``limits``)."""
         get_loss(self.loss)
         if not isinstance(self.optimizer, str) or self.optimizer not in OPTIMIZERS:
@@ -340,9 +339,10 @@ class Trainer:
         """Everything that decides the next steps, as plain values and fresh arrays (no settings, no data).
 
         With the same network shape, settings and data, ``restore(state())`` continues the run bit
-        for bit: the feature keys (checked, not restored), parameters (P,), step and epoch counts, the optimizer's state (momentum buffer,
-        Adam's moments and update count, its step counter t), the shuffling generator's state and
-        the current epoch's order (n_train,) and cursor, the loss history, and why training stopped.
+        for bit: the feature keys (checked, not restored), parameters (P,), step and epoch counts, the
+        optimizer's state (momentum buffer, Adam's moments and update count, its step counter t), the
+        shuffling generator's state and the current epoch's order (n_train,) and cursor, the loss history,
+        and why training stopped.
         """
         cursor = self._cursor
         return {

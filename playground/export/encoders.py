@@ -148,7 +148,7 @@ class GifWriter(_Writer):
     def __init__(self, *args):
         super().__init__(*args)
         self.delay_cs = max(2, round(100 / self.fps))   # GIF delays are centiseconds; browsers treat < 2 as 10
-        self._file = open(self.part, "wb")
+        self._file = open(self.part, "wb")  # noqa: SIM115 -- a stream kept open across add() calls, closed by close()
         self._palette = None
         self._previous = None          # (h, w) palette indices of the frame before
         self._previous_rgb = None      # (h, w, 3) the frame before, as given
@@ -235,8 +235,9 @@ class AvWriter(_Writer):
 
     def __init__(self, *args):
         super().__init__(*args)
-        import av
         from fractions import Fraction
+
+        import av
         suffix = self.path.suffix.lower()
         if suffix == ".mp4" and (self.width % 2 or self.height % 2):
             raise ValueError(f"MP4 (H.264, yuv420p) needs an even width and height; the frames are "

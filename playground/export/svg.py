@@ -211,9 +211,11 @@ def widget_svg(root: QWidget) -> bytes:
             part = ET.fromstring(view_svg(view))
             _flatten_rect_transforms(part)
             source = view.viewportTransform().inverted()[0].mapRect(view.viewport().rect())
-            sx, sy = view.viewport().width() / max(source.width(), 1e-9), view.viewport().height() / max(source.height(), 1e-9)
+            port = view.viewport()
+            sx, sy = port.width() / max(source.width(), 1e-9), port.height() / max(source.height(), 1e-9)
             origin = view.viewport().mapTo(root, QPoint(0, 0))
-            transform = f"translate({origin.x()},{origin.y()}) scale({sx:.6g},{sy:.6g}) translate({-source.x():.6g},{-source.y():.6g})"
+            transform = (f"translate({origin.x()},{origin.y()}) scale({sx:.6g},{sy:.6g}) "
+                         f"translate({-source.x():.6g},{-source.y():.6g})")
         else:
             part = ET.fromstring(_widget_svg(widget))
             transform = f"translate({at.x()},{at.y()})"

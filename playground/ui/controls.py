@@ -3,16 +3,37 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import (QApplication, QButtonGroup, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-                               QPushButton, QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
+from ..data import field_limits
 from ..data.datasets import DATASETS
-from ..data.scene import (CLIP_NORM, DECAY_FACTOR, INVERSE_TIME_DECAY, L2, LEARNING_RATE, MAX_CLASSES,
-                          MAX_HIDDEN_LAYERS, MAX_POINTS, MAX_UNITS_PER_LAYER, MIN_LEARNING_RATE, MOMENTUM, SCHEDULE_STEPS,
-                          TEST_FRACTION, WARMUP_STEPS)
+from ..data.scene import (
+    CLIP_NORM,
+    DECAY_FACTOR,
+    INVERSE_TIME_DECAY,
+    LEARNING_RATE,
+    MAX_CLASSES,
+    MAX_HIDDEN_LAYERS,
+    MAX_UNITS_PER_LAYER,
+    MIN_LEARNING_RATE,
+    MOMENTUM,
+    SCHEDULE_STEPS,
+    WARMUP_STEPS,
+)
 from ..engine import ACTIVATIONS, OPTIMIZERS
 from ..palette import CLASS_COLORS
-from ..data import field_limits
 from .fields import INVALID_STYLE, ComboBox, LogSlider, NumberField, TextField
 from .session import CLASSIFICATION, REGRESSION
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 import time
 import traceback
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 

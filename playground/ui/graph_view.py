@@ -16,8 +16,21 @@ from PySide6.QtWidgets import QGraphicsScene, QGraphicsView
 
 from ..engine.graph import ComputationGraph
 from ..notation import fmt, signed
-from .graph_items import (CHANGE_COLOR, CURRENT_BORDER, CURRENT_FILL, GRAD_COLOR, KIND_FILL, NEGATIVE, POSITIVE, Box,
-                          EdgeItem, Tag, fonts, signed_change, weight_pen)
+from .graph_items import (
+    CHANGE_COLOR,
+    CURRENT_BORDER,
+    CURRENT_FILL,
+    GRAD_COLOR,
+    KIND_FILL,
+    NEGATIVE,
+    POSITIVE,
+    Box,
+    EdgeItem,
+    Tag,
+    fonts,
+    signed_change,
+    weight_pen,
+)
 from .graph_text import GraphText
 
 NODE_W, NODE_H = 164.0, 78.0
@@ -63,7 +76,8 @@ class GraphScene(QGraphicsScene):
         """Lay out ``graph`` (a new structure: returns True) or just refresh the numbers (same structure)."""
         text = GraphText(graph)
         same = (self.graph is not None and self.graph.layer_sizes == graph.layer_sizes
-                and self.graph.activation == graph.activation and self.graph.loss == graph.loss and (self.graph.l2 > 0) == (graph.l2 > 0)
+                and self.graph.activation == graph.activation and self.graph.loss == graph.loss
+                and (self.graph.l2 > 0) == (graph.l2 > 0)
                 and self.text.labels == text.labels)
         self.graph, self.text = graph, text
         if not same:

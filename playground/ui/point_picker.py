@@ -46,10 +46,8 @@ class PointPicker(QObject):
             if plot is not None:
                 self.pick_at(plot, plot.widget_to_data(event.position()))
             return True
-        if kind in (QEvent.MouseMove, QEvent.MouseButtonRelease) and (event.buttons() & Qt.LeftButton
-                                                                       or event.button() == Qt.LeftButton):
-            return True
-        return False
+        return kind in (QEvent.MouseMove, QEvent.MouseButtonRelease) and bool(event.buttons() & Qt.LeftButton
+                                                                                or event.button() == Qt.LeftButton)
 
     def coordinates(self) -> np.ndarray:
         """(n, 2) plot coordinates of the session's points: (x, y) in 1-D, (x₁, x₂) in 2-D."""

@@ -6,8 +6,9 @@ a few frames, never all of them, and the GUI thread never waits for the encoder:
 frame is dropped (and counted). Drawing a frame must happen on the GUI thread; when it is slow (a 2×
 frame of a big window), frames are taken less often so that drawing them takes at most half of the
 GUI thread's time. Each frame carries its time slot (seconds × FPS since the start), so the frame
-before a late or dropped one lasts longer and the animation plays at the speed it was recorded. Stop (the red ● button in the toolbar, or the menu item again) lets the
-thread finish the file while a progress bar in the status bar counts the frames still to encode.
+before a late or dropped one lasts longer and the animation plays at the speed it was recorded. Stop (the red ●
+button in the toolbar, or the menu item again) lets the thread finish the file while a progress bar in the
+status bar counts the frames still to encode.
 """
 
 from __future__ import annotations
@@ -20,8 +21,19 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-                               QMessageBox, QProgressBar, QRadioButton, QToolButton, QVBoxLayout)
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QMessageBox,
+    QProgressBar,
+    QRadioButton,
+    QToolButton,
+    QVBoxLayout,
+)
 
 from ..export import animation, encoders
 

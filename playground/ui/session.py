@@ -10,18 +10,25 @@ queued, replies are polled, and a service that dies or freezes is restarted by t
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import asdict, replace
-from typing import Callable
 
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from ..data import get_preset, make_dataset
+from ..data import get_preset, make_dataset, session_file
 from ..data.datasets import dataset_defaults
-from ..data import session_file
 from ..data.points import EditHistory, PointSet
-from ..data.scene import (CLASSIFICATION, MAX_CLASSES, MAX_HIDDEN_LAYERS, MAX_UNITS_PER_LAYER, MODES, REGRESSION,
-                          loss_for, output_width)
+from ..data.scene import (
+    CLASSIFICATION,
+    MAX_CLASSES,
+    MAX_HIDDEN_LAYERS,
+    MAX_UNITS_PER_LAYER,
+    MODES,
+    REGRESSION,
+    loss_for,
+    output_width,
+)
 from ..engine import Network, TrainingSettings
 from ..engine.trainer import holdout_mask
 from ..worker import protocol as cmd

@@ -17,8 +17,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QRectF, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFontMetrics, QImage, QKeySequence, QPixmap, QShortcut
-from PySide6.QtWidgets import (QBoxLayout, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QStackedWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from ..data.points import MAX_CLASSES
 from ..notation import unit_name

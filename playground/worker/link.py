@@ -12,12 +12,11 @@ and it plays again if it was playing.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Callable
 
 from .process import WorkerProcess
-from .protocol import (Build, Checkpoint, Command, Error, GetState, Heartbeat, Pause, Play, Reset, Resume,
-                       StateReply, Step)
+from .protocol import Build, Checkpoint, Command, Error, GetState, Heartbeat, Pause, Play, Reset, Resume, StateReply, Step
 from .snapshot import Snapshot
 
 WATCHDOG_SECONDS = 4.0   # silence after which a running service counts as frozen
@@ -155,7 +154,8 @@ class WorkerLink:
             step = resume["trainer"].get("step", 0)
         if playing:
             self.send(Play())
-        return f"training restarted at step {step:,} ({reason}); your points are kept"  # the news first: the status bar clips
+        # the news first: the status bar clips
+        return f"training restarted at step {step:,} ({reason}); your points are kept"
 
     def last_known_state(self) -> dict:
         """The newest full state the window has without asking (for a save when the service does not

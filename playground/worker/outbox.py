@@ -12,8 +12,23 @@ from __future__ import annotations
 import threading
 from dataclasses import replace
 
-from .protocol import (Ack, Build, Configure, GetState, Pause, Play, Quit, Reset, Restore, Resume, SetData,
-                       SetParameters, Speed, Step, View)
+from .protocol import (
+    Ack,
+    Build,
+    Configure,
+    GetState,
+    Pause,
+    Play,
+    Quit,
+    Reset,
+    Restore,
+    Resume,
+    SetData,
+    SetParameters,
+    Speed,
+    Step,
+    View,
+)
 
 MAX_UNSENT = 256  # more than this waiting means the service is not reading: the link restarts it
 

@@ -12,8 +12,18 @@ import time
 
 import numpy as np
 
-from .protocol import (CHECKPOINT_SECONDS, HEARTBEAT_SECONDS, MAX_IN_FLIGHT, Ack, Checkpoint, Error, GetState,
-                       Heartbeat, Quit, StateReply)
+from .protocol import (
+    CHECKPOINT_SECONDS,
+    HEARTBEAT_SECONDS,
+    MAX_IN_FLIGHT,
+    Ack,
+    Checkpoint,
+    Error,
+    GetState,
+    Heartbeat,
+    Quit,
+    StateReply,
+)
 from .service import TrainingService
 from .snapshot import Snapshot
 

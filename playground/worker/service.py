@@ -15,8 +15,23 @@ from collections import deque
 import numpy as np
 
 from ..engine import DecimatingSeries, Network, Trainer
-from .protocol import (Build, Command, Configure, Pause, Play, Reset, RestartSchedule, Restore, Resume, SetData,
-                       SetParameters, Speed, Step, View, ViewSpec)
+from .protocol import (
+    Build,
+    Command,
+    Configure,
+    Pause,
+    Play,
+    Reset,
+    RestartSchedule,
+    Restore,
+    Resume,
+    SetData,
+    SetParameters,
+    Speed,
+    Step,
+    View,
+    ViewSpec,
+)
 from .snapshot import Snapshot, curves_1d, regions_2d
 
 # Commands after which the notice (e.g. "continued from the weights of step N with rate η") still holds.
