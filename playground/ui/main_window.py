@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -51,6 +51,7 @@ BANNER_COLORS = {"error": ("#fde2e1", "#7a0e0e", "#e8a3a0"), "warning": ("#fff3c
 VIEW_DOCK_SHARE = 0.40  # a view dock under the plots takes at most this share of their height: the data
                         # plot stays the largest thing on screen
 TOOLBAR_FONT_SCALE = 1.15
+DEFAULT_SIZE = QSize(1500, 900)  # the window's first size (later starts restore the last one)
 SCENE_CHARS, SPEED_CHARS = 22, 11  # the toolbar's combo boxes show this many characters (the lists show all)
 
 
@@ -117,7 +118,14 @@ class MainWindow(QMainWindow):
         self.diagram_dock = install_diagram(self)  # View → Network diagram: shown, tabbed with the inspector
         self.recorder = Recorder(self)  # File → Record animation… (its menu item) and the toolbar's red dot
         self.files = FileActions(self)  # File menu: sessions, recent, CSV points, export image, last session
-        self.resize(1500, 900)
+        self.resize(self.first_size())
+
+    def first_size(self) -> QSize:
+        """DEFAULT_SIZE, or the screen's free area when that is smaller (a 1280×720 projector): a window
+        larger than its screen hides its own plots and controls past the screen's edge."""
+        screen = self.screen() or QApplication.primaryScreen()
+        free = screen.availableGeometry().size() if screen is not None else DEFAULT_SIZE
+        return DEFAULT_SIZE.boundedTo(free)
 
     # -- the host API: how features plug into the window ----------------------------------------
     def menu(self, name: str) -> QMenu:
