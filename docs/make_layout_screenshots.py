@@ -40,7 +40,7 @@ def pump(app, seconds: float) -> None:
 
 
 def shoot(app, out: Path, size, preset: str, steps: int, presenting: bool, dock: str | None) -> None:
-    from playground.export.headless import train
+    from playground.commands.export import train
     from playground.export.images import save_png
     from playground.ui.main_window import MainWindow
 
@@ -73,7 +73,7 @@ def shoot(app, out: Path, size, preset: str, steps: int, presenting: bool, dock:
 
 
 def main(folder: str) -> int:
-    from playground.app import create_app
+    from playground.ui.application import create_app
 
     app = create_app()
     only = set(sys.argv[2:])

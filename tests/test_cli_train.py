@@ -6,7 +6,7 @@ import json
 import numpy as np
 import pytest
 
-from playground.cli import ACTIVATION_KEYS, OPTIMIZER_KEYS, main
+from playground.commands.cli import ACTIVATION_KEYS, OPTIMIZER_KEYS, main
 from playground.data import get_preset
 from playground.engine import ACTIVATIONS, OPTIMIZERS, Network, Trainer
 

@@ -15,7 +15,7 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QDockWidget
 
 from gui_helpers import train_to
-from playground.app import create_app
+from playground.ui.application import create_app
 from playground.export import svg
 from playground.palette import CLASS_COLORS, FIT_RED, POINT_BLUE
 from playground.ui.main_window import MainWindow

@@ -5,7 +5,7 @@
     playground export (--preset NAME | --session FILE) --steps N --out FILE.gif|FILE.mp4|FILE.webp
                       [--frames K | --fps F --seconds S] [--log-spacing] [--size WxH] [--scale K] ...
 
-An animation (``animation.py``) takes a frame of the same picture at steps spread over the N.
+An animation (``playground/export/animation.py``) takes a frame of the same picture at steps spread over the N.
 
 The window is the real one (same widgets, same worker process), shown on Qt's offscreen
 platform, so the picture is the one a teacher would see. Training goes through the session
@@ -79,7 +79,7 @@ def train(app, session, steps: int, timeout: float | None = None, chunks: int = 
 
 def export_window(window, out: Path, scale: float = 1.0, view: str = "window") -> tuple[int, int]:
     """Write ``window`` (or its plots) to ``out`` (.png or .svg); returns the image size in pixels."""
-    from . import images, svg
+    from ..export import images, svg
     target = window if view == "window" else window.centralWidget()
     if out.suffix.lower() == ".svg":
         svg.save_svg(target, out)
@@ -90,7 +90,7 @@ def export_window(window, out: Path, scale: float = 1.0, view: str = "window") -
 
 def run_export(args) -> int:
     """The CLI handler: errors raise ValueError / OSError, which the CLI prints as one line."""
-    from . import encoders
+    from ..export import encoders
     out = Path(args.out)
     suffix = out.suffix.lower()
     animated = suffix in encoders.FORMATS
@@ -119,7 +119,7 @@ def run_export(args) -> int:
         document = session_file.load(args.session)
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt loads: no window ever shows
-    from ..app import create_app
+    from ..ui.application import create_app
     from ..ui.main_window import MainWindow
 
     app = create_app()
@@ -166,7 +166,7 @@ def _check_window_size(window, width: int, height: int) -> None:
 
 def _animation_plan(args, suffix: str, pixels: tuple[int, int]) -> dict:
     """Check the animation options before any window exists; the frames' steps and rate."""
-    from . import animation, encoders
+    from ..export import animation, encoders
     encoders.require(suffix)  # a missing encoder says so now, not after minutes of training
     frames, fps, seconds = getattr(args, "frames", None), getattr(args, "fps", None), getattr(args, "seconds", None)
     if frames is not None and seconds is not None:
@@ -193,7 +193,7 @@ def _animation_plan(args, suffix: str, pixels: tuple[int, int]) -> dict:
 def _export_animation(app, window, out: Path, scale: float, view: str, plan: dict, size) -> tuple[int, int]:
     """Write ``plan``'s frames of the window (or its plots) to ``out``; returns the frame size in pixels.
     An error or Ctrl+C mid-way leaves no file (the writer removes its .part file)."""
-    from . import animation, encoders
+    from ..export import animation, encoders
     _wait(app, lambda: window.session.up_to_date, 30.0, "the training process to start")
     with animation.stamp_space(window.caption):
         _settle(app, 0.1)
@@ -209,7 +209,7 @@ def _export_animation(app, window, out: Path, scale: float, view: str, plan: dic
 def _record_training(app, window, target, writer, steps: list[int], scale: float, progress=None) -> None:
     """Train ``window``'s session from step 0 of this run through ``steps`` (relative), adding a frame of
     ``target`` to ``writer`` at each; the session trains in chunks so the loss curve has its points."""
-    from . import animation
+    from ..export import animation
     session = window.session
     _wait(app, lambda: session.up_to_date, 30.0, "the training process to start")
     start = session.snapshot.step

@@ -35,8 +35,8 @@ import sys
 import tempfile
 import time
 
-from . import __version__
-from .display_check import check_display
+from .. import __version__
+from ..display_check import check_display
 
 DEFAULT_PRESET = "xor"
 TRAIN_SECONDS = 1.0
@@ -130,8 +130,8 @@ def _check_screenshot(path: str, window, plot, session) -> dict:
     from PySide6.QtCore import QPoint, QRect
     from PySide6.QtGui import QImage
 
-    from .palette import CLASS_COLORS, FIT_RED
-    from .ui.session import REGRESSION
+    from ..palette import CLASS_COLORS, FIT_RED
+    from ..ui.session import REGRESSION
 
     image = QImage(path)
     if image.isNull():
@@ -170,7 +170,7 @@ def _check_animations(target) -> dict:
     import av
     from PIL import Image
 
-    from .export import animation, encoders
+    from ..export import animation, encoders
 
     found = {}
     with tempfile.TemporaryDirectory(prefix="neural-playground-self-test-") as folder:  # removed even on failure
@@ -210,11 +210,11 @@ def run_self_test(preset: str | None = None, seconds: float = TRAIN_SECONDS) -> 
         problem = check_display().message()  # the user chose xcb: fail with the reason, not Qt's abort
         if problem:
             raise SelfTestFailed(problem)
-        from .app import create_app
-        from .data import get_preset
-        from .ui.main_window import MainWindow
-        from .ui.paint_counter import PaintCounter
-        from .ui.session import REGRESSION
+        from ..data import get_preset
+        from ..ui.application import create_app
+        from ..ui.main_window import MainWindow
+        from ..ui.paint_counter import PaintCounter
+        from ..ui.session import REGRESSION
 
         get_preset(result["preset"])  # an unknown name fails before a window opens
         app = create_app()

@@ -1,4 +1,4 @@
-"""``python -m playground.ui.diagram_bench``: the network diagram's cost per update, offscreen, at 1280×720.
+"""``python -m playground.commands.diagram_bench``: the network diagram's cost per update, offscreen, at 1280×720.
 
 For each network, the CPU time (``time.process_time``: this process only, so other programs on a busy
 machine do not count) of one update from the newest snapshot (pictures, links, bias bars) and of one
@@ -23,8 +23,8 @@ def _wait(app, done, timeout: float = 30.0) -> None:
 
 def main(repeats: int = 30) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from ..app import create_app
-    from .main_window import MainWindow
+    from ..ui.application import create_app
+    from ..ui.main_window import MainWindow
 
     app = create_app()
     window = MainWindow()
