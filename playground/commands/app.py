@@ -29,6 +29,7 @@ def _quit_on_interrupt(app, window) -> None:
     the interpreter a moment every 200 ms. (The training process ignores SIGINT: the window stops it.)
     """
     import signal
+
     from PySide6.QtCore import QTimer
 
     signal.signal(signal.SIGINT, lambda *_: window.close())

@@ -264,7 +264,8 @@ def _check_export(parser: argparse.ArgumentParser, args) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from ..data import field_limits as limits  # here, not at the top: numpy loads only after main() set up BLAS
+    # here, not at the top: numpy loads only after main() set up BLAS
+    from ..data import field_limits as limits
     seed = _within(limits.SEED)
     parser = OneLineParser(prog="playground", description="Neural Playground: watch a neural network learn.")
     parser.add_argument("--version", action="version", version=f"Neural Playground {__version__}")

@@ -40,8 +40,8 @@ def _window_icon():
 
 def create_app(argv=None):
     """The QApplication, configured once (also used by tests and the headless export)."""
-    from PySide6.QtWidgets import QApplication
     import pyqtgraph as pg
+    from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("Neural Playground")
