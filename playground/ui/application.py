@@ -1,6 +1,6 @@
 """The QApplication, configured once: name, bundled font, window icon, pyqtgraph's options.
 
-Used by every entry point that shows a window (``playground.commands``) and by the tests.
+Used by every entry point that shows a window (the window, the export, the self-test, the benchmarks) and by the tests.
 """
 
 from __future__ import annotations
