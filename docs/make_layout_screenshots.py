@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -31,16 +30,9 @@ SHOTS = [  # (file name, size, preset, steps, presentation, dock)
 ]
 
 
-def pump(app, seconds: float) -> None:
-    """Let the views' bounded-rate redraws (the loss plot: every 100 ms) and deferred layouts catch up."""
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.005)
-
-
 def shoot(app, out: Path, size, preset: str, steps: int, presenting: bool, dock: str | None) -> None:
-    from playground.export.headless import train
+    from playground.commands.export import train
+    from playground.commands.pump import pump_events
     from playground.export.images import save_png
     from playground.ui.main_window import MainWindow
 
@@ -55,13 +47,13 @@ def shoot(app, out: Path, size, preset: str, steps: int, presenting: bool, dock:
         train(app, window.session, steps)
         if dock == "inspector":
             window.insight.open_inspector()
-            pump(app, 0.3)
+            pump_events(app, 0.3)
             inspector = window.insight.inspector
             inspector.pick(0)  # one training point's graph, forward and backward filled in
             inspector.go_to(inspector.total_steps)
         elif dock == "hidden_space":
             window.insight.open_hidden_space()
-        pump(app, 0.6)
+        pump_events(app, 0.6)  # bounded-rate redraws (the loss plot: every 100 ms) and deferred layouts catch up
         if window.size().toTuple() != tuple(size):
             raise SystemExit(f"{out.name}: the window is {window.width()}x{window.height()}, not {size[0]}x{size[1]}")
         save_png(window, out)
@@ -73,7 +65,7 @@ def shoot(app, out: Path, size, preset: str, steps: int, presenting: bool, dock:
 
 
 def main(folder: str) -> int:
-    from playground.app import create_app
+    from playground.ui.application import create_app
 
     app = create_app()
     only = set(sys.argv[2:])

@@ -31,7 +31,7 @@ for arg in "$@"; do
     esac
 done
 
-[[ -f playground/cli.py ]] || { echo "error: playground/cli.py (the entry point) does not exist yet" >&2; exit 1; }
+[[ -f playground/commands/cli.py ]] || { echo "error: playground/commands/cli.py (the entry point) does not exist yet" >&2; exit 1; }
 
 PY="${PYTHON:-python3}"
 if [[ "$use_venv" == 1 ]]; then

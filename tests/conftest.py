@@ -43,7 +43,7 @@ def fresh(qtbot):
 @pytest.fixture
 def window(qtbot):
     """The main window, shown offscreen on its default scene; closed (worker stopped) afterwards."""
-    from playground.app import create_app
+    from playground.ui.application import create_app
     from playground.ui.main_window import MainWindow
 
     create_app()

@@ -2,8 +2,8 @@
 
 import json
 
-from playground.benchmarks import format_restarts
-from playground.cli import main
+from playground.commands.bench import format_restarts
+from playground.commands.cli import main
 
 
 def test_bench_restarts_reports_both_timings_their_ratio_and_that_the_seeds_agree(capsys):

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from playground.benchmarks import CONFIGS, bench_config, format_table
-from playground.cli import main
+from playground.commands.bench import CONFIGS, bench_config, format_table
+from playground.commands.cli import main
 from playground.data import PRESETS
 from playground.data.compare_scenes import COMPARE_SCENES
 

@@ -3,7 +3,7 @@ a one-run scene gains the same ``runs`` list; `playground presets` marks compare
 
 import json
 
-from playground.cli import main
+from playground.commands.cli import main
 from playground.data.compare_scenes import COMPARE_SCENES
 
 

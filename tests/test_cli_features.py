@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from playground.cli import main
+from playground.commands.cli import main
 from playground.engine import FEATURES, feature_keys
 
 REPO = Path(__file__).resolve().parents[1]

@@ -6,7 +6,7 @@ import json
 import numpy as np
 import pytest
 
-from playground.cli import ACTIVATION_KEYS, OPTIMIZER_KEYS, main
+from playground.commands.cli import ACTIVATION_KEYS, OPTIMIZER_KEYS, main
 from playground.data import get_preset
 from playground.engine import ACTIVATIONS, OPTIMIZERS, Network, Trainer
 
@@ -70,7 +70,7 @@ def test_a_bad_option_is_refused_naming_the_field_and_nothing_runs(capsys, optio
 
 
 def test_the_choices_are_the_registries_keys():
-    assert ACTIVATION_KEYS == tuple(ACTIVATIONS) and OPTIMIZER_KEYS == tuple(OPTIMIZERS)
+    assert tuple(ACTIVATIONS) == ACTIVATION_KEYS and tuple(OPTIMIZERS) == OPTIMIZER_KEYS
 
 
 def test_no_hidden_layer_from_the_command_line(capsys):

@@ -194,7 +194,7 @@ def test_a_missing_encoder_is_one_line_naming_what_to_install(monkeypatch):
 # -- the headless command ---------------------------------------------------------------------------
 def run_cli(*args, prelude=""):
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
-    code = f"{prelude}import sys; from playground.cli import main; sys.exit(main(sys.argv[1:]))"
+    code = f"{prelude}import sys; from playground.commands.cli import main; sys.exit(main(sys.argv[1:]))"
     return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
                           cwd=REPO, env=env, timeout=180)
 

@@ -14,10 +14,10 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from playground import __version__
-from playground.app import create_app
 from playground.assets import asset
+from playground.commands.selftest import SelfTestFailed, _check_screenshot
 from playground.palette import CLASS_COLORS
-from playground.selftest import SelfTestFailed, _check_screenshot
+from playground.ui.application import create_app
 from playground.ui.main_window import MainWindow
 
 REPO = Path(__file__).resolve().parents[1]
@@ -78,8 +78,8 @@ def test_a_failed_self_test_is_one_json_line_with_a_reason_and_exit_code_1():
 def test_a_worker_that_outlives_the_window_fails_the_self_test():
     script = textwrap.dedent("""
         import sys
-        from playground import selftest
-        from playground.cli import main
+        from playground.commands import selftest
+        from playground.commands.cli import main
         from playground.worker.process import WorkerProcess
         if __name__ == "__main__":
             WorkerProcess.close = lambda self, timeout=2.0: None  # the window "forgets" to stop its worker

@@ -15,9 +15,9 @@ from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QDockWidget
 
-from playground.app import create_app
 from playground.export import svg
 from playground.palette import CLASS_COLORS, FIT_RED, POINT_BLUE
+from playground.ui.application import create_app
 from playground.ui.main_window import MainWindow
 
 REPO = Path(__file__).resolve().parents[1]

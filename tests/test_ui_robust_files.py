@@ -16,10 +16,10 @@ from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 from session_mutations import NASTY, bases, mutate, paths, to_text
 from test_ui_session_files import FakeDialogs
 
-from playground.app import create_app
 from playground.data import session_file
 from playground.data.bounded_read import ReadCancelled
 from playground.ui import crash_dialog
+from playground.ui.application import create_app
 from playground.ui.background_read import read_in_background
 from playground.ui.main_window import MainWindow
 

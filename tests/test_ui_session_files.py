@@ -8,7 +8,7 @@ from gui_helpers import train_to
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDockWidget
 
-from playground.app import create_app
+from playground.ui.application import create_app
 from playground.ui.main_window import MainWindow
 from playground.ui.session import CLASSIFICATION, REGRESSION
 

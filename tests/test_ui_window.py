@@ -158,7 +158,7 @@ def test_closing_while_training_exits_cleanly():
         import os, sys
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
         from PySide6.QtCore import QTimer
-        from playground.app import create_app
+        from playground.ui.application import create_app
         from playground.ui.main_window import MainWindow
         if __name__ == "__main__":
             app = create_app()

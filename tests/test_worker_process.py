@@ -162,8 +162,8 @@ def test_closing_while_training_a_big_scene_is_prompt(window, qtbot):
 def test_quitting_with_a_frozen_worker_is_prompt_and_keeps_the_points(qtbot, tmp_path):
     from PySide6.QtCore import QSettings
 
-    from playground.app import create_app
     from playground.data import session_file
+    from playground.ui.application import create_app
     from playground.ui.main_window import MainWindow
 
     create_app()

@@ -59,7 +59,7 @@ def test_the_rate_readout_is_true_in_slow_motion(window, qtbot):
 @pytest.fixture
 def primary(qtbot, tmp_path):
     """A window that owns the last-session autosave in a temporary data folder."""
-    from playground.app import create_app
+    from playground.ui.application import create_app
     from playground.ui.main_window import MainWindow
 
     create_app()

@@ -1,6 +1,6 @@
 """Training as an animation: frames of a widget drawn by the PNG export's code, with the step on each.
 
-Used by ``playground export … --out FILE.gif|.mp4|.webp`` (``headless.py``) and by the window's
+Used by ``playground export … --out FILE.gif|.mp4|.webp`` (``playground/commands/export.py``) and by the window's
 File ▸ Record animation… (``ui/recorder.py``); it takes widgets and knows no window.
 
 A frame is ``images.render_widget`` (text and lines drawn at the scale, not upscaled), the step

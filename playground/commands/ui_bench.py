@@ -13,7 +13,7 @@ import os
 import statistics
 import time
 
-from ..benchmarks import CONFIGS, make_trainer
+from .bench import CONFIGS, make_trainer
 
 CONFIG = CONFIGS[1]  # [2,8,8,2] tanh cross-entropy, batch 10 of 500 points
 
@@ -30,10 +30,10 @@ def run_ui_bench(json_output: bool = False, seconds: float = 5.0, rounds: int = 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtTest import QTest
 
-    from ..app import create_app
     from ..data import make_dataset
-    from .main_window import MainWindow
-    from .paint_counter import PaintCounter
+    from ..ui.application import create_app
+    from ..ui.main_window import MainWindow
+    from ..ui.paint_counter import PaintCounter
 
     app = create_app()
     window = MainWindow()

@@ -5,7 +5,7 @@
     playground export (--preset NAME | --session FILE) --steps N --out FILE.gif|FILE.mp4|FILE.webp
                       [--frames K | --fps F --seconds S] [--log-spacing] [--size WxH] [--scale K] ...
 
-An animation (``animation.py``) takes a frame of the same picture at steps spread over the N.
+An animation (``playground/export/animation.py``) takes a frame of the same picture at steps spread over the N.
 
 The window is the real one (same widgets, same worker process), shown on Qt's offscreen
 platform, so the picture is the one a teacher would see. Training goes through the session
@@ -19,6 +19,8 @@ import os
 import re
 import time
 from pathlib import Path
+
+from .pump import pump_events, wait_until
 
 FORMATS = (".png", ".svg")
 DEFAULT_SIZE = (1600, 900)
@@ -36,30 +38,11 @@ def parse_size(text: str) -> tuple[int, int]:
     return width, height
 
 
-def _wait(app, condition, timeout: float, what: str) -> None:
-    from PySide6.QtCore import QEventLoop
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"timed out after {timeout:g} s waiting for {what}")
-        app.processEvents(QEventLoop.AllEvents, 10)
-        time.sleep(0.001)
-
-
-def _settle(app, seconds: float = 0.2) -> None:
-    """Let timers that redraw at a bounded rate (the loss plot: every 100 ms) catch up."""
-    from PySide6.QtCore import QEventLoop
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents(QEventLoop.AllEvents, 10)
-        time.sleep(0.002)
-
-
 def train(app, session, steps: int, timeout: float | None = None, chunks: int = CHUNKS) -> None:
     """Take exactly ``steps`` more steps through the session, in chunks so the loss curve fills in."""
     timeout = timeout if timeout is not None else 30.0 + steps / 500.0
     deadline = time.monotonic() + timeout
-    _wait(app, lambda: session.up_to_date, timeout, "the training process to start")
+    wait_until(app, lambda: session.up_to_date, timeout, "the training process to start")
     start = session.snapshot.step
     done = 0
     chunks = max(1, min(chunks, steps))
@@ -70,16 +53,16 @@ def train(app, session, steps: int, timeout: float | None = None, chunks: int = 
         session.step(target - done)
         done = target
         goal = start + done
-        _wait(app, lambda: session.up_to_date and session.snapshot.step >= goal or
-              session.up_to_date and session.snapshot.blocked_reason is not None,
-              max(deadline - time.monotonic(), 1.0), f"step {goal}")
+        wait_until(app, lambda goal=goal: session.up_to_date and session.snapshot.step >= goal or
+                   session.up_to_date and session.snapshot.blocked_reason is not None,
+                   max(deadline - time.monotonic(), 1.0), f"step {goal}")
         if session.snapshot.blocked_reason:
             raise ValueError(f"training stopped at step {session.snapshot.step}: {session.snapshot.blocked_reason}")
 
 
 def export_window(window, out: Path, scale: float = 1.0, view: str = "window") -> tuple[int, int]:
     """Write ``window`` (or its plots) to ``out`` (.png or .svg); returns the image size in pixels."""
-    from . import images, svg
+    from ..export import images, svg
     target = window if view == "window" else window.centralWidget()
     if out.suffix.lower() == ".svg":
         svg.save_svg(target, out)
@@ -90,7 +73,7 @@ def export_window(window, out: Path, scale: float = 1.0, view: str = "window") -
 
 def run_export(args) -> int:
     """The CLI handler: errors raise ValueError / OSError, which the CLI prints as one line."""
-    from . import encoders
+    from ..export import encoders
     out = Path(args.out)
     suffix = out.suffix.lower()
     animated = suffix in encoders.FORMATS
@@ -119,7 +102,7 @@ def run_export(args) -> int:
         document = session_file.load(args.session)
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt loads: no window ever shows
-    from ..app import create_app
+    from ..ui.application import create_app
     from ..ui.main_window import MainWindow
 
     app = create_app()
@@ -147,7 +130,7 @@ def run_export(args) -> int:
             size = _export_animation(app, window, out, scale, view, plan, (width, height))
         else:
             train(app, session, args.steps)
-            _settle(app)
+            pump_events(app, 0.2)  # timers that redraw at a bounded rate (the loss plot: every 100 ms) catch up
             _check_window_size(window, width, height)
             size = export_window(window, out, scale, view)
     finally:
@@ -166,7 +149,7 @@ def _check_window_size(window, width: int, height: int) -> None:
 
 def _animation_plan(args, suffix: str, pixels: tuple[int, int]) -> dict:
     """Check the animation options before any window exists; the frames' steps and rate."""
-    from . import animation, encoders
+    from ..export import animation, encoders
     encoders.require(suffix)  # a missing encoder says so now, not after minutes of training
     frames, fps, seconds = getattr(args, "frames", None), getattr(args, "fps", None), getattr(args, "seconds", None)
     if frames is not None and seconds is not None:
@@ -193,10 +176,10 @@ def _animation_plan(args, suffix: str, pixels: tuple[int, int]) -> dict:
 def _export_animation(app, window, out: Path, scale: float, view: str, plan: dict, size) -> tuple[int, int]:
     """Write ``plan``'s frames of the window (or its plots) to ``out``; returns the frame size in pixels.
     An error or Ctrl+C mid-way leaves no file (the writer removes its .part file)."""
-    from . import animation, encoders
-    _wait(app, lambda: window.session.up_to_date, 30.0, "the training process to start")
+    from ..export import animation, encoders
+    wait_until(app, lambda: window.session.up_to_date, 30.0, "the training process to start")
     with animation.stamp_space(window.caption):
-        _settle(app, 0.1)
+        pump_events(app, 0.1)
         _check_window_size(window, *size)
         target = window if view == "window" else window.centralWidget()
         width, height = round(target.width() * scale), round(target.height() * scale)
@@ -209,9 +192,9 @@ def _export_animation(app, window, out: Path, scale: float, view: str, plan: dic
 def _record_training(app, window, target, writer, steps: list[int], scale: float, progress=None) -> None:
     """Train ``window``'s session from step 0 of this run through ``steps`` (relative), adding a frame of
     ``target`` to ``writer`` at each; the session trains in chunks so the loss curve has its points."""
-    from . import animation
+    from ..export import animation
     session = window.session
-    _wait(app, lambda: session.up_to_date, 30.0, "the training process to start")
+    wait_until(app, lambda: session.up_to_date, 30.0, "the training process to start")
     start = session.snapshot.step
     total = max(steps[-1], 1)
     done = 0
@@ -229,8 +212,5 @@ def _record_training(app, window, target, writer, steps: list[int], scale: float
 def _wait_drawn(app, window, step: int) -> None:
     """Until the loss plot (the one view that redraws on a timer) shows ``step``; then paint what is pending."""
     from PySide6.QtCore import QEventLoop
-    deadline = time.monotonic() + DRAWN_TIMEOUT
-    while window.loss_plot.step_line.value() != step and time.monotonic() < deadline:
-        app.processEvents(QEventLoop.AllEvents, 10)
-        time.sleep(0.001)
+    pump_events(app, DRAWN_TIMEOUT, lambda: window.loss_plot.step_line.value() == step)
     app.processEvents(QEventLoop.AllEvents, 10)

@@ -14,8 +14,8 @@ import sys
 import time
 from dataclasses import replace
 
-from . import __version__
-from .blas import SINGLE_THREADED
+from .. import __version__
+from ..blas import SINGLE_THREADED
 
 # The registries' keys, spelled out so that --help needs no numpy (tests/test_cli.py checks they match)
 ACTIVATION_KEYS = ("tanh", "logistic", "relu", "linear", "step")
@@ -23,8 +23,8 @@ OPTIMIZER_KEYS = ("sgd", "momentum", "adam")
 
 
 def _cmd_presets(args) -> int:
-    from .data import PRESETS
-    from .data.compare_scenes import COMPARE_SCENES
+    from ..data import PRESETS
+    from ..data.compare_scenes import COMPARE_SCENES
     width = max(map(len, [*PRESETS, *COMPARE_SCENES]))
     for key, preset in PRESETS.items():
         print(f"{key:{width}s}  {preset.title}: {preset.caption}")
@@ -34,7 +34,7 @@ def _cmd_presets(args) -> int:
 
 
 def _cmd_features(args) -> int:
-    from .engine import FEATURES, feature_keys
+    from ..engine import FEATURES, feature_keys
     for n_inputs, heading in ((1, "1-D inputs x (regression scenes)"), (2, "2-D inputs x₁, x₂ (classification scenes)")):
         print(f"{heading}:")
         for key in feature_keys(n_inputs):
@@ -60,8 +60,8 @@ ONE_RUN_STEPS = 10_000  # `train`'s default for a one-run scene; a compare scene
 
 
 def _cmd_train(args) -> int:
-    from .data.compare import CompareScene, RunResult, build_trainer
-    from .data.compare_scenes import get_scene
+    from ..data.compare import CompareScene, RunResult, build_trainer
+    from ..data.compare_scenes import get_scene
     scene = get_scene(args.preset)
     if isinstance(scene, CompareScene):
         return _train_compare(args, scene)
@@ -135,26 +135,26 @@ def _train_compare(args, scene) -> int:
 
 def _cmd_bench(args) -> int:
     if args.ui:
-        from .ui.bench import run_ui_bench
+        from .ui_bench import run_ui_bench
         return run_ui_bench(json_output=args.json, seconds=args.seconds)
     if args.restarts:
-        from .benchmarks import bench_restarts, format_restarts
+        from .bench import bench_restarts, format_restarts
         result = bench_restarts(args.restarts_preset, n_seeds=args.restarts, steps=args.steps, rounds=args.rounds)
         print(json.dumps(result) if args.json else format_restarts(result))
         return 0
-    from .benchmarks import format_table, run_bench
+    from .bench import format_table, run_bench
     results = run_bench(rounds=args.rounds)
     print(json.dumps(results) if args.json else format_table(results))
     return 0
 
 
 def _cmd_export(args) -> int:
-    from .export.headless import run_export
+    from .export import run_export
     return run_export(args)
 
 
 def _cmd_window(args) -> int:
-    from .display_check import check_display
+    from ..display_check import check_display
     problem = check_display().message()  # before Qt loads its platform plugin, which would abort
     if problem:
         print(f"playground: error: {problem}", file=sys.stderr)
@@ -177,7 +177,7 @@ def _within(limit):
 def _per_layer(text: str) -> tuple[int, ...]:
     if text.strip().lower() in ("none", "0"):
         return ()  # no hidden layer: a linear model
-    from .data.field_limits import parse_per_layer
+    from ..data.field_limits import parse_per_layer
     try:
         return parse_per_layer(text)
     except ValueError as exc:
@@ -203,7 +203,7 @@ class OneLineParser(argparse.ArgumentParser):
     """argparse that reports a usage error in one line (`playground train: error: …`) and exits 2."""
 
     def error(self, message: str):
-        from .data.bounded_read import one_line
+        from ..data.bounded_read import one_line
         self.exit(2, f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)\n")
 
 
@@ -264,7 +264,8 @@ def _check_export(parser: argparse.ArgumentParser, args) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .data import field_limits as limits  # here, not at the top: numpy loads only after main() set up BLAS
+    # here, not at the top: numpy loads only after main() set up BLAS
+    from ..data import field_limits as limits
     seed = _within(limits.SEED)
     parser = OneLineParser(prog="playground", description="Neural Playground: watch a neural network learn.")
     parser.add_argument("--version", action="version", version=f"Neural Playground {__version__}")
@@ -292,7 +293,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"training steps, up to {MAX_CLI_STEPS:,} (default {ONE_RUN_STEPS}; a compare scene's own budget)")
     p.add_argument("--seed", type=seed, default=None,
                    help="initialization seed (default: the preset's; a compare run's own seed wins)")
-    p.add_argument("--hidden", type=_per_layer, metavar="UNITS", help="units per hidden layer, e.g. 8 or 8,4 (0 or none: no hidden layer)")
+    p.add_argument("--hidden", type=_per_layer, metavar="UNITS",
+                   help="units per hidden layer, e.g. 8 or 8,4 (0 or none: no hidden layer)")
     p.add_argument("--activation", choices=ACTIVATION_KEYS, help="σ of the hidden units")
     p.add_argument("--optimizer", choices=OPTIMIZER_KEYS)
     p.add_argument("--lr", dest="learning_rate", type=_within(limits.LEARNING_RATE), metavar="RATE",
@@ -373,7 +375,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.handler(args)
     except (ValueError, OSError) as exc:
-        from .data.bounded_read import one_line
+        from ..data.bounded_read import one_line
         if isinstance(exc, OSError) and exc.filename and exc.strerror:  # not "[Errno 2] No such file…: '…'"
             exc = f"{exc.filename}: {exc.strerror.lower()}"
         print(f"playground: error: {one_line(exc)}", file=sys.stderr)

@@ -1,10 +1,13 @@
-"""Start the window: the application object, the bundled font, the main window."""
+"""The QApplication, configured once: name, bundled font, window icon, pyqtgraph's options.
+
+Used by every entry point that shows a window (the window, the export, the self-test, the benchmarks) and by the tests.
+"""
 
 from __future__ import annotations
 
 import sys
 
-from .assets import asset
+from ..assets import asset
 
 
 def _load_bundled_font(app) -> None:
@@ -37,8 +40,8 @@ def _window_icon():
 
 def create_app(argv=None):
     """The QApplication, configured once (also used by tests and the headless export)."""
-    from PySide6.QtWidgets import QApplication
     import pyqtgraph as pg
+    from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("Neural Playground")
@@ -48,36 +51,3 @@ def create_app(argv=None):
     _load_bundled_font(app)
     app.setWindowIcon(_window_icon())
     return app
-
-
-def run_app(preset: str | None = None) -> int:
-    from .data import get_preset
-    from .ui import crash_dialog
-    from .ui.main_window import MainWindow
-
-    if preset is not None:
-        get_preset(preset)  # an unknown name fails here, before a window opens
-    app = create_app()
-    crash_dialog.install()  # an exception in a slot shows a dialog instead of silently breaking a view
-    window = MainWindow()
-    window.files.start(restore=preset is None)  # layout, last session (offered back after a crash), autosave
-    if preset is not None:
-        window.session.load_preset(preset)
-    window.show()
-    _quit_on_interrupt(app, window)
-    return app.exec()
-
-
-def _quit_on_interrupt(app, window) -> None:
-    """Ctrl+C in the terminal closes the window as the Quit menu does (autosave, training process stopped).
-
-    Python runs signal handlers only between bytecodes, never while Qt's loop waits in C++; a timer gives
-    the interpreter a moment every 200 ms. (The training process ignores SIGINT: the window stops it.)
-    """
-    import signal
-    from PySide6.QtCore import QTimer
-
-    signal.signal(signal.SIGINT, lambda *_: window.close())
-    app._interrupt_timer = timer = QTimer(app, interval=200)  # kept alive with the application
-    timer.timeout.connect(lambda: None)
-    timer.start()

@@ -1,4 +1,4 @@
-"""``python -m playground.ui.diagram_bench``: the network diagram's cost per update, offscreen, at 1280×720.
+"""``python -m playground.commands.diagram_bench``: the network diagram's cost per update, offscreen, at 1280×720.
 
 For each network, the CPU time (``time.process_time``: this process only, so other programs on a busy
 machine do not count) of one update from the newest snapshot (pictures, links, bias bars) and of one
@@ -11,32 +11,29 @@ import os
 import statistics
 import time
 
+from .pump import wait_until
+
 NETWORKS = [("bishop-x2", (3,)), ("spiral", (16, 16)), ("spiral", (64,) * 6), ("bishop-x2", (64,) * 6)]
-
-
-def _wait(app, done, timeout: float = 30.0) -> None:
-    end = time.monotonic() + timeout
-    while not done() and time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.002)
 
 
 def main(repeats: int = 30) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from ..app import create_app
-    from .main_window import MainWindow
+    from ..ui.application import create_app
+    from ..ui.main_window import MainWindow
 
     app = create_app()
     window = MainWindow()
     window.setGeometry(0, 0, 1280, 720)
     window.show()
+    if not window.diagram_dock.isVisible():  # not open at start: View ▸ Network diagram (Ctrl+D) opens it
+        window.diagram_dock.toggleViewAction().trigger()
     session, diagram = window.session, window.diagram_dock.widget()
     for preset, hidden in NETWORKS:
         session.load_preset(preset)
         session.set_architecture(hidden, session.activation)
         session.step(5)
-        _wait(app, lambda: session.up_to_date)
-        _wait(app, lambda: diagram.drawn_serial == session.snapshot.serial)
+        wait_until(app, lambda: session.up_to_date, 30.0, "the training process")
+        wait_until(app, lambda: diagram.drawn_serial == session.snapshot.serial, 30.0, "the diagram to draw")
         update, paint = [], []
         for _ in range(repeats):
             start = time.process_time()

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .data import get_preset, make_dataset
-from .engine import Network, StackedTrainer, Trainer, TrainingSettings
+from ..data import get_preset, make_dataset
+from ..engine import Network, StackedTrainer, Trainer, TrainingSettings
 
 
 @dataclass(frozen=True)

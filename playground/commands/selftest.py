@@ -35,8 +35,9 @@ import sys
 import tempfile
 import time
 
-from . import __version__
-from .display_check import check_display
+from .. import __version__
+from ..display_check import check_display
+from .pump import pump_events
 
 DEFAULT_PRESET = "xor"
 TRAIN_SECONDS = 1.0
@@ -58,19 +59,6 @@ ANIMATION_FRAMES = 3   # frames of the plots written to a test MP4 and GIF (they
 
 class SelfTestFailed(Exception):
     pass
-
-
-def _wait(app, seconds: float, until=None) -> bool:
-    """Process events for ``seconds`` (or until ``until()`` is true); returns whether ``until`` held."""
-    from PySide6.QtCore import QEventLoop
-
-    deadline = time.perf_counter() + seconds
-    while time.perf_counter() < deadline:
-        if until is not None and until():
-            return True
-        app.processEvents(QEventLoop.AllEvents, 20)
-        time.sleep(0.002)
-    return until() if until is not None else True
 
 
 def _seconds_since_process_start() -> float | None:
@@ -130,8 +118,8 @@ def _check_screenshot(path: str, window, plot, session) -> dict:
     from PySide6.QtCore import QPoint, QRect
     from PySide6.QtGui import QImage
 
-    from .palette import CLASS_COLORS, FIT_RED
-    from .ui.session import REGRESSION
+    from ..palette import CLASS_COLORS, FIT_RED
+    from ..ui.session import REGRESSION
 
     image = QImage(path)
     if image.isNull():
@@ -170,7 +158,7 @@ def _check_animations(target) -> dict:
     import av
     from PIL import Image
 
-    from .export import animation, encoders
+    from ..export import animation, encoders
 
     found = {}
     with tempfile.TemporaryDirectory(prefix="neural-playground-self-test-") as folder:  # removed even on failure
@@ -210,11 +198,11 @@ def run_self_test(preset: str | None = None, seconds: float = TRAIN_SECONDS) -> 
         problem = check_display().message()  # the user chose xcb: fail with the reason, not Qt's abort
         if problem:
             raise SelfTestFailed(problem)
-        from .app import create_app
-        from .data import get_preset
-        from .ui.main_window import MainWindow
-        from .ui.paint_counter import PaintCounter
-        from .ui.session import REGRESSION
+        from ..data import get_preset
+        from ..ui.application import create_app
+        from ..ui.main_window import MainWindow
+        from ..ui.paint_counter import PaintCounter
+        from ..ui.session import REGRESSION
 
         get_preset(result["preset"])  # an unknown name fails before a window opens
         app = create_app()
@@ -228,23 +216,23 @@ def run_self_test(preset: str | None = None, seconds: float = TRAIN_SECONDS) -> 
             raise SelfTestFailed("the window started no training process")
         session = window.session
         session.load_preset(result["preset"])
-        if not _wait(app, READY_TIMEOUT, lambda: session.up_to_date):
+        if not pump_events(app, READY_TIMEOUT, lambda: session.up_to_date):
             raise SelfTestFailed(f"the training process sent no snapshot within {READY_TIMEOUT:g} s")
         startup = _seconds_since_process_start()
         if startup is not None:  # process start to the window up with the preset's first snapshot
             result["startup_seconds"] = round(startup, 2)
         plot = window.fit_view.plot if session.mode == REGRESSION else window.class_plot
         counter = PaintCounter(plot.viewport())
-        _wait(app, 0.1)
+        pump_events(app, 0.1)
 
         step0, frames0, t0 = session.snapshot.step, counter.count, time.perf_counter()
         session.play()
-        _wait(app, seconds)
+        pump_events(app, seconds)
         elapsed = time.perf_counter() - t0
         frames, steps = counter.count - frames0, session.snapshot.step - step0
         session.pause()
-        _wait(app, 5.0, lambda: session.up_to_date and not session.playing)
-        _wait(app, 0.05)  # let the last snapshot paint
+        pump_events(app, 5.0, lambda: session.up_to_date and not session.playing)
+        pump_events(app, 0.05)  # let the last snapshot paint
         result.update(frames=frames, steps=steps, fps=round(frames / elapsed, 1),
                       steps_per_s=round(steps / elapsed, 1), trained_seconds=round(elapsed, 3))
         if session.snapshot.blocked_reason:
@@ -267,7 +255,7 @@ def run_self_test(preset: str | None = None, seconds: float = TRAIN_SECONDS) -> 
 
         window.close()
         window = None
-        _wait(app, 0.05)
+        pump_events(app, 0.05)
         for process in workers:
             process.join(STOP_TIMEOUT)
         alive = [p.pid for p in workers if p.is_alive()]
