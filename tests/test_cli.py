@@ -100,6 +100,13 @@ def test_python_m_playground_trains_headless():
     assert json.loads(result.stdout)["train_accuracy"] == 1.0
 
 
+def test_a_headless_export_says_only_what_it_wrote(tmp_path):
+    """Qt's offscreen platform warns "does not support propagateSizeHints()" on stderr; a user sees none of it."""
+    result = run_cli("export", "--preset", "xor", "--steps", "20", "--out", str(tmp_path / "x.png"))
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    assert result.stdout.strip() == f"{tmp_path / 'x.png'}  1600x900  step 20"
+
+
 def test_python_m_playground_errors_print_one_line_and_no_traceback():
     result = run_cli("train", "--preset", "nope")
     assert result.returncode == 2 and result.stdout == ""

@@ -102,10 +102,11 @@ def run_export(args) -> int:
         document = session_file.load(args.session)
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt loads: no window ever shows
-    from ..ui.application import create_app
+    from ..ui.application import create_app, quiet_offscreen_warnings
     from ..ui.main_window import MainWindow
 
     app = create_app()
+    quiet_offscreen_warnings(app)
     window = MainWindow()
     try:
         session = window.session

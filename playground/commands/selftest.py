@@ -73,17 +73,6 @@ def _seconds_since_process_start() -> float | None:
         return None
 
 
-def _quiet_offscreen_warnings() -> None:
-    """Drop the offscreen platform's "does not support propagateSizeHints()" lines; pass on the rest."""
-    from PySide6.QtCore import qInstallMessageHandler
-
-    def handler(mode, context, message):
-        if "propagateSizeHints" not in message:
-            print(message, file=sys.stderr)
-
-    qInstallMessageHandler(handler)
-
-
 def _rgb(image):
     """The QImage's pixels as a float32 array (height, width, 3)."""
     import numpy as np
@@ -199,7 +188,7 @@ def run_self_test(preset: str | None = None, seconds: float = TRAIN_SECONDS) -> 
         if problem:
             raise SelfTestFailed(problem)
         from ..data import get_preset
-        from ..ui.application import create_app
+        from ..ui.application import create_app, quiet_offscreen_warnings
         from ..ui.main_window import MainWindow
         from ..ui.paint_counter import PaintCounter
         from ..ui.session import REGRESSION
@@ -207,8 +196,7 @@ def run_self_test(preset: str | None = None, seconds: float = TRAIN_SECONDS) -> 
         get_preset(result["preset"])  # an unknown name fails before a window opens
         app = create_app()
         result["platform"] = app.platformName()
-        if result["platform"] == "offscreen":
-            _quiet_offscreen_warnings()
+        quiet_offscreen_warnings(app)
         window = MainWindow()
         window.show()
         workers = [p for p in multiprocessing.active_children() if p.name == "playground-trainer"]

@@ -123,11 +123,14 @@ PRESETS: dict[str, Preset] = {p.key: p for p in (
     # (its update has a noise term from the sampled points); the 10x drop at step 1500 shrinks that term and the
     # loss falls to a lower, calmer plateau (about 0.08 to 0.05, noise floor 0.04; tests/test_data_presets.py).
     Preset("lr-staircase", "Learning rate: start high, then decay (staircase 10×)",
-           "SGD on noisy points, minibatches of 5: the learning rate drops 10× every 1500 steps. The update's "
-           "noise term from the sampled points shrinks with it, and the loss falls to a lower plateau.",
+           "SGD on noisy points, minibatches of 5: the learning rate drops 10× every 1500 steps, down to a floor "
+           "of 0.003. The update's noise term from the sampled points shrinks with it, and the loss falls to a "
+           "lower plateau.",
            "sin", (8,), "tanh",
            TrainingSettings(loss="mse", optimizer="sgd", learning_rate=0.3, batch_size=5, schedule="step",
-                            schedule_params={"step_size": 1500, "gamma": 0.1}),
+                            # two drops, then the floor: without one the rate sank to 1e-17 and the plot
+                            # squeezed the lecture's drop into its first tenth
+                            schedule_params={"step_size": 1500, "gamma": 0.1, "min_lr": 0.003}),
            {"n": 100, "noise": 0.2}),
     # The lecture's worked example of backprop on a computation graph: no hidden layer and λ > 0, so the
     # inspector draws exactly the slide's nodes ŷ, r, ℓ, R and J (tests/test_data_compare.py checks the

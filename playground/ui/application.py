@@ -38,6 +38,20 @@ def _window_icon():
     return icon
 
 
+def quiet_offscreen_warnings(app) -> None:
+    """On Qt's offscreen platform (headless export, self-test), drop its "does not support
+    propagateSizeHints()" lines, which say nothing to a user; every other message goes to stderr."""
+    if app.platformName() != "offscreen":
+        return
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(mode, context, message):
+        if "propagateSizeHints" not in message:
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)
+
+
 def create_app(argv=None):
     """The QApplication, configured once (also used by tests and the headless export)."""
     import pyqtgraph as pg
