@@ -201,3 +201,35 @@ def test_an_encoder_error_stops_the_recording_says_why_and_leaves_no_file(window
     assert finished.args == [""] and not recorder.recording and not recorder.dot_action.isVisible()
     assert "No space left on device" in window.statusBar().currentMessage()
     assert list(tmp_path.iterdir()) == []                               # no file, no .part file
+
+
+def test_a_recorded_frame_leaves_no_stale_now_marker_in_the_live_learning_rate_plot(window, qtbot):
+    """The recorder draws a frame right after the marker moved (before the scene's queued repaint bookkeeping):
+    the live η plot must still clear the marker's old place."""
+    import pyqtgraph as pg
+
+    from playground.export import animation
+    from playground.ui.loss_plot import MARKER_COLOR
+
+    line, view = window.loss_plot.step_line, window.loss_plot.lr
+    vp = view.viewport()
+
+    def live_marker_columns():
+        """x of the viewport's columns with a run of marker-red pixels, as the window shows them now."""
+        top = vp.mapTo(window, QPoint(0, 0))
+        shot = window.screen().grabWindow(window.winId(), top.x(), top.y(), vp.width(), vp.height())
+        rgb = animation.image_rgb(shot.toImage()).astype(int)
+        red = np.abs(rgb - MARKER_COLOR).max(axis=2) <= 40
+        return set(np.flatnonzero(red.sum(axis=0) >= 8).tolist())
+
+    def column_of(step):
+        return round(view.mapFromScene(view.plotItem.vb.mapViewToScene(pg.Point(step, 0))).x())
+
+    low, high = view.plotItem.vb.viewRange()[0]
+    old_x, new_x = column_of(low + 0.3 * (high - low)), column_of(low + 0.7 * (high - low))
+    line.setValue(low + 0.3 * (high - low))
+    qtbot.waitUntil(lambda: any(abs(x - old_x) <= 2 for x in live_marker_columns()))
+    line.setValue(low + 0.7 * (high - low))
+    animation.frame_of(window.centralWidget(), 1, 0)     # what the recorder does on its timer
+    qtbot.waitUntil(lambda: any(abs(x - new_x) <= 2 for x in live_marker_columns()))
+    assert not any(abs(x - old_x) <= 2 for x in live_marker_columns())
