@@ -270,3 +270,37 @@ def test_a_new_activation_on_the_same_layers_redraws_the_column_headers(qtbot, w
     fresh(session)
     _click_point(qtbot, window, inspector, 0)
     assert "hᵢ = relu(zᵢ)" in headers() and "hᵢ = tanh(zᵢ)" not in headers()
+
+
+def _amber_pixels(button):
+    rgb = button.grab().toImage().convertToFormat(QImage.Format_RGB888)
+    width, height = rgb.width(), rgb.height()
+    rows = np.frombuffer(rgb.constBits(), np.uint8, rgb.bytesPerLine() * height).reshape(height, -1)
+    pixels = rows[:, :3 * width].reshape(height, width, 3).astype(int)
+    return int((np.abs(pixels - QColor("#ffb000").getRgb()[:3]).max(axis=2) <= 20).sum())
+
+
+def test_pick_a_point_shows_plainly_whether_it_is_on_and_the_instructions_follow_it(qtbot, window):
+    inspector = _open(qtbot, window)
+    button, session = inspector.pick_button, window.session
+    status = window.statusBar()
+    # on (as it opens): the button is filled amber and says it is picking; the texts say "click a point"
+    assert button.isChecked() and button.text() == "Picking… click a point"
+    assert _amber_pixels(button) > button.width() * button.height() // 2
+    assert inspector.point_label.text() == "Click a training point in the data plot"
+    assert inspector.message.text().startswith("Click a training point")
+    assert status.currentMessage().startswith("Backprop inspector: Click a training point")
+
+    qtbot.mouseClick(button, Qt.LeftButton)                             # off: nothing says "click a point" alone
+    assert not button.isChecked() and button.text() == "Pick a point" and _amber_pixels(button) == 0
+    for text in (inspector.point_label.text(), inspector.message.text(), status.currentMessage()):
+        assert "Press Pick a point, then click a training point" in text
+    before = len(session.points)
+    plot = window.class_plot
+    qtbot.mouseClick(plot.viewport(), Qt.LeftButton, pos=plot.data_to_widget(0.5, 0.5))
+    assert len(session.points) == before + 1                            # (as the texts said: a click adds)
+
+    qtbot.mouseClick(button, Qt.LeftButton)                             # on again: a click picks
+    assert button.text() == "Picking… click a point" and "Press" not in inspector.message.text()
+    assert status.currentMessage().startswith("Picking: Click a training point")
+    assert _click_point(qtbot, window, inspector, 2) == 2 and len(session.points) == before + 1

@@ -91,7 +91,10 @@ def test_recording_from_the_window_with_the_mouse_writes_a_gif_of_what_happened(
     assert not blue_at_click(frames[0]) and blue_at_click(frames[-1])   # the drawn point appears
     # the fit moved while playing: the first and the last frames differ in the plot, not just in the step stamp
     assert (frames[0][top:] != frames[-1][top:]).any(axis=2).sum() > 2000
-    assert "recorded" in window.statusBar().currentMessage()
+    # the status bar tells what the file holds (decoded here), not how many frames were captured
+    assert len(frames) < recorder.captured
+    assert window.statusBar().currentMessage() == (f"recorded {sum(durations) / 1000:.1f} s: "
+                                                   f"{len(frames)} frames in lesson.gif")
 
 
 def test_recording_the_whole_window_as_mp4_keeps_an_even_size(window, qtbot, tmp_path):
@@ -109,6 +112,7 @@ def test_recording_the_whole_window_as_mp4_keeps_an_even_size(window, qtbot, tmp
         frames = list(container.decode(video=0))
     assert {(f.width, f.height) for f in frames} == {(1300, 800)}
     assert len(frames) >= 3 + 20                                        # the frames and 2 s held at 10 fps
+    assert window.statusBar().currentMessage() == f"recorded {len(frames) / 10:.1f} s: {len(frames)} frames in window.mp4"
 
 
 def test_a_recording_that_cannot_start_says_why_and_leaves_no_dot(window, qtbot, tmp_path):
@@ -136,7 +140,9 @@ def test_a_slow_encoder_never_blocks_the_window_and_its_progress_shows_after_sto
             self.writer.add(rgb, slot)
 
         def close(self):
-            return self.writer.close()
+            path = self.writer.close()
+            self.written, self.seconds = self.writer.written, self.writer.seconds
+            return path
 
         def abort(self):
             self.writer.abort()
@@ -195,3 +201,35 @@ def test_an_encoder_error_stops_the_recording_says_why_and_leaves_no_file(window
     assert finished.args == [""] and not recorder.recording and not recorder.dot_action.isVisible()
     assert "No space left on device" in window.statusBar().currentMessage()
     assert list(tmp_path.iterdir()) == []                               # no file, no .part file
+
+
+def test_a_recorded_frame_leaves_no_stale_now_marker_in_the_live_learning_rate_plot(window, qtbot):
+    """The recorder draws a frame right after the marker moved (before the scene's queued repaint bookkeeping):
+    the live η plot must still clear the marker's old place."""
+    import pyqtgraph as pg
+
+    from playground.export import animation
+    from playground.ui.loss_plot import MARKER_COLOR
+
+    line, view = window.loss_plot.step_line, window.loss_plot.lr
+    vp = view.viewport()
+
+    def live_marker_columns():
+        """x of the viewport's columns with a run of marker-red pixels, as the window shows them now."""
+        top = vp.mapTo(window, QPoint(0, 0))
+        shot = window.screen().grabWindow(window.winId(), top.x(), top.y(), vp.width(), vp.height())
+        rgb = animation.image_rgb(shot.toImage()).astype(int)
+        red = np.abs(rgb - MARKER_COLOR).max(axis=2) <= 40
+        return set(np.flatnonzero(red.sum(axis=0) >= 8).tolist())
+
+    def column_of(step):
+        return round(view.mapFromScene(view.plotItem.vb.mapViewToScene(pg.Point(step, 0))).x())
+
+    low, high = view.plotItem.vb.viewRange()[0]
+    old_x, new_x = column_of(low + 0.3 * (high - low)), column_of(low + 0.7 * (high - low))
+    line.setValue(low + 0.3 * (high - low))
+    qtbot.waitUntil(lambda: any(abs(x - old_x) <= 2 for x in live_marker_columns()))
+    line.setValue(low + 0.7 * (high - low))
+    animation.frame_of(window.centralWidget(), 1, 0)     # what the recorder does on its timer
+    qtbot.waitUntil(lambda: any(abs(x - new_x) <= 2 for x in live_marker_columns()))
+    assert not any(abs(x - old_x) <= 2 for x in live_marker_columns())

@@ -41,6 +41,22 @@ def test_drag_paints_a_stroke_that_one_undo_removes(window, qtbot):
     assert len(session.points) == before + painted
 
 
+def test_undo_and_redo_of_a_stroke_say_so_in_the_status_bar(window, qtbot):
+    plot, session = window.fit_view.plot, window.session
+    before = len(session.points)
+    vp = plot.viewport()
+    qtbot.mousePress(vp, Qt.LeftButton, pos=plot.data_to_widget(-1.0, -1.0))
+    for x in np.linspace(-1.0, 1.0, 25):
+        qtbot.mouseMove(vp, plot.data_to_widget(x, -1.0))
+    qtbot.mouseRelease(vp, Qt.LeftButton, pos=plot.data_to_widget(1.0, -1.0))
+    after = len(session.points)
+    window.statusBar().showMessage("network re-initialized: an older message")
+    qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier)
+    assert window.statusBar().currentMessage() == f"undone: a stroke or point edit ({after} → {before} points)"
+    qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
+    assert window.statusBar().currentMessage() == f"redone: a stroke or point edit ({before} → {after} points)"
+
+
 def test_right_click_removes_the_points_under_the_cursor(window, qtbot):
     plot, session = window.fit_view.plot, window.session
     x0, y0 = session.points.X[10, 0], session.points.y[10, 0]

@@ -78,6 +78,8 @@ class _Writer:
         self.part = path.with_name(f".{path.stem}.part{path.suffix}")
         self.frames = 0        # frames added (the held last frame counts once)
         self.slot = -1         # the time slot (1 / fps each) of the last frame added
+        self.written = 0       # frames in the file so far (a GIF merges identical frames into longer ones)
+        self.seconds = 0.0     # how long the frames in the file play, the held last frame included
         self._closed = False
 
     def add(self, rgb: np.ndarray, slot: int | None = None) -> None:
@@ -200,6 +202,8 @@ class GifWriter(_Writer):
         for chunk in GifImagePlugin.getdata(image, offset, duration=10 * centiseconds, disposal=1,
                                             transparency=TRANSPARENT):
             self._file.write(chunk)
+        self.written += 1
+        self.seconds += centiseconds / 100
         self._file.flush()  # on disk now: the file grows frame by frame, memory does not
 
     def _finish(self) -> None:
@@ -262,6 +266,7 @@ class AvWriter(_Writer):
         frame = av.VideoFrame.from_ndarray(rgb, format="rgb24")
         frame.pts = self._pts
         self._pts += 1
+        self.written, self.seconds = self._pts, self._pts / self.fps
         for packet in self._stream.encode(frame):
             self._container.mux(packet)
 

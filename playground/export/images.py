@@ -77,6 +77,22 @@ def _lines_scaled(widget: QWidget, factor: float):
             put(pen)
 
 
+def _note_moved_items(widget: QWidget) -> None:
+    """Let every graphics scene in ``widget`` tell its views where its moved items were before drawing them here.
+
+    A scene notes a moved item (pyqtgraph's "now" marker) and only later, in a queued call, asks its views to
+    repaint the area where the item was last painted. Drawing the view in between (``QWidget.render``) records
+    the item's new place as "last painted", so the live view never clears the old place: stale copies pile up
+    until a resize. Delivering the queued call first keeps the views' bookkeeping true."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QGraphicsView
+
+    views = [widget] if isinstance(widget, QGraphicsView) else []
+    for view in views + widget.findChildren(QGraphicsView):
+        if view.scene() is not None:
+            QCoreApplication.sendPostedEvents(view.scene(), QEvent.MetaCall)
+
+
 def render_widget(widget: QWidget, scale: float = 1.0) -> QImage:
     """``widget`` as it shows on screen, drawn at ``scale`` × its size (an opaque white background)."""
     if not (math.isfinite(scale) and 0.25 <= scale <= 8):
@@ -88,6 +104,7 @@ def render_widget(widget: QWidget, scale: float = 1.0) -> QImage:
     image.setDevicePixelRatio(scale)
     image.fill(QColor("white"))
     with _lines_scaled(widget, scale):
+        _note_moved_items(widget)
         painter = QPainter(image)
         painter.setRenderHint(QPainter.TextAntialiasing, True)
         try:

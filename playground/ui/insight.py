@@ -63,7 +63,7 @@ class Insight(QObject):
     @Slot(bool)
     def _on_inspector_visibility_changed(self, visible: bool) -> None:
         if visible:
-            self.window.statusBar().showMessage("Backprop inspector: click a training point in the data plot", 8000)
+            self.window.statusBar().showMessage(f"Backprop inspector: {self.inspector.pick_hint()}", 8000)
 
     def open_inspector(self) -> None:
         self.inspector_dock.show()

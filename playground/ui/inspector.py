@@ -41,8 +41,16 @@ from .point_picker import PointPicker
 from .session import REGRESSION
 
 REFRESH_INTERVAL_MS = 120    # rebuild the graph at most this often while training changes the weights
-PICK_PROMPT = "Click a training point in the data plot"
-PICK_HINT = PICK_PROMPT + " to see its computation graph."
+# What to do next, by the state of "Pick a point": a click picks only while it is on (else it adds a point).
+PICK_PROMPT = {True: "Click a training point in the data plot",
+               False: "Press Pick a point, then click a training point in the data plot"}
+PICK_HINT_END = " to see its computation graph."
+PICK_BUTTON_TEXT = {True: "Picking… click a point", False: "Pick a point"}
+# checked: a strong amber (the colour of the ring that marks the picked point), so "on" cannot be missed
+# (bold in both states: a font set only for :checked is not in the size hint, so the text would be cut off)
+PICK_BUTTON_STYLE = ("QToolButton { padding: 3px 8px; border: 1px solid #8c8c8c; border-radius: 4px;"
+                     " font-weight: bold; }"
+                     "QToolButton:checked { background: #ffb000; color: #1a1a1a; border: 2px solid #8a5a00; }")
 
 
 class BackpropInspector(ShownInDock, QWidget):
@@ -74,15 +82,17 @@ class BackpropInspector(ShownInDock, QWidget):
         session.snapshot_changed.connect(self._on_session_snapshot_changed)
         session.points_changed.connect(self._on_session_points_changed)
         session.model_changed.connect(self._on_session_model_changed)
-        self._show_message(PICK_HINT)
+        self._ask_for_point()
         self._sync_buttons()
 
     def _build_toolbar(self) -> QHBoxLayout:
-        self.pick_button = QToolButton(text="Pick a point", checkable=True, checked=True)
+        self.pick_button = QToolButton(text=PICK_BUTTON_TEXT[True], checkable=True, checked=True)
+        self.pick_button.setObjectName("pick_button")
+        self.pick_button.setStyleSheet(PICK_BUTTON_STYLE)
         self.pick_button.setToolTip("While on, a left click in the data plot picks the point to inspect "
-                                    "(and adds no point)")
-        self.pick_button.toggled.connect(self._sync_picking)
-        self.point_label = QLabel(PICK_PROMPT)
+                                    "(and adds no point); while off, a click adds a point as usual")
+        self.pick_button.toggled.connect(self._on_pick_button_toggled)
+        self.point_label = QLabel(PICK_PROMPT[True])
         self.restart_button = QPushButton("Start over", toolTip="Hide every value and start the forward pass again")
         self.next_button = QPushButton("Next ▶", toolTip="One node: its value (forward pass), then its ∂J/∂node "
                                                          "(backward pass)")
@@ -179,7 +189,7 @@ class BackpropInspector(ShownInDock, QWidget):
         if network is None:
             return "Waiting for the network…"
         if self._point() is None:
-            return PICK_HINT
+            return self.pick_hint()
         reason = too_large_to_draw(network.layer_sizes)
         if reason:
             self.refused.emit(reason)
@@ -216,6 +226,25 @@ class BackpropInspector(ShownInDock, QWidget):
         self.stepper.set_graph(self.graph, done)
         if self.scene.set_graph(self.graph) or not self.view.zoomed:
             self.view.fit()
+
+    def pick_hint(self) -> str:
+        """What to do to inspect a point, true to the state of "Pick a point" (the status bar says it too)."""
+        return PICK_PROMPT[self.pick_button.isChecked()] + PICK_HINT_END
+
+    def _ask_for_point(self, lead_in: str = "") -> None:
+        """No point is inspected: say how to pick one."""
+        self.point_label.setText(PICK_PROMPT[self.pick_button.isChecked()])
+        self._show_message(lead_in + self.pick_hint())
+
+    @Slot(bool)
+    def _on_pick_button_toggled(self, on: bool) -> None:
+        self.pick_button.setText(PICK_BUTTON_TEXT[on])
+        self._sync_picking()
+        if self.index is None:  # the instructions shown follow the button
+            self.point_label.setText(PICK_PROMPT[on])
+            self.message.setText(self.message.text().replace(PICK_PROMPT[not on], PICK_PROMPT[on]))
+        if self.shown:
+            self.session.message.emit(("Picking: " if on else "Picking off: ") + self.pick_hint())
 
     def _show_message(self, text: str) -> None:
         self.message.setText(text)
@@ -366,16 +395,14 @@ class BackpropInspector(ShownInDock, QWidget):
         else:
             self.index, self.graph, self.text = None, None, None
             self.picker.mark(None)
-            self.point_label.setText(PICK_PROMPT)
-            self._show_message("The inspected point was removed: click another one.")
+            self._ask_for_point("The inspected point was removed. ")
             self._sync_buttons()
 
     @Slot()
     def _on_session_model_changed(self) -> None:
         self.index, self.graph, self.text = None, None, None
         self.picker.mark(None)
-        self.point_label.setText(PICK_PROMPT)
-        self._show_message(PICK_HINT)
+        self._ask_for_point()
         self._sync_buttons()
 
     def _on_scene_node_clicked(self, key: str) -> None:

@@ -121,6 +121,7 @@ class Recorder(QObject):
         self._started = 0.0
         self._next_frame_due = 0.0      # time.monotonic() before which a tick takes no frame
         self._last_slot = -1            # the time slot of the last frame queued
+        self._written = (0, 0.0)        # frames in the finished file and how long they play (s)
         self._error = ""
 
         self.action = QAction("&Record animation…", window)
@@ -269,6 +270,7 @@ class Recorder(QObject):
                 writer.add(frame, slot)
                 self.encoded += 1
             path = writer.close()
+            self._written = (writer.written, writer.seconds)
         except Exception as exc:  # OSError, ValueError, an encoder's own error: reported, never raised here
             error = str(exc) if isinstance(exc, (OSError, ValueError)) else f"{type(exc).__name__}: {exc}"
             writer.abort()
@@ -294,7 +296,9 @@ class Recorder(QObject):
             self.session.message.emit(f"the animation could not be written: {error}")
         else:
             dropped = f" ({self.dropped} dropped: the encoder fell behind)" if self.dropped else ""
-            self.session.message.emit(f"recorded {self.captured} frames to {Path(path).name}{dropped}")
+            # what the file holds, not what was captured: a GIF merges identical frames into longer ones
+            self.session.message.emit(f"recorded {self._written[1]:.1f} s: {self._written[0]} frames in "
+                                      f"{Path(path).name}{dropped}")
         self.finished.emit(path)
 
     def eventFilter(self, watched, event) -> bool:

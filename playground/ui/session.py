@@ -243,16 +243,23 @@ class Session(QObject):
         """Take back the newest step: a stroke or point edit, or a network rebuild (its weights come back)."""
         if self.networks.can_undo(self.edits.undo_depth):
             self._with_network_memo(lambda current: self._swap_network(current, undo=True))
-        elif self.edits.undo():
-            self._points_edited()
+        else:
+            self._step_points(self.edits.undo, "undone")
         self.history_changed.emit()
 
     def redo(self) -> None:
         if self.networks.can_redo(self.edits.undo_depth):
             self._with_network_memo(lambda current: self._swap_network(current, undo=False))
-        elif self.edits.redo():
-            self._points_edited()
+        else:
+            self._step_points(self.edits.redo, "redone")
         self.history_changed.emit()
+
+    def _step_points(self, step: Callable[[], bool], done: str) -> None:
+        """Undo or redo one stroke or point edit; the status bar says what changed (else an old message stays)."""
+        before = len(self.points)
+        if step():
+            self._points_edited()
+            self.message.emit(f"{done}: a stroke or point edit ({before:,} → {len(self.points):,} points)")
 
     def _swap_network(self, current: NetworkMemo, undo: bool) -> None:
         depth = self.edits.undo_depth
