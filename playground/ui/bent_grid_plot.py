@@ -26,6 +26,9 @@ MAX_POINT_LABELS = 8         # up to this many points get their input coordinate
 _VERTICAL, _HORIZONTAL = (70, 110, 175), (190, 125, 70)   # grid lines x₁ = const, x₂ = const
 
 
+MIN_PLOT_SIZE = 200  # px, both ways
+
+
 class BentGridPlot(QWidget):
     """The plot and its note. After ``draw``: ``coordinates`` (n, 2) of the points on the axes, ``mapped_lines``,
     and ``line`` (the decision line in these axes, or None) with ``line_reason``."""
@@ -40,6 +43,9 @@ class BentGridPlot(QWidget):
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.plot.setAspectLocked(True)
+        # below this the locked aspect stretches the x range to hundreds of units and the points merge: the
+        # dock's scroll area scrolls instead of squashing the plot
+        self.plot.setMinimumSize(MIN_PLOT_SIZE, MIN_PLOT_SIZE)
         style_axes(self.plot.plotItem)
         self.line_items = [self.plot.plot([], [], pen=pg.mkPen(_VERTICAL if i < N_LINES else _HORIZONTAL, width=1.5))
                            for i in range(2 * N_LINES)]

@@ -264,6 +264,9 @@ class GraphScene(QGraphicsScene):
         return image
 
 
+MIN_VIEW_HEIGHT = 220  # px: room for a layer of boxes at a readable scale
+
+
 class GraphView(QGraphicsView):
     """Shows a GraphScene scaled to fit (never magnified beyond 1.6×); the wheel zooms, a drag pans,
     a double-click on the background fits it again."""
@@ -278,6 +281,7 @@ class GraphView(QGraphicsView):
         self.setDragMode(QGraphicsView.ScrollHandDrag)
         self.setTransformationAnchor(QGraphicsView.AnchorUnderMouse)
         self.zoomed = False  # the user zoomed in: keep their view until they ask for the fit again
+        self.setMinimumHeight(MIN_VIEW_HEIGHT)  # a dock too short for it scrolls instead of squashing the graph
 
     def fit(self) -> None:
         rect = self.scene().sceneRect()
