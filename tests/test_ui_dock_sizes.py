@@ -31,6 +31,9 @@ def test_the_hidden_space_plot_keeps_a_usable_size_and_range_at_1280x720(window,
     QApplication.processEvents()
     plot = view.space.plot
     assert plot.height() >= 200 and plot.width() >= 200, plot.size()
+    note = view.space.note
+    assert note.geometry().top() >= plot.geometry().bottom(), "the note is drawn over the plot's x axis"
+    assert note.height() >= note.heightForWidth(note.width()), "the note is cut off"
     (x0, x1), (y0, y1) = plot.plotItem.vb.viewRange()
     coords = view.space.coordinates
     data_x = coords[:, 0].max() - coords[:, 0].min()

@@ -27,6 +27,7 @@ _VERTICAL, _HORIZONTAL = (70, 110, 175), (190, 125, 70)   # grid lines x₁ = co
 
 
 MIN_PLOT_SIZE = 200  # px, both ways
+NOTE_LINES = 5       # the note under the plot wraps to at most this many lines in a ~500 px wide dock
 
 
 class BentGridPlot(QWidget):
@@ -65,6 +66,10 @@ class BentGridPlot(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.note)
+        # a wrapped label's minimum height does not reach the scroll area (it depends on the width): reserve the
+        # note's lines by hand, or the note is drawn over the plot's x axis when the dock is short
+        note_lines = NOTE_LINES * self.note.fontMetrics().lineSpacing() + 8
+        self.setMinimumHeight(MIN_PLOT_SIZE + note_lines)
 
     def _point_label(self) -> pg.TextItem:
         """A label for one point: which inputs landed where, '(0, 1)'."""
