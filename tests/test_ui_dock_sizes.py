@@ -62,3 +62,20 @@ def test_the_inspector_graph_is_never_a_sliver_at_1280x720(window, qtbot, presen
     if scroll.viewport().height() < scroll.widget().height():  # the dock is shorter than its content: it scrolls
         assert scroll.verticalScrollBar().maximum() > 0
     assert window.class_plot.plotItem.vb.height() >= 150
+
+
+def test_the_network_diagram_tiles_neither_overlap_nor_get_cut_in_presentation_at_1280x720(window, qtbot):
+    load(qtbot, window, "spiral", 50)
+    present(qtbot, window, (1280, 720))
+    open_dock(qtbot, window, Qt.Key_D, "network_diagram")
+    diagram = window.diagram_dock.widget()
+    qtbot.waitUntil(lambda: diagram.drawn_serial == window.session.snapshot.serial, timeout=5_000)
+    canvas = diagram.canvas
+    assert canvas.height() >= 200, canvas.height()
+    shown = canvas.rect()
+    for column in canvas.columns:
+        rects = [canvas.mapFromScene(column.tile_rect(i)).boundingRect() for i in range(column.size)]
+        for i, rect in enumerate(rects):
+            assert shown.contains(rect), f"tile {i} of a {column.size}-unit column is cut: {rect} outside {shown}"
+            assert not [r for r in rects[i + 1:] if r.intersected(rect).height() > 1
+                        and r.intersected(rect).width() > 1], f"tile {i} overlaps another"
