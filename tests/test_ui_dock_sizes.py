@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QApplication, QDockWidget
 from test_ui_inspector import _click_point
 from test_ui_layout import load, present, settle
 
+from playground.ui.graph_items import fonts
+
 
 def open_dock(qtbot, window, key, name):
     qtbot.keyClick(window, key, Qt.ControlModifier)
@@ -79,3 +81,22 @@ def test_the_network_diagram_tiles_neither_overlap_nor_get_cut_in_presentation_a
             assert shown.contains(rect), f"tile {i} of a {column.size}-unit column is cut: {rect} outside {shown}"
             assert not [r for r in rects[i + 1:] if r.intersected(rect).height() > 1
                         and r.intersected(rect).width() > 1], f"tile {i} overlaps another"
+
+
+@pytest.mark.parametrize("preset", ["xnor", "spiral"])
+def test_the_graph_text_is_enlarged_like_the_window_in_presentation_mode(window, qtbot, preset):
+    load(qtbot, window, preset, 20)
+    present(qtbot, window, (1920, 1080))
+    open_dock(qtbot, window, Qt.Key_I, "inspector")
+    inspector = window.insight.inspector
+    inspector.pick_button.setChecked(True)
+    _click_point(qtbot, window, inspector, 0)
+    QApplication.processEvents()
+    scale = window.look.scale
+    assert scale > 1
+    shown_px = inspector.view.transform().m11() * fonts()["value"].pixelSize()  # a node value's height on screen
+    # 13 px at 1920x1080 was unreadable from the back of the hall: the text grows with the window's other text
+    assert shown_px >= 12 * scale - 0.01, (shown_px, scale)
+    window.presentation.set_enabled(False)
+    settle(qtbot, window, (1920, 1080))
+    assert inspector.view.transform().m11() * fonts()["value"].pixelSize() < shown_px  # back to the normal size
