@@ -26,6 +26,10 @@ MAX_POINT_LABELS = 8         # up to this many points get their input coordinate
 _VERTICAL, _HORIZONTAL = (70, 110, 175), (190, 125, 70)   # grid lines x₁ = const, x₂ = const
 
 
+MIN_PLOT_SIZE = 200  # px, both ways
+NOTE_LINES = 5       # the note under the plot wraps to at most this many lines in a ~500 px wide dock
+
+
 class BentGridPlot(QWidget):
     """The plot and its note. After ``draw``: ``coordinates`` (n, 2) of the points on the axes, ``mapped_lines``,
     and ``line`` (the decision line in these axes, or None) with ``line_reason``."""
@@ -40,6 +44,9 @@ class BentGridPlot(QWidget):
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.plot.setAspectLocked(True)
+        # below this the locked aspect stretches the x range to hundreds of units and the points merge: the
+        # dock's scroll area scrolls instead of squashing the plot
+        self.plot.setMinimumSize(MIN_PLOT_SIZE, MIN_PLOT_SIZE)
         style_axes(self.plot.plotItem)
         self.line_items = [self.plot.plot([], [], pen=pg.mkPen(_VERTICAL if i < N_LINES else _HORIZONTAL, width=1.5))
                            for i in range(2 * N_LINES)]
@@ -59,6 +66,10 @@ class BentGridPlot(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.note)
+        # a wrapped label's minimum height does not reach the scroll area (it depends on the width): reserve the
+        # note's lines by hand, or the note is drawn over the plot's x axis when the dock is short
+        note_lines = NOTE_LINES * self.note.fontMetrics().lineSpacing() + 8
+        self.setMinimumHeight(MIN_PLOT_SIZE + note_lines)
 
     def _point_label(self) -> pg.TextItem:
         """A label for one point: which inputs landed where, '(0, 1)'."""

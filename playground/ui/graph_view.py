@@ -264,9 +264,14 @@ class GraphScene(QGraphicsScene):
         return image
 
 
+MIN_VIEW_HEIGHT = 220  # px: room for a layer of boxes at a readable scale
+READABLE_TEXT_PX = 12  # px: the smallest a node's value is drawn by the fit (times the look's scale)
+MAX_FIT = 1.6          # the fit magnifies a small graph at most this much (times the look's scale)
+
+
 class GraphView(QGraphicsView):
-    """Shows a GraphScene scaled to fit (never magnified beyond 1.6×); the wheel zooms, a drag pans,
-    a double-click on the background fits it again."""
+    """Shows a GraphScene scaled to fit (within MAX_FIT and READABLE_TEXT_PX, times the look's scale); the wheel
+    zooms, a drag pans, a double-click on the background fits it again."""
 
     def __init__(self, scene: GraphScene, parent=None):
         super().__init__(scene, parent)
@@ -278,13 +283,27 @@ class GraphView(QGraphicsView):
         self.setDragMode(QGraphicsView.ScrollHandDrag)
         self.setTransformationAnchor(QGraphicsView.AnchorUnderMouse)
         self.zoomed = False  # the user zoomed in: keep their view until they ask for the fit again
+        self.setMinimumHeight(MIN_VIEW_HEIGHT)  # a dock too short for it scrolls instead of squashing the graph
+        self.look = None  # the window's Look (set_look): its scale enlarges the graph in presentation mode
+
+    def set_look(self, look) -> None:
+        self.look = look
+        look.changed.connect(self._on_look_changed)
+
+    def _on_look_changed(self) -> None:
+        if not self.zoomed:
+            self.fit()
 
     def fit(self) -> None:
         rect = self.scene().sceneRect()
         if rect.isEmpty():
             return
         view = self.viewport().rect()
-        scale = min(view.width() / rect.width(), view.height() / rect.height(), 1.6)
+        enlarge = self.look.scale if self.look is not None else 1.0  # presentation mode enlarges like the plots
+        fitted = min(view.width() / rect.width(), view.height() / rect.height())
+        # never magnified past MAX_FIT, and never shrunk below readable text: a graph larger than that scrolls
+        readable = READABLE_TEXT_PX / fonts()["value"].pixelSize()
+        scale = min(max(fitted, readable * enlarge), MAX_FIT * enlarge)
         self.resetTransform()
         self.scale(scale, scale)
         self.centerOn(rect.center())

@@ -28,6 +28,7 @@ class Insight(QObject):
         self.window = window
         session = window.session
         self.inspector = BackpropInspector(session, window.data_plots)
+        self.inspector.view.set_look(window.look)  # the graph's text follows presentation mode like the plots'
         self.hidden_space = HiddenSpaceView(session)
         self.inspector_dock = window.add_dock("Backprop inspector", "inspector", self.inspector)
         self.hidden_dock = window.add_dock("Hidden space", "hidden_space", self.hidden_space)

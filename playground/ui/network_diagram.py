@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
     QLabel,
+    QScrollArea,
     QSizePolicy,
     QToolButton,
     QToolTip,
@@ -43,6 +44,7 @@ DRAG_PER_PIXEL = 0.01      # weight change per pixel of vertical drag: 100 px up
 DRAG_THRESHOLD = 3         # px a press must move to become a drag (less is a click)
 BUSY_SHARE = 0.3           # the most of the window's time the diagram's frames may take
 SEND_INTERVAL_MS = 40      # while dragging, the worker gets the newest weights at most this often
+MIN_CANVAS_HEIGHT = 200    # px: two rows of readable tiles and their column headers
 LEGEND = ("<span style='color:#0072b2'>━━ w &gt; 0</span> &nbsp; <span style='color:#d55e00'>━━ w &lt; 0</span>"
           " &nbsp; thicker = larger |w| &nbsp;·&nbsp; bar under a unit: its bias (right +, left −)")
 
@@ -82,11 +84,18 @@ class NetworkDiagram(ShownInDock, QWidget):
         header.addWidget(self.add_layer_button)
         header.addWidget(legend, 1)
         self.canvas = DiagramCanvas()
+        # in a dock shorter than this the tiles overlapped and the bottom row was cut: the canvas scrolls instead
+        self.canvas.setMinimumHeight(MIN_CANVAS_HEIGHT)
+        self.canvas_scroll = QScrollArea()
+        self.canvas_scroll.setWidgetResizable(True)
+        self.canvas_scroll.setFrameShape(QScrollArea.NoFrame)
+        self.canvas_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)  # the canvas fits the width
+        self.canvas_scroll.setWidget(self.canvas)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addLayout(header)
-        layout.addWidget(self.canvas, 1)
+        layout.addWidget(self.canvas_scroll, 1)
 
         self.editor = ValueEditor(self.canvas.viewport())
         self.editor.value_entered.connect(self.set_parameter)
