@@ -50,7 +50,7 @@ def shoot(app, out: Path, size, preset: str, steps: int, presenting: bool, dock:
             pump_events(app, 0.3)
             inspector = window.insight.inspector
             inspector.pick(0)  # one training point's graph, forward and backward filled in
-            inspector.go_to(inspector.total_steps)
+            inspector.stepper.go_to(inspector.stepper.total_steps)
         elif dock == "hidden_space":
             window.insight.open_hidden_space()
         pump_events(app, 0.6)  # bounded-rate redraws (the loss plot: every 100 ms) and deferred layouts catch up
