@@ -42,10 +42,13 @@ def make_window(qtbot, settings=None, data_dir=None):
     w = MainWindow()
     qtbot.addWidget(w)
     w.files.dialogs = FakeDialogs()
+    w.files.last_session.dialogs = w.files.dialogs  # the last session reads the same
     if settings is not None:
         w.files.settings = settings
+        w.files.last_session.settings = w.files.settings  # the last session reads the same
     if data_dir is not None:
         w.files.data_dir = data_dir
+        w.files.last_session.data_dir = w.files.data_dir  # the last session reads the same
     w.resize(1300, 800)
     w.show()
     qtbot.waitUntil(lambda: w.session.up_to_date, timeout=10_000)
@@ -181,21 +184,21 @@ def test_a_1d_csv_switches_to_1d_and_a_bad_line_is_named(window, qtbot, tmp_path
 def test_the_last_session_comes_back_on_the_next_start(qtbot, tmp_path):
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
     first = make_window(qtbot, settings, tmp_path / "data")
-    first.files.start()
-    assert first.files.primary
+    first.files.last_session.start()
+    assert first.files.last_session.primary
     s = first.session
     s.add_points([[0.3, 0.9]])
     train_to(qtbot, s, 40)
     dock = first.findChild(QDockWidget, "controls")
     dock.hide()  # a layout change the next start restores (saveState / restoreState)
-    first.files._on_autosave_timer_timeout()  # the 30 s autosave, now: something changed
-    qtbot.waitUntil(first.files.last_session_path.is_file, timeout=10_000)  # written when the worker answers
+    first.files.last_session._on_autosave_timer_timeout()  # the 30 s autosave, now: something changed
+    qtbot.waitUntil(first.files.last_session.path.is_file, timeout=10_000)  # written when the worker answers
     points = s.points
     first.close()
     assert not settings.value("session/running", type=bool)
 
     second = make_window(qtbot, settings, tmp_path / "data")
-    second.files.start()
+    second.files.last_session.start()
     qtbot.waitUntil(lambda: second.session.up_to_date, timeout=10_000)
     np.testing.assert_array_equal(second.session.points.X, points.X)
     assert second.session.snapshot.step == 40
@@ -217,7 +220,7 @@ def test_after_a_crash_the_autosave_is_offered_back(qtbot, tmp_path, answer):
 
     w = make_window(qtbot, settings, data)
     w.files.dialogs.answer = answer
-    w.files.start()
+    w.files.last_session.start()
     qtbot.waitUntil(lambda: w.session.up_to_date, timeout=10_000)
     assert len(w.files.dialogs.asked) == 1 and "did not close properly" in w.files.dialogs.asked[0]
     assert (w.session.preset == "spiral") == answer

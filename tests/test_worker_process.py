@@ -80,6 +80,7 @@ def test_setting_20000_points_while_paused_never_freezes_the_window(window, qtbo
     csv = tmp_path / "many.csv"
     csv.write_text("x1,x2,label\n" + "\n".join(f"{a!r},{b!r},{c}" for (a, b), c in zip(X.tolist(), y.tolist())))
     window.files.dialogs = RefuseDialogs()
+    window.files.last_session.dialogs = window.files.dialogs  # the last session reads the same
     gaps = []
     for _ in range(3):  # import it again and again: each sends all 20k points while snapshots come up
         assert window.files.import_points(csv)  # before the fix this call never returned
@@ -170,8 +171,10 @@ def test_quitting_with_a_frozen_worker_is_prompt_and_keeps_the_points(qtbot, tmp
     w = MainWindow()
     qtbot.addWidget(w)
     w.files.settings = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
+    w.files.last_session.settings = w.files.settings  # the last session reads the same
     w.files.data_dir = tmp_path / "data"
-    w.files.start(restore=False)
+    w.files.last_session.data_dir = w.files.data_dir  # the last session reads the same
+    w.files.last_session.start(restore=False)
     session = w.session
     session.update_settings(optimizer="adam", learning_rate=0.01)
     session.step(300)
@@ -185,6 +188,6 @@ def test_quitting_with_a_frozen_worker_is_prompt_and_keeps_the_points(qtbot, tmp
     took = time.monotonic() - started
     assert not process.is_alive()
     assert took < 2.0, f"quitting took {took:.2f} s"
-    saved = session_file.load(w.files.last_session_path)
+    saved = session_file.load(w.files.last_session.path)
     assert saved.X[-1, 0] == pytest.approx(0.42) and len(saved.X) == len(session.points)
     assert saved.trainer["step"] == 300  # and where training was

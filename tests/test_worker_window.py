@@ -11,7 +11,7 @@ import pytest
 from gui_helpers import wait_fresh
 from PySide6.QtCore import QSettings, Qt
 
-from playground.ui import file_actions
+from playground.ui import last_session
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -66,19 +66,21 @@ def primary(qtbot, tmp_path):
     w = MainWindow()
     qtbot.addWidget(w)
     w.files.settings = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
+    w.files.last_session.settings = w.files.settings  # the last session reads the same
     w.files.data_dir = tmp_path / "data"
+    w.files.last_session.data_dir = w.files.data_dir  # the last session reads the same
     w.files.data_dir.mkdir()
     yield w
     w.close()
 
 
 def test_points_are_autosaved_a_few_seconds_after_an_edit(primary, qtbot, monkeypatch):
-    primary.files.edit_timer.setInterval(300)  # the few seconds, shortened for the test
-    primary.files.start(restore=False)
+    primary.files.last_session.edit_timer.setInterval(300)  # the few seconds, shortened for the test
+    primary.files.last_session.start(restore=False)
     wait_fresh(qtbot, primary.session)
-    assert primary.files.autosave_timer.interval() == file_actions.AUTOSAVE_MS  # the 30 s clock is not it
+    assert primary.files.last_session.autosave_timer.interval() == last_session.AUTOSAVE_MS  # the 30 s clock is not it
     primary.session.add_points([[0.1, 0.2]])
-    path = primary.files.last_session_path
+    path = primary.files.last_session.path
     qtbot.waitUntil(path.is_file, timeout=5_000)
     from playground.data import session_file
     saved = session_file.load(path)
@@ -86,11 +88,11 @@ def test_points_are_autosaved_a_few_seconds_after_an_edit(primary, qtbot, monkey
 
 
 def test_a_stale_temporary_file_from_a_killed_save_is_removed_at_start(primary):
-    stale = primary.files.data_dir / f".{file_actions.LAST_SESSION}.abc123.tmp"
+    stale = primary.files.data_dir / f".{last_session.LAST_SESSION}.abc123.tmp"
     stale.write_text('{"format": "neural-playground-session", "half a fi')
     other = primary.files.data_dir / "notes.tmp"  # not ours: left alone
     other.write_text("keep")
-    primary.files.start(restore=False)
+    primary.files.last_session.start(restore=False)
     assert not stale.exists() and other.exists()
 
 

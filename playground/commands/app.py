@@ -14,7 +14,7 @@ def run_app(preset: str | None = None) -> int:
     app = create_app()
     crash_dialog.install()  # an exception in a slot shows a dialog instead of silently breaking a view
     window = MainWindow()
-    window.files.start(restore=preset is None)  # layout, last session (offered back after a crash), autosave
+    window.files.last_session.start(restore=preset is None)  # layout, last session (offered back after a crash), autosave
     if preset is not None:
         window.session.load_preset(preset)
     window.show()
