@@ -135,7 +135,7 @@ def _group_gone(group: int, within: float) -> bool:
 
 def test_the_held_out_points_are_known_where_the_points_are(window, qtbot):
     """The split is a pure function of (n, test fraction): the window's mask is the worker's, with no wait."""
-    from playground.engine.trainer import holdout_mask
+    from playground.engine.settings import holdout_mask
 
     session = window.session
     session.update_settings(test_fraction=0.3)

@@ -18,8 +18,8 @@ from typing import Any
 import numpy as np
 
 from ..engine import FeatureMap, Network, Trainer, TrainingSettings
+from ..engine.settings import Metrics
 from ..engine.stacked import StackedTrainer
-from ..engine.trainer import Metrics
 from .presets import Preset
 
 MAX_RUNS = 4  # the panels side by side that stay readable on a projector

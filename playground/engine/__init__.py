@@ -8,9 +8,10 @@ from .losses import LOSSES, cross_entropy, get_loss, mse, softmax
 from .network import ForwardPass, Network, ParameterVector
 from .optimizers import OPTIMIZERS, SGD, Adam, make_optimizer
 from .schedules import SCHEDULES, make_schedule
+from .settings import Metrics, TrainingSettings
 from .stacked import SeedResult, StackedTrainer
 from .stacked_network import StackedNetwork
-from .trainer import Metrics, Trainer, TrainingSettings
+from .trainer import Trainer
 
 __all__ = [
     "ACTIVATIONS", "Activation", "Adam", "DecimatingSeries", "FEATURES", "Feature", "FeatureMap", "ForwardPass",

@@ -20,8 +20,9 @@ import numpy as np
 from .losses import get_loss
 from .network import Network
 from .optimizers import make_optimizer
+from .settings import Metrics, TrainingSettings
 from .stacked_network import STACKED_LOSSES, StackedNetwork, StackedParameters
-from .trainer import Metrics, Trainer, TrainingSettings, divergence_reason
+from .trainer import Trainer, divergence_reason
 from .validation import as_inputs, as_targets
 
 Array = np.ndarray

@@ -30,7 +30,7 @@ from ..data.scene import (
     output_width,
 )
 from ..engine import Network, TrainingSettings
-from ..engine.trainer import holdout_mask
+from ..engine.settings import holdout_mask
 from ..worker import protocol as cmd
 from ..worker.link import WorkerLink
 from ..worker.process import WorkerProcess

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..engine import Network, softmax
-from ..engine.trainer import Metrics
+from ..engine.settings import Metrics
 from ..palette import CLASS_COLORS
 
 _CLASS_RGB = np.array(CLASS_COLORS, dtype=np.float32)
