@@ -18,10 +18,11 @@ NETWORKS = [("bishop-x2", (3,)), ("spiral", (16, 16)), ("spiral", (64,) * 6), ("
 
 def main(repeats: int = 30) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from ..ui.application import create_app
+    from ..ui.application import create_app, quiet_offscreen_warnings
     from ..ui.main_window import MainWindow
 
     app = create_app()
+    quiet_offscreen_warnings(app)
     window = MainWindow()
     window.setGeometry(0, 0, 1280, 720)
     window.show()

@@ -31,11 +31,12 @@ def run_ui_bench(json_output: bool = False, seconds: float = 5.0, rounds: int = 
     from PySide6.QtTest import QTest
 
     from ..data import make_dataset
-    from ..ui.application import create_app
+    from ..ui.application import create_app, quiet_offscreen_warnings
     from ..ui.main_window import MainWindow
     from ..ui.paint_counter import PaintCounter
 
     app = create_app()
+    quiet_offscreen_warnings(app)
     window = MainWindow()
     window.resize(1600, 1000)
     window.show()
