@@ -30,7 +30,6 @@ def shared_window(qapp):
     create_app()
     w = MainWindow()
     w.files.dialogs = FakeDialogs()
-    w.files.last_session.dialogs = w.files.dialogs  # the last session reads the same
     w.resize(1300, 800)
     w.show()
     yield w

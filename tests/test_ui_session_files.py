@@ -42,13 +42,10 @@ def make_window(qtbot, settings=None, data_dir=None):
     w = MainWindow()
     qtbot.addWidget(w)
     w.files.dialogs = FakeDialogs()
-    w.files.last_session.dialogs = w.files.dialogs  # the last session reads the same
     if settings is not None:
         w.files.settings = settings
-        w.files.last_session.settings = w.files.settings  # the last session reads the same
     if data_dir is not None:
         w.files.data_dir = data_dir
-        w.files.last_session.data_dir = w.files.data_dir  # the last session reads the same
     w.resize(1300, 800)
     w.show()
     qtbot.waitUntil(lambda: w.session.up_to_date, timeout=10_000)

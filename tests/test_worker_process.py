@@ -11,7 +11,7 @@ import time
 
 import numpy as np
 import pytest
-from gui_helpers import wait_fresh
+from gui_helpers import wait_fresh, window_with_own_files
 from PySide6.QtCore import Qt, QTimer
 
 pytestmark = pytest.mark.process
@@ -80,7 +80,6 @@ def test_setting_20000_points_while_paused_never_freezes_the_window(window, qtbo
     csv = tmp_path / "many.csv"
     csv.write_text("x1,x2,label\n" + "\n".join(f"{a!r},{b!r},{c}" for (a, b), c in zip(X.tolist(), y.tolist())))
     window.files.dialogs = RefuseDialogs()
-    window.files.last_session.dialogs = window.files.dialogs  # the last session reads the same
     gaps = []
     for _ in range(3):  # import it again and again: each sends all 20k points while snapshots come up
         assert window.files.import_points(csv)  # before the fix this call never returned
@@ -161,19 +160,9 @@ def test_closing_while_training_a_big_scene_is_prompt(window, qtbot):
 
 
 def test_quitting_with_a_frozen_worker_is_prompt_and_keeps_the_points(qtbot, tmp_path):
-    from PySide6.QtCore import QSettings
-
     from playground.data import session_file
-    from playground.ui.application import create_app
-    from playground.ui.main_window import MainWindow
 
-    create_app()
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.files.settings = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
-    w.files.last_session.settings = w.files.settings  # the last session reads the same
-    w.files.data_dir = tmp_path / "data"
-    w.files.last_session.data_dir = w.files.data_dir  # the last session reads the same
+    w = window_with_own_files(qtbot, tmp_path)
     w.files.last_session.start(restore=False)
     session = w.session
     session.update_settings(optimizer="adam", learning_rate=0.01)

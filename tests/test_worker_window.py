@@ -8,8 +8,8 @@ import time
 from pathlib import Path
 
 import pytest
-from gui_helpers import wait_fresh
-from PySide6.QtCore import QSettings, Qt
+from gui_helpers import wait_fresh, window_with_own_files
+from PySide6.QtCore import Qt
 
 from playground.ui import last_session
 
@@ -59,16 +59,7 @@ def test_the_rate_readout_is_true_in_slow_motion(window, qtbot):
 @pytest.fixture
 def primary(qtbot, tmp_path):
     """A window that owns the last-session autosave in a temporary data folder."""
-    from playground.ui.application import create_app
-    from playground.ui.main_window import MainWindow
-
-    create_app()
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.files.settings = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
-    w.files.last_session.settings = w.files.settings  # the last session reads the same
-    w.files.data_dir = tmp_path / "data"
-    w.files.last_session.data_dir = w.files.data_dir  # the last session reads the same
+    w = window_with_own_files(qtbot, tmp_path)
     w.files.data_dir.mkdir()
     yield w
     w.close()

@@ -19,16 +19,13 @@ import numpy as np
 from PySide6.QtCore import QObject, QSettings, QStandardPaths, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QLabel,
     QMenu,
     QMessageBox,
-    QRadioButton,
     QVBoxLayout,
 )
 
@@ -37,6 +34,7 @@ from ..data.bounded_read import one_line
 from ..data.points_csv import load_csv, save_csv
 from ..export import images, svg
 from .background_read import ReadCancelled, read_in_background
+from .dialog_parts import REGIONS, ok_cancel, region_buttons
 from .last_session import LastSession
 
 ORGANIZATION = APPLICATION = "Neural Playground"
@@ -44,7 +42,6 @@ MAX_RECENT = 8
 SESSION_FILTER = "Neural Playground session (*.json);;All files (*)"
 CSV_FILTER = "CSV points (*.csv);;All files (*)"
 IMAGE_FILTER = "PNG image (*.png);;SVG drawing (*.svg)"
-REGIONS = {"window": "Whole window", "plots": "Plots and caption only"}
 
 
 def app_settings() -> QSettings:
@@ -63,15 +60,8 @@ class ExportDialog(QDialog):
     def __init__(self, parent, region: str, scale: int):
         super().__init__(parent)
         self.setWindowTitle("Export image")
-        self.regions = QButtonGroup(self)
+        self.regions, column = region_buttons(self, region)
         form = QFormLayout()
-        column = QVBoxLayout()
-        for key, label in REGIONS.items():
-            button = QRadioButton(label)
-            button.setProperty("region", key)
-            button.setChecked(key == region)
-            self.regions.addButton(button)
-            column.addWidget(button)
         form.addRow("Picture", column)
         self.scale = QComboBox()
         for k in images.SCALES:
@@ -83,10 +73,7 @@ class ExportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(ok_cancel(self))
 
     def choice(self) -> tuple[str, int]:
         return self.regions.checkedButton().property("region"), self.scale.currentData()
@@ -122,15 +109,39 @@ class FileActions(QObject):
         super().__init__(window)
         self.window = window
         self.session = window.session
-        self.settings = settings if settings is not None else app_settings()
-        self.data_dir = Path(data_dir) if data_dir is not None else app_data_dir()
-        self.dialogs = dialogs or Dialogs(window)
+        # the last session (restored at start, autosaved, the window's layout remembered at quit) holds the
+        # settings, the data folder and the dialogs; the properties below read and replace them there
+        self.last_session = LastSession(window, settings if settings is not None else app_settings(),
+                                        Path(data_dir) if data_dir is not None else app_data_dir(),
+                                        dialogs or Dialogs(window))
         self.path: Path | None = None       # the session file being edited
         self._title = window.windowTitle()
         self._build_menu()
         self.session.scene_replaced.connect(self._on_session_scene_replaced)
-        # the last session: restored at start, autosaved, and the window's layout remembered at quit
-        self.last_session = LastSession(window, self.settings, self.data_dir, self.dialogs)
+
+    @property
+    def settings(self) -> QSettings:
+        return self.last_session.settings
+
+    @settings.setter
+    def settings(self, settings: QSettings) -> None:
+        self.last_session.settings = settings
+
+    @property
+    def data_dir(self) -> Path:
+        return self.last_session.data_dir
+
+    @data_dir.setter
+    def data_dir(self, data_dir: Path) -> None:
+        self.last_session.data_dir = Path(data_dir)
+
+    @property
+    def dialogs(self):
+        return self.last_session.dialogs
+
+    @dialogs.setter
+    def dialogs(self, dialogs) -> None:
+        self.last_session.dialogs = dialogs
 
     # -- the menu -------------------------------------------------------------------------------
     def _build_menu(self) -> None:

@@ -22,26 +22,23 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QMessageBox,
     QProgressBar,
-    QRadioButton,
     QToolButton,
     QVBoxLayout,
 )
 
 from ..export import animation, encoders
+from .dialog_parts import ok_cancel, region_buttons
 
 FPS_CHOICES = (10, 15, 25)
 SCALES = (1, 2)
 QUEUE_BYTES = 100_000_000  # frames waiting for the encoder at most: ~36 of 1057×860 at 1×, 9 at 2× (≥ 4)
 ANIMATION_FILTER = "GIF animation (*.gif);;MP4 video, H.264 (*.mp4);;WebP animation (*.webp)"
-REGIONS = {"plots": "Plots and caption only", "window": "Whole window"}
 _STOP = None               # the queue's end marker
 
 
@@ -51,14 +48,7 @@ class RecordDialog(QDialog):
     def __init__(self, parent, region: str, scale: int, fps: int):
         super().__init__(parent)
         self.setWindowTitle("Record animation")
-        self.regions = QButtonGroup(self)
-        column = QVBoxLayout()
-        for key, label in REGIONS.items():
-            button = QRadioButton(label)
-            button.setProperty("region", key)
-            button.setChecked(key == region)
-            self.regions.addButton(button)
-            column.addWidget(button)
+        self.regions, column = region_buttons(self, region)
         self.scale = QComboBox()
         for k in SCALES:
             self.scale.addItem(f"{k}× ({'screen' if k == 1 else 'sharp text on slides, larger file'})", k)
@@ -71,12 +61,9 @@ class RecordDialog(QDialog):
         form.addRow("Record", column)
         form.addRow("Resolution", self.scale)
         form.addRow("Smoothness", self.fps)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(buttons)
+        layout.addWidget(ok_cancel(self))
 
     def choice(self) -> tuple[str, int, int]:
         return self.regions.checkedButton().property("region"), self.scale.currentData(), self.fps.currentData()
