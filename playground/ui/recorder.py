@@ -202,8 +202,8 @@ class Recorder(QObject):
         self.recording = False
         self._tick.stop()
         self._stamp_space.close()
-        if self.captured == 0:  # stopped before the first tick: one frame, so the file is not empty
-            self._take_frame()
+        # the file ends with what was on screen at Stop (and is never empty), even if the encoder was behind
+        self._take_frame(final=True)
         self.dot_action.setVisible(False)
         self.action.setText("&Record animation…")
         self.encoding = True
@@ -219,13 +219,13 @@ class Recorder(QObject):
         snapshot = self.session.snapshot
         return snapshot.step if snapshot is not None else 0
 
-    def _take_frame(self) -> None:
+    def _take_frame(self, final: bool = False) -> None:
         now = time.monotonic()
         slot = max(round((now - self._started) * self._fps), self._last_slot + 1)
         frame = animation.frame_of(self._target, self._scale, self._step(), self._size)
         drawing = time.monotonic() - now
         self._next_frame_due = now + 2 * drawing  # drawing takes at most half of the GUI thread's time
-        if self._queue.qsize() >= self._max_queued:  # the encoder is behind: drop the frame, never wait for it
+        if not final and self._queue.qsize() >= self._max_queued:  # the encoder is behind: drop it, never wait
             self.dropped += 1
         else:
             self._queue.put_nowait((frame, slot))
