@@ -1,0 +1,92 @@
+"""Edit ▸ Restarts… through the real window: N seeds trained off the GUI thread, their final losses on a strip,
+the best and worst seed's fits, a click on a dot makes that seed the main run's; the numbers against single runs."""
+
+import math
+
+import numpy as np
+from PySide6.QtCore import Qt
+from test_ui_recorder import click_menu_item
+
+from playground.engine import Network, Trainer
+
+
+def _adam_bishop_abs(window, qtbot, fresh):
+    """The lecture's restarts setup: |x| with 3 logistic units, Adam at 0.03 (data/compare_scenes.py)."""
+    session = window.session
+    session.load_preset("bishop-abs")
+    assert session.update_settings(optimizer="adam", learning_rate=0.03)
+    fresh(session)
+    return session
+
+
+def _single_run_loss(session, seed, steps):
+    """The independent computation: one plain Trainer for this seed, as the main run would train it."""
+    trainer = Trainer(Network(session.layer_sizes, session.activation, seed=seed), session.points.X, session.points.y,
+                      session.settings, seed=seed)
+    trainer.run(steps)
+    return trainer.metrics().train_loss
+
+
+def test_restarts_from_the_menu_show_two_minima_and_a_click_on_a_dot_trains_that_seed(window, qtbot, fresh):
+    session = _adam_bishop_abs(window, qtbot, fresh)
+    view = window.restarts
+    view.seeds.setValue(10)  # seeds 0–9: 6 and 8 end in the worse minimum (the lecture's numbers)
+    assert view.steps.value() == 10_000
+    assert not view.dock.isVisible()
+    with qtbot.waitSignal(view.result_shown, timeout=30_000):
+        click_menu_item(qtbot, window.edit_menu, view.action)           # Edit ▸ Restarts…
+        assert view.dock.isVisible() and view.cancel_button.isEnabled()  # the GUI thread did not wait for it
+    result = view.result
+    assert result.setup.seeds == tuple(range(10)) and result.setup.steps == 10_000
+    assert view.progress.value() == view.progress.maximum() == 10_000
+    losses = result.losses
+    best, worst = result.best, result.worst
+    assert losses[best] == losses.min() and losses[worst] == losses.max()
+    # the lecture's point: two minima (measured 9.8e-5 … 1.3e-4 and 5.9e-4 for seeds 6, 8)
+    assert losses[best] < 1.5e-4 and 5e-4 < losses[worst] < 7e-4
+    assert {6, 8} <= {s for s, loss in zip(result.setup.seeds, losses) if loss > 5e-4}
+    # each seed is its own single run (stacked training is exact)
+    for row in (best, worst):
+        assert math.isclose(losses[row], _single_run_loss(session, result.setup.seeds[row], 10_000), rel_tol=1e-9)
+    # what the view shows
+    assert f"seed {result.setup.seeds[best]}, loss {losses[best]:.1e}" in view.best_panel.plotItem.titleLabel.text
+    assert f"seed {result.setup.seeds[worst]}, loss {losses[worst]:.1e}" in view.worst_panel.plotItem.titleLabel.text
+    xs, ys = view.strip.dots.getData()
+    np.testing.assert_allclose(np.sort(10 ** ys), np.sort(losses))   # one dot per seed, on the log axis
+    fit = view.worst_panel.fit.getData()[1]
+    assert fit.size and np.isfinite(fit).all()
+    assert sum(curve.getData()[0] is not None and len(curve.getData()[0]) > 0
+               for curve in view.worst_panel.unit_curves) == 3   # its three hidden units, dashed
+    # a click on the worst dot makes its seed the main run's
+    assert session.seed != result.setup.seeds[worst]
+    qtbot.mouseClick(view.strip.viewport(), Qt.LeftButton, pos=view.strip.dot_position(worst))
+    assert session.seed == result.setup.seeds[worst]
+    fresh(session)
+    assert session.snapshot.step == 0
+    expected = Network(session.layer_sizes, session.activation, seed=result.setup.seeds[worst]).parameters
+    np.testing.assert_array_equal(session.snapshot.parameters, expected)
+
+
+def test_restarts_can_be_cancelled_while_they_run(window, qtbot, fresh):
+    session = _adam_bishop_abs(window, qtbot, fresh)
+    view = window.restarts
+    view.steps.setValue(200_000)  # far longer than the test waits
+    view.dock.show()
+    with qtbot.waitSignal(view.job.progressed, timeout=10_000):  # the event loop runs while it trains
+        qtbot.mouseClick(view.run_button, Qt.LeftButton)
+    with qtbot.waitSignal(view.job.cancelled, timeout=10_000):
+        qtbot.mouseClick(view.cancel_button, Qt.LeftButton)
+    assert view.progress.value() < 200_000 and view.result is None
+    assert "cancelled" in view.summary.text() and view.run_button.isEnabled()
+    assert session.seed == 13  # nothing of the main run changed
+
+
+def test_restarts_without_points_say_why_in_one_line(window, qtbot, fresh):
+    session = window.session
+    session.clear_points()
+    view = window.restarts
+    with qtbot.waitSignal(view.job.failed, timeout=10_000):
+        qtbot.mouseClick(view.run_button, Qt.LeftButton)
+    said = view.summary.toolTip()  # the plain words after the lecture's
+    assert said.startswith("Restarts could not train: ") and "point" in said and "\n" not in said
+    assert view.run_button.isEnabled()
