@@ -30,6 +30,7 @@ from .file_actions import FileActions
 from .fit_plot import FitView
 from .insight import install as install_insight
 from .loss_plot import LossPlot
+from .loss_surface import install as install_saddle
 from .network_diagram import install as install_diagram
 from .plot_style import Look
 from .presentation import PresentationMode
@@ -118,6 +119,7 @@ class MainWindow(QMainWindow):
         self.insight = install_insight(self)  # backprop inspector, hidden space, step-unit banner
         self.diagram_dock = install_diagram(self)  # View → Network diagram: shown, tabbed with the inspector
         self.restarts = install_restarts(self)  # Edit ▸ Restarts…: N seeds, their final losses, best and worst
+        self.saddle = install_saddle(self)  # View ▸ Saddle point: gradient descent passing θ₁² − θ₂²
         self.recorder = Recorder(self)  # File → Record animation… (its menu item) and the toolbar's red dot
         self.files = FileActions(self)  # File menu: sessions, recent, CSV points, export image, last session
         self.resize(self.first_size())
