@@ -10,9 +10,10 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ..engine.saddle import HESSIAN, critical_point_kind, descent_path, saddle_gradient, saddle_loss, steps_near
+from .lecture_words import scrolling
 from .log_axis import LogAxis
 from .plot_style import SmoothImageItem, style_axes
 
@@ -84,13 +85,7 @@ class LossSurfaceView(QWidget):
         row.setContentsMargins(6, 4, 6, 4)
         row.addWidget(self.surface, 4)
         row.addWidget(self.gradients, 5)
-        side = QWidget()  # scrolls rather than cuts its words off in a short dock (presentation mode at 720 rows)
-        side.setLayout(text)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.NoFrame)
-        scroll.setWidget(side)
-        row.addWidget(scroll, 5)
+        row.addWidget(scrolling(text), 5)
         self.rate.valueChanged.connect(self._on_rate_value_changed)
         look.changed.connect(self._apply_look)
         self._apply_look()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from .. import __version__
 from ..data import PRESETS
 from ..data.presets import UNIT_CONTRIBUTIONS, UNIT_OUTPUTS
+from .ad_modes import install as install_ad_modes
 from .class_plot import ClassificationPlot
 from .controls import ControlsPanel
 from .fields import ComboBox
@@ -120,6 +121,7 @@ class MainWindow(QMainWindow):
         self.diagram_dock = install_diagram(self)  # View → Network diagram: shown, tabbed with the inspector
         self.restarts = install_restarts(self)  # Edit ▸ Restarts…: N seeds, their final losses, best and worst
         self.saddle = install_saddle(self)  # View ▸ Saddle point: gradient descent passing θ₁² − θ₂²
+        self.ad_modes = install_ad_modes(self)  # View ▸ Reverse vs forward mode: the gradient's multiplications
         self.recorder = Recorder(self)  # File → Record animation… (its menu item) and the toolbar's red dot
         self.files = FileActions(self)  # File menu: sessions, recent, CSV points, export image, last session
         self.resize(self.first_size())
