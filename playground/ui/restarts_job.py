@@ -94,10 +94,7 @@ class RestartsJob(QObject):
         self._stop = threading.Event()
         self._worker: threading.Thread | None = None
         self._relay.connect(self._on_relay)
-
-    @property
-    def running(self) -> bool:
-        return self._worker is not None and self._worker.is_alive()
+        self.destroyed.connect(lambda: self._stop.set())  # a closed window stops its restarts at the next chunk
 
     def start(self, setup: RestartsSetup) -> None:
         self.cancel()  # a new run replaces one still going; the old thread stops at its next chunk
@@ -109,13 +106,21 @@ class RestartsJob(QObject):
         self._stop.set()
 
     def _run(self, setup: RestartsSetup, stop: threading.Event) -> None:
+        def tell(kind: str, value) -> None:
+            if stop.is_set():  # cancelled: no more progress, and a run that ended anyway says it was cancelled
+                if kind == "progress":
+                    return
+                kind, value = "cancelled", None
+            try:
+                self._relay.emit(kind, (stop, value))
+            except RuntimeError:  # the window (and this object) closed while the thread trained: nobody to tell
+                stop.set()
         try:
-            result = train_restarts(setup, stop.is_set,
-                                    lambda done: self._relay.emit("progress", (stop, (done, setup.steps))))
+            result = train_restarts(setup, stop.is_set, lambda done: tell("progress", (done, setup.steps)))
         except Exception as error:  # noqa: BLE001 - shown to the user, not lost in a thread
-            self._relay.emit("failed", (stop, f"{error}"))
+            tell("failed", f"{error}")
             return
-        self._relay.emit("cancelled" if result is None else "finished", (stop, result))
+        tell("cancelled" if result is None else "finished", result)
 
     @Slot(str, object)
     def _on_relay(self, kind: str, payload) -> None:
