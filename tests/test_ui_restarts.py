@@ -90,3 +90,17 @@ def test_restarts_without_points_say_why_in_one_line(window, qtbot, fresh):
     said = view.summary.toolTip()  # the plain words after the lecture's
     assert said.startswith("Restarts could not train: ") and "point" in said and "\n" not in said
     assert view.run_button.isEnabled()
+
+
+def test_hovering_a_dot_names_its_seed_and_loss(window, qtbot, fresh):
+    _adam_bishop_abs(window, qtbot, fresh)
+    view = window.restarts
+    view.seeds.setValue(4)
+    view.steps.setValue(200)
+    view.dock.show()
+    with qtbot.waitSignal(view.result_shown, timeout=10_000):
+        qtbot.mouseClick(view.run_button, Qt.LeftButton)
+    row = view.result.worst
+    qtbot.mouseMove(view.strip.viewport(), view.strip.dot_position(row))
+    qtbot.waitUntil(lambda: view.strip.plotItem.vb.toolTip() != "", timeout=2_000)
+    assert view.strip.plotItem.vb.toolTip().startswith(f"seed {row}: final loss {view.result.losses[row]:.2e}")

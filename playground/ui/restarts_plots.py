@@ -57,6 +57,7 @@ class LossStrip(pg.PlotWidget):
         for item in (self.current, self.dots):  # the ring under the dots: a click always lands on a dot
             self.addItem(item)
         self.dots.sigPointsClicked.connect(self._on_dots_points_clicked)
+        self.dots.scatter.setData(hoverable=True, tip=self.tip)  # hover a dot: its seed and final loss
         self.apply_look()
 
     def apply_look(self) -> None:
@@ -97,6 +98,10 @@ class LossStrip(pg.PlotWidget):
         """Where the dot of ``row`` is on screen (viewport coordinates), for tests and tooltips."""
         point = self.plotItem.vb.mapViewToScene(pg.Point(self._xs[row], math.log10(self._losses[row])))
         return self.mapFromScene(point)
+
+    def tip(self, x=None, y=None, data=None) -> str:
+        """The hover text of the dot of row ``data``."""
+        return f"seed {self._seeds[int(data)]}: final loss {self._losses[int(data)]:.2e} (click: train it live)"
 
     def _on_dots_points_clicked(self, _item, points, *_event) -> None:
         if len(points):
