@@ -7,7 +7,7 @@ import pytest
 
 from playground.engine import Network
 from playground.engine.activations import get_activation
-from playground.engine.ad_count import gradient_cost
+from playground.engine.ad_count import gradient_cost, input_gradient_chain, optimal_chain_cost, product_cost
 from playground.engine.losses import get_loss
 
 
@@ -153,3 +153,63 @@ def test_the_lecture_network_three_logistic_units():
 def test_bad_layer_sizes_are_refused_naming_the_field():
     with pytest.raises(ValueError, match="^layer_sizes: "):
         gradient_cost((3,))
+
+
+def all_orders(shapes):
+    """Every way to multiply the chain, by brute force: (cost, shape) of each full parenthesization."""
+    if len(shapes) == 1:
+        return [(0, shapes[0])]
+    results = []
+    for k in range(1, len(shapes)):
+        for left_cost, (p, q) in all_orders(shapes[:k]):
+            for right_cost, (q2, r) in all_orders(shapes[k:]):
+                assert q == q2
+                results.append((left_cost + right_cost + p * q * r, (p, r)))
+    return results
+
+
+def multiply_in_order(mats, order):
+    """Multiply the matrices one at a time in this order, counting p·q·r per product: the costs' independent check."""
+    count = 0
+    if order == "reverse":
+        acc = mats[0]
+        for m in mats[1:]:
+            count += acc.shape[0] * acc.shape[1] * m.shape[1]
+            acc = acc @ m
+    else:
+        acc = mats[-1]
+        for m in reversed(mats[:-1]):
+            count += m.shape[0] * m.shape[1] * acc.shape[1]
+            acc = m @ acc
+    return acc, count
+
+
+@pytest.mark.parametrize("shapes", [[(1, 4), (4, 3), (3, 5)], [(2, 3), (3, 6), (6, 4), (4, 1), (1, 7)],
+                                    [(1, 2), (2, 8), (8, 8), (8, 2)]])
+def test_chain_orders_against_brute_force(shapes):
+    rng = np.random.default_rng(1)
+    mats = [rng.normal(size=s) for s in shapes]
+    reverse_product, reverse_count = multiply_in_order(mats, "reverse")
+    forward_product, forward_count = multiply_in_order(mats, "forward")
+    np.testing.assert_allclose(reverse_product, forward_product, rtol=1e-10, atol=1e-12)
+    assert product_cost(shapes, "reverse") == reverse_count
+    assert product_cost(shapes, "forward") == forward_count
+    best, order = optimal_chain_cost(shapes)
+    assert best == min(cost for cost, _ in all_orders(shapes))
+    assert order.count("(") == len(shapes) - 1 and all(f"J{i + 1}" in order for i in range(len(shapes)))
+
+
+def test_the_lecture_chain_d4_d3_d2_d1():
+    """∂y/∂a = (D4×D3)(D3×D2)(D2×D1): backward D4·D3·D2 + D4·D2·D1, forward D3·D2·D1 + D4·D3·D1."""
+    D1, D2, D3, D4 = 7, 5, 3, 1   # a vector input, a scalar output
+    shapes = [(D4, D3), (D3, D2), (D2, D1)]
+    assert product_cost(shapes, "reverse") == D4 * D3 * D2 + D4 * D2 * D1 == 50
+    assert product_cost(shapes, "forward") == D3 * D2 * D1 + D4 * D3 * D1 == 126
+    assert optimal_chain_cost(shapes) == (50, "((J1 J2) J3)")
+
+
+def test_a_scalar_loss_makes_the_reverse_order_optimal_for_the_input_gradient():
+    shapes = input_gradient_chain((2, 8, 8, 2))
+    assert shapes == [(1, 2), (2, 8), (8, 8), (8, 2)]
+    assert product_cost(shapes, "reverse") == optimal_chain_cost(shapes)[0] == 1 * 2 * 8 + 1 * 8 * 8 + 1 * 8 * 2
+    assert product_cost(shapes, "forward") == 8 * 8 * 2 + 2 * 8 * 2 + 1 * 2 * 2

@@ -2,7 +2,7 @@
 instrumented autodiff on the session's own network (tests/test_engine_ad_count.py), and follow the network."""
 
 import numpy as np
-from test_engine_ad_count import build
+from test_engine_ad_count import all_orders, build, multiply_in_order
 from test_ui_recorder import click_menu_item
 
 from playground.engine import Network
@@ -37,6 +37,15 @@ def test_the_view_opens_from_the_menu_and_shows_the_brute_counts_of_the_current_
         assert shown_row(view, 2)[2:] == [f"{forward_pass + backward:,}", f"{n * (forward_pass + backward):,}"]
         assert shown_row(view, 3)[1:] == [f"+ P = {P:,}", f"{forward_pass + tangents:,}",
                                           f"{n * (forward_pass + tangents):,}"]
+        shapes = [(1, session.layer_sizes[-1])] + [(session.layer_sizes[k], session.layer_sizes[k - 1])
+                                                    for k in range(len(session.layer_sizes) - 1, 0, -1)]
+        mats = [np.ones(shape) for shape in shapes]
+        reverse, forward = multiply_in_order(mats, "reverse")[1], multiply_in_order(mats, "forward")[1]
+        best = min(cost for cost, _ in all_orders(shapes))
+        assert (f"from the left (reverse) {reverse:,}, from the right (forward) {forward:,}, best {best:,}"
+                in view.chain.text())
+        if hidden == (3,):  # 1 → 3 → 1: a scalar input, so the forward order wins for ∂ℓ/∂x (4 vs 6)
+            assert (reverse, forward, best) == (6, 4, 4)
         widths = view.bar_items.opts["width"]
         assert list(widths) == [forward_pass + backward, forward_pass + tangents]
     assert P == 1 * 8 + 8 + 8 * 8 + 8 + 8 * 1 + 1  # 1 → 8 → 8 → 1

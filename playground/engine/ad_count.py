@@ -55,3 +55,42 @@ def gradient_cost(layer_sizes: Sequence[int]) -> GradientCost:
     activations = sum(sizes[1:-1])                             # ⊙ σ′(z_l) in every hidden layer
     seed = sizes[-1]                                           # 1·g, or gᵀḟ
     return GradientCost(sizes, parameters, forward_pass, weight_products + through_layers + activations + seed)
+
+
+# -- the lecture's chain rule as a product of Jacobians: which order to multiply them in ----------------------
+
+def product_cost(shapes: Sequence[tuple[int, int]], order: str) -> int:
+    """Multiplications of the chain J₁J₂…J_m (J_i of shape (rows, cols), each cols = the next's rows) taken
+    left to right ("reverse": the last dimension, the output's, is kept throughout) or right to left
+    ("forward": the first dimension, the input's, is kept). A (p×q)(q×r) product costs p·q·r."""
+    if order not in ("reverse", "forward"):
+        raise ValueError(f"order: 'reverse' or 'forward', got {order!r}")
+    rows, cols = ([s[0] for s in shapes], [s[1] for s in shapes])
+    if order == "reverse":
+        return sum(rows[0] * rows[i] * cols[i] for i in range(1, len(shapes)))
+    return sum(rows[i] * cols[i] * cols[-1] for i in range(len(shapes) - 1))
+
+
+def optimal_chain_cost(shapes: Sequence[tuple[int, int]]) -> tuple[int, str]:
+    """The fewest multiplications for the chain over every order (the matrix chain ordering problem, by
+    dynamic programming over sub-chains), and that order written with parentheses, e.g. "((J1 J2) J3)"."""
+    dims = [shapes[0][0], *(s[1] for s in shapes)]
+    m = len(shapes)
+    best = [[0] * m for _ in range(m)]
+    split = [[0] * m for _ in range(m)]
+    for length in range(2, m + 1):
+        for i in range(m - length + 1):
+            j = i + length - 1
+            best[i][j], split[i][j] = min((best[i][k] + best[k + 1][j] + dims[i] * dims[k + 1] * dims[j + 1], k)
+                                          for k in range(i, j))
+
+    def written(i: int, j: int) -> str:
+        return f"J{i + 1}" if i == j else f"({written(i, split[i][j])} {written(split[i][j] + 1, j)})"
+    return best[0][m - 1], written(0, m - 1)
+
+
+def input_gradient_chain(layer_sizes: Sequence[int]) -> list[tuple[int, int]]:
+    """The shapes of ∂ℓ/∂x = ∂ℓ/∂f · ∂f/∂h_{L−1} · … · ∂h₁/∂x for a network with ``layer_sizes``: (1, d_L), then
+    (d_l, d_{l−1}) for l = L … 1 (each layer's Jacobian diag(σ′) W_l; the diagonal factor folded in)."""
+    sizes = tuple(layer_sizes)
+    return [(1, sizes[-1])] + [(sizes[k], sizes[k - 1]) for k in range(len(sizes) - 1, 0, -1)]

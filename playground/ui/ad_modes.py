@@ -12,13 +12,14 @@ from PySide6.QtCore import Slot
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from ..engine.ad_count import GradientCost, gradient_cost
+from ..engine.ad_count import GradientCost, gradient_cost, input_gradient_chain, optimal_chain_cost, product_cost
 from .lecture_words import scrolling
 from .plot_style import style_axes
 
 SLIDE = ("Reverse mode automatic differentiation (backprop) is faster since we have a scalar output and a vector "
          "input, and it works well on most neural networks. Forward mode automatic differentiation could be "
          "faster if we have a scalar input and a vector output (less memory).")  # the slide's words
+CHAIN_SLIDE = "Optimal ordering = matrix chain ordering problem. Dynamic programming solution."  # the slide's words
 REVERSE_COLOR, FORWARD_COLOR = (0, 114, 178), (213, 94, 0)
 HEADERS = ("", "passes", "per point", "all points")  # multiplications
 
@@ -49,6 +50,8 @@ class AdModesView(QWidget):
             cell.setText(f"<b>{header}</b>")
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
+        self.chain = QLabel()  # the slide's chain of Jacobians for this network, in both orders and the best one
+        self.chain.setWordWrap(True)
         self.bars = pg.PlotWidget(background="w")
         self.bars.setMenuEnabled(False)
         self.bars.plotItem.hideButtons()
@@ -69,6 +72,7 @@ class AdModesView(QWidget):
         counts.addStretch(1)
         words = QVBoxLayout()
         words.addWidget(self.slide)
+        words.addWidget(self.chain)
         words.addStretch(1)
         row = QHBoxLayout(self)
         row.setContentsMargins(6, 4, 6, 4)
@@ -94,6 +98,12 @@ class AdModesView(QWidget):
                 cell.setText(value)
         self.verdict.setText(f"Forward mode: {cost.forward / cost.reverse:.1f}× as many. One tangent pass costs what "
                              f"the backward pass costs ({cost.per_pass:,}); a scalar loss needs P of them.")
+        shapes = input_gradient_chain(sizes)
+        best, order = optimal_chain_cost(shapes)
+        self.chain.setText(f"The chain ∂ℓ/∂x = {' '.join(f'({a}×{b})' for a, b in shapes)}: multiplied from the left "
+                           f"(reverse) {product_cost(shapes, 'reverse'):,}, from the right (forward) "
+                           f"{product_cost(shapes, 'forward'):,}, best {best:,} {order}. "
+                           f"<i>{CHAIN_SLIDE}</i>")
         self.bar_items.setOpts(width=[cost.reverse, cost.forward])
         for label, value, y in zip(self.bar_labels, (cost.reverse, cost.forward), (1, 0)):
             label.setText(f"{value:,}")
@@ -110,7 +120,7 @@ class AdModesView(QWidget):
         look = self.look
         self.slide.setStyleSheet(f"{look.css('header')} font-style: italic; color: #123a66;")
         line = QFontMetrics(look.font("legend")).height() + 4
-        for label in (self.network, self.verdict, *[cell for row in self.cells for cell in row]):
+        for label in (self.network, self.verdict, self.chain, *[cell for row in self.cells for cell in row]):
             label.setStyleSheet(look.css("legend"))
         for cell in [cell for row in self.cells for cell in row]:
             cell.setMinimumHeight(line)  # a short dock scrolls the column; its rows never overlap
