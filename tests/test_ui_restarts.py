@@ -104,3 +104,20 @@ def test_hovering_a_dot_names_its_seed_and_loss(window, qtbot, fresh):
     qtbot.mouseMove(view.strip.viewport(), view.strip.dot_position(row))
     qtbot.waitUntil(lambda: view.strip.plotItem.vb.toolTip() != "", timeout=2_000)
     assert view.strip.plotItem.vb.toolTip().startswith(f"seed {row}: final loss {view.result.losses[row]:.2e}")
+
+
+def test_when_every_seed_diverges_the_view_says_so_and_why(window, qtbot, fresh):
+    session = window.session
+    session.load_preset("bishop-abs")
+    assert session.update_settings(optimizer="sgd", learning_rate=10.0)  # diverges near step 120 (measured)
+    view = window.restarts
+    view.seeds.setValue(3)
+    view.steps.setValue(400)
+    view.dock.show()
+    with qtbot.waitSignal(view.result_shown, timeout=10_000):
+        qtbot.mouseClick(view.run_button, Qt.LeftButton)
+    assert all(reason and reason.startswith("diverged at step") for reason in view.result.diverged)
+    said = view.summary.toolTip()
+    assert said.startswith("every one of the 3 seeds diverged (diverged at step") and "learning rate" in said
+    xs = view.strip.dots.getData()[0]
+    assert xs is None or len(xs) == 0   # no dot for a loss that is not a number

@@ -140,6 +140,12 @@ class RestartsView(QWidget):
         self.result = result
         setup, losses = result.setup, result.losses
         best, worst = result.best, result.worst
+        if not np.isfinite(losses).any():  # nothing to rank or draw: say why, as the main run would
+            self.strip.show_losses(setup.seeds, losses, best, worst)
+            self._finish(f"every one of the {len(setup.seeds)} seeds diverged ({result.diverged[0]}).",
+                         f"{len(setup.seeds)} seeds × {setup.steps:,} steps of {self._describe(setup)}")
+            self.result_shown.emit()
+            return
         self.strip.show_losses(setup.seeds, losses, best, worst)
         self.strip.mark_current(self.session.seed)
         for panel, row, word, color in ((self.best_panel, best, "best", BEST_GREEN),
