@@ -9,6 +9,7 @@ from functools import cache
 import numpy as np
 
 from playground.data import get_preset, session_file
+from playground.data.scene import Scene
 from playground.data.session_file import SessionDocument
 from playground.engine import Network, Trainer, TrainingSettings
 
@@ -36,19 +37,19 @@ def bases() -> tuple[str, ...]:
         trainer.run(12)
         history = trainer.history.state()
         accuracy = {**history, "values": np.clip(history["values"], 0.0, 1.0)}  # stand-in accuracies
-        doc = SessionDocument("classification", X, y, (4, 3), "tanh", 2, settings, speed=60.0, current_class=1,
-                              caption="xor-ish", preset="xor", trainer=trainer.state(),
+        scene = Scene("classification", (4, 3), "tanh", 2, settings, speed=60.0, current_class=1,
+                      caption="xor-ish", preset="xor", dataset="xor", dataset_args={"n": 30, "noise": 0.0, "seed": 0})
+        doc = SessionDocument(scene, X, y, trainer=trainer.state(),
                               curves={name: accuracy if name.endswith("_acc") else history
-                                      for name in session_file.CURVES}, dataset="xor",
-                              dataset_args={"n": 30, "noise": 0.0, "seed": 0})
+                                      for name in session_file.CURVES})
         texts.append(session_file.dumps(doc))
     trainer, data = get_preset("bishop-x2").build()
     trainer.update(schedule="cosine", schedule_params={"total_steps": 40, "min_lr": 0.001}, clip_norm=1.0)
     trainer.run(9)
-    texts.append(session_file.dumps(SessionDocument("regression", data.X, data.y, (3,), "tanh", 0, trainer.settings,
-                                                    speed=None, trainer=trainer.state())))
-    texts.append(session_file.dumps(SessionDocument("regression", data.X, data.y, (2, 2), "relu", 5,
-                                                    TrainingSettings(), trainer=None)))
+    texts.append(session_file.dumps(SessionDocument(
+        Scene("regression", (3,), "tanh", 0, trainer.settings, speed=None), data.X, data.y, trainer=trainer.state())))
+    texts.append(session_file.dumps(SessionDocument(
+        Scene("regression", (2, 2), "relu", 5, TrainingSettings(), speed=None), data.X, data.y)))
     return tuple(texts)
 
 

@@ -24,7 +24,7 @@ import math
 import re
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
@@ -54,9 +54,11 @@ from .scene import (
     TEST_FRACTION,
     WARMUP_STEPS,
     Range,
+    Scene,
     loss_for,
-    output_width,
 )
+
+SCENE_FIELDS = frozenset(f.name for f in fields(Scene))
 
 FORMAT = "neural-playground-session"
 VERSION = 1
@@ -78,36 +80,31 @@ class SessionFileError(ValueError):
 
 @dataclass(frozen=True)
 class SessionDocument:
-    """One saved session.
+    """One saved session: the scene, its points, and (if saved) the trainer's state and the loss curves.
 
     X: (n, 1) inputs and y: (n, 1) float targets in "regression" mode; X: (n, 2) and y: (n,)
     integer labels 0…5 in "classification" mode. ``trainer`` is ``Trainer.state()`` (None: a
-    fresh network from ``seed``); ``curves`` maps the loss plot's series names to
-    ``DecimatingSeries.state()``. ``speed`` is steps per second, None for full speed.
+    fresh network from the scene's seed); ``curves`` maps the loss plot's series names to
+    ``DecimatingSeries.state()``. The scene's fields read through: ``doc.mode``, ``doc.hidden``, …
     """
 
-    mode: str
+    scene: Scene
     X: np.ndarray
     y: np.ndarray
-    hidden: tuple[int, ...]
-    activation: str
-    seed: int
-    settings: TrainingSettings
-    speed: float | None = None
-    current_class: int = 0
-    caption: str = ""
-    preset: str | None = None
     trainer: dict | None = None
     curves: dict | None = None
-    dataset: str = ""  # the dataset key the points were generated from ("" if drawn by hand)
-    dataset_args: dict = field(default_factory=dict)  # its generator's n, noise, seed (the Data panel's fields)
+
+    def __getattr__(self, name):
+        if name in SCENE_FIELDS:  # only called for names the document itself lacks
+            return getattr(self.scene, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     @property
     def layer_sizes(self) -> list[int]:
         """The network's sizes: the trainer state's (its output layer may be wider) or [d, *hidden, k]."""
         if self.trainer is not None:
             return list(self.trainer["layer_sizes"])
-        return [MODES[self.mode].inputs, *self.hidden, output_width(self.mode, self.y)]
+        return list(self.scene.layer_sizes(self.y))
 
 
 # -- writing ---------------------------------------------------------------------------------------
@@ -286,8 +283,9 @@ def _document(obj) -> SessionDocument:
     curves = obj.get("loss_curves")
     if curves is not None:
         curves = session_state.curves(check.obj(curves, "loss_curves"))
-    doc = SessionDocument(mode, X, y, hidden, activation, seed, settings, speed, current_class, caption, preset,
-                          trainer, curves, dataset, dataset_args)
+    scene = Scene(mode, hidden, activation, seed, settings, speed, current_class, caption, preset, dataset,
+                  dataset_args)
+    doc = SessionDocument(scene, X, y, trainer, curves)
     if trainer is not None:
         try:
             build_trainer(doc)  # the engine's own checks, once (e.g. the epoch order against the test split)
@@ -299,7 +297,7 @@ def _document(obj) -> SessionDocument:
 def build_trainer(doc: SessionDocument) -> Trainer:
     """A trainer in exactly the saved state (what the training process will rebuild)."""
     network = Network(doc.layer_sizes, doc.activation, seed=doc.seed)
-    trainer = Trainer(network, doc.X, doc.y, doc.settings, seed=doc.seed)
+    trainer = Trainer(network, doc.X, doc.y, doc.settings, seed=doc.seed, features=doc.scene.feature_map())
     if doc.trainer is not None:
         trainer.restore(doc.trainer)
     return trainer
