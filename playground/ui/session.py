@@ -5,12 +5,16 @@ the link to the training service (``worker.link.WorkerLink``); it turns edits in
 for the service and snapshots from it into a signal. Widgets read and write the session and
 listen to its signals, never to each other. Nothing here waits for the service: commands are
 queued, replies are polled, and a service that dies or freezes is restarted by the link.
+
+The scene (mode, network, settings, features, ...) is one frozen ``data.scene.Scene`` in ``self.scene``.
+Two mixins hold the rest of the Session's methods: ``session_undo`` (Ctrl+Z over points and network
+rebuilds) and ``session_files`` (documents, save and open); ``session_parking`` keeps the other mode's scene.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, fields, replace
+from dataclasses import fields, replace
 
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -34,10 +38,11 @@ from ..worker.link import WorkerLink
 from ..worker.process import WorkerProcess
 from ..worker.protocol import ViewSpec
 from ..worker.snapshot import Snapshot
-from .network_undo import NetworkMemo, NetworkUndo
+from .network_undo import NetworkUndo
 from .scene_caption import caption_for
 from .session_files import SessionFiles
 from .session_parking import ParkedScene
+from .session_undo import SessionUndo
 
 # The modes and limits live in data.scene; these names stay for the modules that import them from here.
 DEFAULT_PRESET = {key: mode.default_preset for key, mode in MODES.items()}
@@ -48,7 +53,7 @@ STUDENT_CHOICES = ("optimizer", "learning_rate", "momentum")
 SCENE_FIELDS = tuple(f.name for f in fields(Scene))
 
 
-class Session(SessionFiles, QObject):
+class Session(SessionUndo, SessionFiles, QObject):
     snapshot_changed = Signal(object)  # the newest Snapshot
     points_changed = Signal()
     model_changed = Signal()           # mode, layers, units or activation: the network was rebuilt
@@ -218,80 +223,6 @@ class Session(SessionFiles, QObject):
     def clear_points(self) -> None:
         self._set_points(PointSet.empty(1 if self.mode == REGRESSION else 2))
         self.scene_replaced.emit()
-
-    @property
-    def can_undo(self) -> bool:
-        return self.edits.undo_depth > 0 or self.networks.can_undo(self.edits.undo_depth)
-
-    @property
-    def can_redo(self) -> bool:
-        return self.edits.redo_depth > 0 or self.networks.can_redo(self.edits.undo_depth)
-
-    def undo(self) -> None:
-        """Take back the newest step: a stroke or point edit, or a network rebuild (its weights come back)."""
-        if self.networks.can_undo(self.edits.undo_depth):
-            self._with_network_memo(lambda current: self._swap_network(current, undo=True))
-        else:
-            self._step_points(self.edits.undo, "undone")
-        self.history_changed.emit()
-
-    def redo(self) -> None:
-        if self.networks.can_redo(self.edits.undo_depth):
-            self._with_network_memo(lambda current: self._swap_network(current, undo=False))
-        else:
-            self._step_points(self.edits.redo, "redone")
-        self.history_changed.emit()
-
-    def _step_points(self, step: Callable[[], bool], done: str) -> None:
-        """Undo or redo one stroke or point edit; the status bar says what changed (else an old message stays)."""
-        before = len(self.points)
-        if step():
-            self._points_edited()
-            self.message.emit(f"{done}: a stroke or point edit ({before:,} → {len(self.points):,} points)")
-
-    def _swap_network(self, current: NetworkMemo, undo: bool) -> None:
-        depth = self.edits.undo_depth
-        if undo and self.networks.can_undo(depth):  # still (a second Ctrl+Z may have come first)
-            self._become_network(self.networks.undo(current, depth), "undone")
-        elif not undo and self.networks.can_redo(depth):
-            self._become_network(self.networks.redo(current, depth), "redone")
-        self.history_changed.emit()
-
-    def _with_network_memo(self, then: Callable[[NetworkMemo], None]) -> None:
-        """``then(memo)`` with the network in use and its whole training state, once the service answers (the
-        GUI thread never waits on it); the request is ordered before any command sent after this call."""
-        hidden, activation, seed, settings = tuple(self.hidden), self.activation, self.seed, self._settings_for_mode()
-
-        def answered(state: dict | None, error: str | None) -> None:
-            if error is not None or state is None:
-                self.message.emit(f"the network could not be kept for undo: {error}")
-                return
-            then(NetworkMemo(hidden, activation, seed, settings, state, int(state["trainer"]["step"])))
-        self.request_trainer_state(answered)
-
-    def _remember_network(self) -> None:
-        """Before a rebuild throws the weights away: keep them so Ctrl+Z brings them back."""
-        depth = self.edits.undo_depth
-
-        def keep(memo: NetworkMemo) -> None:
-            self.networks.remember(memo, depth)
-            self.history_changed.emit()
-        self._with_network_memo(keep)
-
-    def _become_network(self, memo: NetworkMemo, done: str) -> None:
-        """Rebuild ``memo``'s network with its weights and training state, then apply the current settings."""
-        self.pause()
-        self._change(hidden=memo.hidden, activation=memo.activation, seed=memo.seed)
-        pts = self.points
-        self.snapshot = None
-        self._send(cmd.Build(tuple(memo.state["trainer"]["layer_sizes"]), memo.activation, memo.seed, memo.settings,
-                             pts.X, pts.y))
-        self._send(cmd.Restore(memo.state))
-        self._send(cmd.Configure(asdict(self._settings_for_mode())))  # the settings chosen since stay
-        self.model_changed.emit()
-        self.settings_changed.emit()
-        self._describe_differences_in_caption()
-        self.message.emit(f"{done}: back to the network {memo.describe(memo.state['trainer']['layer_sizes'])}")
 
     def set_current_class(self, label: int) -> None:
         if not 0 <= label < MAX_CLASSES:
