@@ -14,7 +14,8 @@ from playground.data.session_file import SessionDocument
 from playground.engine import Network, Trainer, TrainingSettings
 
 TOP_LEVEL = ("format", "version", "mode", "points", "hidden", "activation", "seed", "settings", "speed",
-             "current_class", "caption", "preset", "dataset", "dataset_args", "trainer", "loss_curves")
+             "current_class", "caption", "preset", "dataset", "dataset_args", "features", "trainer",
+             "loss_curves")
 
 # Values that broke the app once: too large for a float, subnormal, not finite, the wrong type, a lone surrogate.
 NASTY = [10**400, -10**400, 2**63, 2**63 - 1, 2**128, -1, 0, 1, 2, 7, 0.5, 1.5, 1e308, -1e308, 1e-320, 5e-324,

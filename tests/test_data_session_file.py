@@ -75,7 +75,7 @@ def test_the_file_is_strict_json_with_format_and_version():
     trainer, data = _trainer("sgd", None)
     text = session_file.dumps(_document(trainer, data))
     obj = json.loads(text, parse_constant=lambda name: pytest.fail(f"{name} in the file"))
-    assert obj["format"] == "neural-playground-session" and obj["version"] == 1
+    assert obj["format"] == "neural-playground-session" and obj["version"] == 2
     assert obj["settings"]["schedule"] == {"key": "step", "params": {"step_size": 120, "gamma": 0.5}}
     assert len(obj["trainer"]["parameters"]) == trainer.network.parameters.size
 
@@ -128,7 +128,7 @@ CASES = {
                                    r"trainer\.rng\.bit_generator: expected 'PCG64'"),
     "a negative step count": (("trainer", "step"), -1,
                               r"trainer\.step: expected a whole number from 0 to 1,000,000,000,000, got -1"),
-    "an unknown version": (("version",), 2, r"version: unknown version 2; .*reads version 1 \(saved by a newer"),
+    "an unknown version": (("version",), 3, r"version: unknown version 3; .*reads versions 1, 2 \(saved by a newer"),
     "another format": (("format",), "something-else", r"format: not a Neural Playground session file"),
 }
 

@@ -131,6 +131,12 @@ class Scene:
         return None if self.features is None else FeatureMap(self.features, mode_of(self.mode).inputs)
 
     @property
+    def feature_names(self) -> tuple[str, ...]:
+        """φ's features in the lecture's notation, e.g. ('x₁²', 'x₂²'); () for the raw inputs."""
+        phi = self.feature_map()
+        return () if phi is None else phi.names
+
+    @property
     def input_width(self) -> int:
         """How many numbers the first layer takes: the features', else the points' dimension."""
         return mode_of(self.mode).inputs if self.features is None else len(self.features)

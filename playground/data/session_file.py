@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from ..engine import ACTIVATIONS, OPTIMIZERS, SCHEDULES, Network, Trainer, TrainingSettings
+from ..engine.features import FeatureMap, feature_keys
 from . import json_checks as check
 from . import session_state
 from .atomic_write import write_atomic
@@ -61,7 +62,8 @@ from .scene import (
 SCENE_FIELDS = frozenset(f.name for f in fields(Scene))
 
 FORMAT = "neural-playground-session"
-VERSION = 1
+VERSION = 2  # 2: the feature map φ ("features"); version 1 files (no features: the raw inputs) still open
+READABLE_VERSIONS = (1, 2)
 SUFFIX = ".json"
 MAX_FILE_BYTES = MAX_SESSION_BYTES
 COORDINATE = Range(-1e6, 1e6)  # a point's inputs and regression target: far beyond any plot, never overflowing
@@ -132,6 +134,7 @@ def to_json_dict(doc: SessionDocument) -> dict:
         "preset": doc.preset,
         "dataset": doc.dataset,
         "dataset_args": _plain(dict(doc.dataset_args)),
+        "features": None if doc.features is None else list(doc.features),
         "trainer": None if doc.trainer is None else _plain(doc.trainer),
     }
     if doc.curves is not None:
@@ -256,10 +259,10 @@ def _document(obj) -> SessionDocument:
     version = obj.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
         raise SessionFileError(f"version: expected a whole number, got {check.show(version)}")
-    if version != VERSION:
+    if version not in READABLE_VERSIONS:
         newer = " (saved by a newer Neural Playground: update this one)" if version > VERSION else ""
         raise SessionFileError(f"version: unknown version {check.show(version)}; this Neural Playground reads "
-                               f"version {VERSION}{newer}")
+                               f"versions {', '.join(map(str, READABLE_VERSIONS))}{newer}")
     mode = check.choice(obj.get("mode"), "mode", MODES)
     X, y = _points(check.obj(obj.get("points"), "points"), mode)
     hidden = _hidden(obj.get("hidden"))
@@ -276,15 +279,15 @@ def _document(obj) -> SessionDocument:
         preset = check.text(preset, "preset", MAX_NAME)
     dataset = check.text(obj.get("dataset", ""), "dataset", MAX_NAME)
     dataset_args = _dataset_args(check.obj(obj.get("dataset_args", {}), "dataset_args"))
+    features = _features(obj.get("features"), mode) if version >= 2 else None
+    scene = Scene(mode, hidden, activation, seed, settings, speed, current_class, caption, preset, dataset,
+                  dataset_args, features)
     trainer = obj.get("trainer")
     if trainer is not None:
-        trainer = session_state.trainer_state(check.obj(trainer, "trainer"), mode, hidden, activation,
-                                              settings.optimizer, y)
+        trainer = session_state.trainer_state(check.obj(trainer, "trainer"), scene, y)
     curves = obj.get("loss_curves")
     if curves is not None:
         curves = session_state.curves(check.obj(curves, "loss_curves"))
-    scene = Scene(mode, hidden, activation, seed, settings, speed, current_class, caption, preset, dataset,
-                  dataset_args)
     doc = SessionDocument(scene, X, y, trainer, curves)
     if trainer is not None:
         try:
@@ -323,6 +326,20 @@ def _points(points: dict, mode: str) -> tuple[np.ndarray, np.ndarray]:
     if y is None:
         y = np.array([check.whole(v, f"points.y[{i}]", 0, MAX_CLASSES - 1) for i, v in enumerate(labels)])
     return X, y.astype(np.intp).reshape(n)
+
+
+def _features(value, mode: str) -> tuple[str, ...] | None:
+    """The feature keys of φ (null: the raw inputs), each a feature of ``mode``'s points."""
+    if value is None:
+        return None
+    keys = check.items(value, "features", len(feature_keys(MODES[mode].inputs)), "features")
+    for j, key in enumerate(keys):
+        check.choice(key, f"features[{j}]", feature_keys(MODES[mode].inputs))
+    try:
+        FeatureMap(tuple(keys), MODES[mode].inputs)  # e.g. a key listed twice
+    except ValueError as exc:
+        raise SessionFileError(f"features: {one_line(exc)}") from None
+    return tuple(keys)
 
 
 def _hidden(value) -> tuple[int, ...]:

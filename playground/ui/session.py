@@ -259,9 +259,33 @@ class Session(SessionUndo, SessionFiles, QObject):
         self._describe_differences_in_caption()
         return True
 
+    def set_features(self, keys) -> bool:
+        """Feed the first layer φ(x) for the feature ``keys`` (a sequence, or text "x1^2,x2^2"; None or (): the
+        raw x). The network is rebuilt as wide as φ (Ctrl+Z brings the old one back) and the status bar says so;
+        a key that is not a feature of this mode is refused with one line naming it."""
+        if isinstance(keys, str):
+            keys = [key.strip() for key in keys.split(",") if key.strip()]
+        try:
+            scene = replace(self.scene, features=None if keys is None else tuple(keys))
+            phi = scene.feature_map()
+        except (ValueError, TypeError) as exc:
+            self.message.emit(f"features: {exc}")
+            return False
+        if scene.features == self.scene.features:
+            return True
+        self._remember_network()
+        self.scene = scene
+        self._rebuild()
+        inputs = "the raw inputs" if phi is None else f"φ(x) = ({', '.join(phi.names)})"
+        self.message.emit(f"network re-initialized on {inputs}: {' → '.join(map(str, self.layer_sizes))} "
+                          f"{self.activation}, seed {self.seed} (Ctrl+Z brings the old one back)")
+        self._describe_differences_in_caption()
+        return True
+
     def _describe_differences_in_caption(self) -> None:
         """A scene's caption describes the scene as loaded: say what differs on screen (scene_caption.py)."""
-        caption = caption_for(self.caption, self.preset, self.points, self.hidden, self.activation, self.layer_sizes)
+        caption = caption_for(self.caption, self.preset, self.points, self.hidden, self.activation, self.layer_sizes,
+                              self.scene.feature_names)
         if caption != self.caption:
             self._change(caption=caption)
             self.caption_changed.emit(caption)
@@ -331,7 +355,8 @@ class Session(SessionUndo, SessionFiles, QObject):
 
     def _build_command(self) -> cmd.Build:
         pts = self.points
-        return cmd.Build(tuple(self.layer_sizes), self.activation, self.seed, self._settings_for_mode(), pts.X, pts.y)
+        return cmd.Build(tuple(self.layer_sizes), self.activation, self.seed, self._settings_for_mode(), pts.X, pts.y,
+                         self.features)
 
     def _settings_for_mode(self) -> TrainingSettings:
         self.scene = self.scene.with_mode_loss()
@@ -351,6 +376,11 @@ class Session(SessionUndo, SessionFiles, QObject):
         net = Network(snap.layer_sizes, snap.activation)
         net.parameters[...] = snap.parameters
         return net
+
+    def network_inputs(self, X) -> np.ndarray:
+        """What the newest snapshot's first layer sees for points X (n, d): φ(X), or X without features (for
+        views that evaluate ``network_from_snapshot`` on raw points themselves)."""
+        return np.asarray(X, dtype=np.float64) if self.snapshot is None else self.snapshot.network_inputs(X)
 
     # -- the training service ----------------------------------------------------------------
     def _send(self, command: cmd.Command) -> None:

@@ -62,7 +62,8 @@ class SessionFiles:
         """Become the saved session (``doc`` is already validated: see ``data.session_file``)."""
         self.pause()
         self.scene = replace(doc.scene, caption=caption_for(doc.caption, doc.preset, PointSet(doc.X, doc.y),
-                                                            doc.hidden, doc.activation, doc.layer_sizes))
+                                                            doc.hidden, doc.activation, doc.layer_sizes,
+                                                            doc.scene.feature_names))
         self.edits = EditHistory(PointSet(doc.X.copy(), doc.y.copy()))
         self.networks.clear()
         self.snapshot = None

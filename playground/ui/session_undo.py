@@ -76,14 +76,17 @@ class SessionUndo:
     def _become_network(self, memo: NetworkMemo, done: str) -> None:
         """Rebuild ``memo``'s network with its weights and training state, then apply the current settings."""
         self.pause()
-        self._change(hidden=memo.hidden, activation=memo.activation, seed=memo.seed)
+        saved = memo.state["trainer"]["features"]  # the trainer's state names its feature map: one place
+        features = None if saved is None else tuple(saved)
+        self._change(hidden=memo.hidden, activation=memo.activation, seed=memo.seed, features=features)
         pts = self.points
         self.snapshot = None
         self._send(cmd.Build(tuple(memo.state["trainer"]["layer_sizes"]), memo.activation, memo.seed, memo.settings,
-                             pts.X, pts.y))
+                             pts.X, pts.y, features))
         self._send(cmd.Restore(memo.state))
         self._send(cmd.Configure(asdict(self._settings_for_mode())))  # the settings chosen since stay
         self.model_changed.emit()
         self.settings_changed.emit()
         self._describe_differences_in_caption()
-        self.message.emit(f"{done}: back to the network {memo.describe(memo.state['trainer']['layer_sizes'])}")
+        on = "" if features is None else f" on φ(x) = ({', '.join(self.scene.feature_map().names)})"
+        self.message.emit(f"{done}: back to the network {memo.describe(memo.state['trainer']['layer_sizes'])}{on}")
