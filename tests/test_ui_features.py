@@ -150,3 +150,16 @@ def test_a_version_1_file_still_opens(window, qtbot):
     saved = json.loads(V1_FILE.read_text())
     assert saved["version"] == 1 and "features" not in saved
     np.testing.assert_array_equal(session.snapshot.parameters, saved["trainer"]["parameters"])
+
+
+def test_each_mode_keeps_its_own_features(window, qtbot):
+    session = window.session
+    click(qtbot, window, "abs")
+    session.set_mode("classification")
+    wait_fresh(qtbot, session)
+    assert session.features is None and set(window.controls.features.buttons) >= {"x1", "x1x2", "sin_x2"}
+    assert window.controls.features.chosen() == ("x1", "x2")
+    session.set_mode("regression")
+    wait_fresh(qtbot, session)
+    assert session.features == ("x", "abs") and session.snapshot.layer_sizes == (2, 3, 1)
+    assert window.controls.features.chosen() == ("x", "abs")

@@ -7,8 +7,9 @@ listen to its signals, never to each other. Nothing here waits for the service: 
 queued, replies are polled, and a service that dies or freezes is restarted by the link.
 
 The scene (mode, network, settings, features, ...) is one frozen ``data.scene.Scene`` in ``self.scene``.
-Two mixins hold the rest of the Session's methods: ``session_undo`` (Ctrl+Z over points and network
-rebuilds) and ``session_files`` (documents, save and open); ``session_parking`` keeps the other mode's scene.
+Three mixins hold the rest of the Session's methods: ``session_parking`` (switching modes, the other
+mode's scene kept), ``session_undo`` (Ctrl+Z over points and network rebuilds) and ``session_files``
+(documents, save and open).
 """
 
 from __future__ import annotations
@@ -41,19 +42,16 @@ from ..worker.snapshot import Snapshot
 from .network_undo import NetworkUndo
 from .scene_caption import caption_for
 from .session_files import SessionFiles
-from .session_parking import ParkedScene
+from .session_parking import DEFAULT_PRESET, ParkedScene, SessionModes
 from .session_undo import SessionUndo
 
 # The modes and limits live in data.scene; these names stay for the modules that import them from here.
-DEFAULT_PRESET = {key: mode.default_preset for key, mode in MODES.items()}
 REGRESSION_BOUNDS, CLASSIFICATION_BOUNDS = MODES[REGRESSION].bounds, MODES[CLASSIFICATION].bounds
 MAX_UNITS = MAX_UNITS_PER_LAYER
-# What a student chose that switching to the other mode's first scene keeps (the rest is the scene's setup)
-STUDENT_CHOICES = ("optimizer", "learning_rate", "momentum")
 SCENE_FIELDS = tuple(f.name for f in fields(Scene))
 
 
-class Session(SessionUndo, SessionFiles, QObject):
+class Session(SessionModes, SessionUndo, SessionFiles, QObject):
     snapshot_changed = Signal(object)  # the newest Snapshot
     points_changed = Signal()
     model_changed = Signal()           # mode, layers, units or activation: the network was rebuilt
@@ -132,37 +130,6 @@ class Session(SessionUndo, SessionFiles, QObject):
         self.points_changed.emit()
         self.settings_changed.emit()
         self.scene_replaced.emit()
-
-    def set_mode(self, mode: str) -> None:
-        """Switch between 1-D and 2-D; the scene left behind (points, undo, network, weights) waits for the way back."""
-        if mode == self.mode:
-            return
-        self.pause()
-        self._parked[self.mode] = ParkedScene(self.scene, self.edits,
-                                              None if self.snapshot is None else self.snapshot.parameters)
-        parked = self._parked.pop(mode, None)
-        self.scene_replaced.emit()
-        if parked is None:
-            self._load_keeping_choices(DEFAULT_PRESET[mode])
-            return
-        self.networks.clear()
-        self.scene, self.edits = parked.returning_to(self.scene), parked.edits
-        self._rebuild()
-        if parked.parameters is not None and parked.parameters.size == Network(self.layer_sizes).parameters.size:
-            self.set_parameters(parked.parameters)
-        self.caption_changed.emit(self.caption)
-        self.points_changed.emit()
-        self.settings_changed.emit()
-
-    def _load_keeping_choices(self, key: str) -> None:
-        """Load the other mode's first scene, but keep the optimizer and rate the student chose, and say so."""
-        mine = {name: getattr(self.settings, name) for name in STUDENT_CHOICES}
-        self.load_preset(key)
-        theirs = {name: getattr(self.settings, name) for name in STUDENT_CHOICES}
-        if mine != theirs and self.update_settings(**mine):
-            self.message.emit(f"{get_preset(key).title}: your optimizer ({mine['optimizer']}) and learning rate "
-                              f"({mine['learning_rate']:g}) are kept; the scene's own are {theirs['optimizer']} "
-                              f"at {theirs['learning_rate']:g}")
 
     def generate(self, dataset: str, n: int, noise: float, seed: int) -> None:
         """Replace the points by a generated dataset (one undo step); the dataset must fit the mode."""
