@@ -1,0 +1,45 @@
+"""The backprop inspector with features on: φ nodes between x and the first layer, through the real window."""
+
+import numpy as np
+import pytest
+from gui_helpers import train_to, wait_fresh
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGraphicsSimpleTextItem
+
+from playground.notation import fmt
+
+
+def test_the_inspector_shows_each_feature_node_with_its_formula_and_value(qtbot, window):
+    session = window.session
+    session.load_preset("circles")
+    session.set_architecture((2,), "tanh")
+    for key in ("x1^2", "x2^2"):
+        with qtbot.waitSignal(session.model_changed):
+            qtbot.mouseClick(window.controls.features.buttons[key], Qt.LeftButton)
+    wait_fresh(qtbot, session)
+    train_to(qtbot, session, 30)
+    window.insight.open_inspector()
+    inspector = window.insight.inspector
+    qtbot.waitUntil(inspector.isVisible)
+    plot = window.class_plot
+    xy = inspector.picker.coordinates()[5]
+    with qtbot.waitSignal(inspector.point_picked):
+        qtbot.mouseClick(plot.viewport(), Qt.LeftButton, pos=plot.data_to_widget(*xy))
+    inspector.backward_button.click()  # every step: values and gradients
+
+    g = inspector.graph
+    x1, x2 = session.points.X[5]
+    expected = {"φ₁ = x₁": x1, "φ₂ = x₂": x2, "φ₃ = x₁²": x1 ** 2, "φ₄ = x₂²": x2 ** 2}
+    boxes = [inspector.scene.boxes[f"f{j}"].text() for j in range(4)]
+    for text, (formula, value) in zip(boxes, expected.items()):
+        assert text.splitlines() == [formula, f"= {fmt(value)}"]
+    assert [g.values[f"f{j}"] for j in range(4)] == pytest.approx(list(expected.values()), abs=1e-15)
+    assert inspector.scene.boxes["x0"].text().startswith(f"x₁ = {fmt(x1)}")
+    headers = {item.text() for item in inspector.scene.items() if isinstance(item, QGraphicsSimpleTextItem)}
+    assert "features φ(x)" in headers
+    assert any("φ" in h and "=" in h for h in headers - {"features φ(x)"})  # the first layer reads φ
+    # the first layer's gradients are the engine's on φ(x) of the point
+    net = session.network_from_snapshot()
+    phi = np.array([[x1, x2, x1 ** 2, x2 ** 2]])
+    _, grads = net.loss_and_gradients(phi, session.points.y[5:6], "cross_entropy", session.settings.l2)
+    np.testing.assert_allclose(g.param_grads, grads.flat, rtol=1e-10, atol=1e-14)
