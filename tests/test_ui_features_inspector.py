@@ -43,3 +43,29 @@ def test_the_inspector_shows_each_feature_node_with_its_formula_and_value(qtbot,
     phi = np.array([[x1, x2, x1 ** 2, x2 ** 2]])
     _, grads = net.loss_and_gradients(phi, session.points.y[5:6], "cross_entropy", session.settings.l2)
     np.testing.assert_allclose(g.param_grads, grads.flat, rtol=1e-10, atol=1e-14)
+
+
+def test_the_hidden_space_view_works_in_feature_space_and_says_so(qtbot, window):
+    session = window.session
+    session.load_preset("circles")
+    session.set_architecture((2,), "tanh")
+    for key in ("x1^2", "x2^2", "x1", "x2"):
+        with qtbot.waitSignal(session.model_changed):
+            qtbot.mouseClick(window.controls.features.buttons[key], Qt.LeftButton)
+    train_to(qtbot, session, 100)
+    view = window.insight.hidden_space
+    with qtbot.waitSignal(view.updated, timeout=5000):
+        window.insight.open_hidden_space()
+    assert view.space_note.isVisible() and "φ(x) = (x₁², x₂²)" in view.space_note.text()
+    assert view.layer_box.itemText(0) == "feature plane (φ₁, φ₂)"
+    X = session.points.X
+    phi = np.column_stack([X[:, 0] ** 2, X[:, 1] ** 2])  # closed form
+    p = session.snapshot.parameters
+    W1, b1 = p[:4].reshape(2, 2), p[8:10]  # weights (2×2, then 2×2), then the biases
+    np.testing.assert_allclose(view.space.coordinates, np.tanh(phi @ W1.T + b1), rtol=1e-12, atol=1e-15)
+    view.choose(0)
+    np.testing.assert_allclose(view.space.coordinates, phi, rtol=1e-15)
+    assert "feature plane" in view.space.note.text()
+    table = view.table
+    assert table.horizontalHeaderItem(1).text() == "φ₁\n= x₁²"
+    assert table.item(0, 1).text() == fmt(phi[0, 0]) and table.item(0, 2).text() == fmt(phi[0, 1])
