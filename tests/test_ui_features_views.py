@@ -1,4 +1,5 @@
-"""The backprop inspector with features on: φ nodes between x and the first layer, through the real window."""
+"""The views with features on, through the real window: the inspector's φ nodes, the hidden space in φ space, the
+network diagram's φ column and its pictures through φ."""
 
 import numpy as np
 import pytest
@@ -69,3 +70,46 @@ def test_the_hidden_space_view_works_in_feature_space_and_says_so(qtbot, window)
     table = view.table
     assert table.horizontalHeaderItem(1).text() == "φ₁\n= x₁²"
     assert table.item(0, 1).text() == fmt(phi[0, 0]) and table.item(0, 2).text() == fmt(phi[0, 1])
+
+
+def test_the_diagram_draws_the_features_and_each_unit_through_phi(qtbot, window):
+    session = window.session  # 1-D, one hidden layer of 3 tanh units
+    with qtbot.waitSignal(session.model_changed):
+        qtbot.mouseClick(window.controls.features.buttons["x^2"], Qt.LeftButton)
+    train_to(qtbot, session, 60)
+    if not window.diagram_dock.isVisible():
+        qtbot.keyClick(window, Qt.Key_D, Qt.ControlModifier)  # View ▸ Network diagram
+        wait_fresh(qtbot, session)
+    diagram = window.diagram_dock.widget()
+    qtbot.waitUntil(lambda: diagram.drawn_serial == session.snapshot.serial)
+    snap = session.snapshot
+    inputs, hidden = diagram.canvas.columns[0], diagram.canvas.columns[1]
+    assert len(inputs.curves) >= 1 and diagram._name(0, 1) == "φ₂ = x²"
+    (x0, x1), _ = session.bounds
+    p = snap.parameters
+    W1, b1 = p[:6].reshape(3, 2), p[9:12]  # weights 3×2 and 1×3, then the biases 3 and 1
+    for i in range(3):
+        drawn = hidden.curve_points(i)
+        r = hidden.tile_rect(i)
+        xs = x0 + (drawn[:, 0] - r.left()) / r.width() * (x1 - x0)
+        h = np.tanh(np.column_stack([xs, xs ** 2]) @ W1.T + b1)
+        assert np.allclose(drawn[:, 1], r.top() + (1 - (h[:, i] + 1) / 2) * r.height(), atol=1e-6)
+    square = inputs.curve_points(1)  # the x² tile: lowest on screen (largest pixel y) at x = 0
+    r = inputs.tile_rect(1)
+    xs = x0 + (square[:, 0] - r.left()) / r.width() * (x1 - x0)
+    assert abs(xs[np.argmax(square[:, 1])]) < 0.05 and square[0, 1] == pytest.approx(square[-1, 1], abs=1e-6)
+
+
+def test_the_2d_diagram_has_a_tile_per_feature(qtbot, window):
+    session = window.session
+    session.load_preset("circles")
+    with qtbot.waitSignal(session.model_changed):
+        qtbot.mouseClick(window.controls.features.buttons["x1x2"], Qt.LeftButton)
+    train_to(qtbot, session, 20)
+    if not window.diagram_dock.isVisible():
+        qtbot.keyClick(window, Qt.Key_D, Qt.ControlModifier)
+        wait_fresh(qtbot, session)
+    diagram = window.diagram_dock.widget()
+    qtbot.waitUntil(lambda: diagram.drawn_serial == session.snapshot.serial)
+    assert diagram.canvas.layer_sizes[0] == 3 and not diagram.canvas.one_d
+    assert [diagram._name(0, j) for j in range(3)] == ["φ₁ = x₁", "φ₂ = x₂", "φ₃ = x₁x₂"]
