@@ -195,7 +195,7 @@ MAX_ANIMATION_FRAMES = 10_000        # frames of an animation (streamed to the e
 ANIMATION_FPS = (1.0, 60.0)
 ANIMATION_SECONDS = (0.1, 600.0)
 # The smallest the window can be (measured): the whole window, in presentation mode, or just the plots.
-MIN_SIZE = {"window": (960, 540), "presentation": (960, 600), "plots": (640, 480)}
+MIN_SIZE = {"window": (960, 540), "presentation": (960, 600), "plots": (640, 480), "network": (320, 240)}
 MAX_SIZE = (7680, 4320)
 
 
@@ -343,8 +343,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scale", type=_real_number(*EXPORT_SCALE), default=1.0, metavar="K",
                    help="PNG or animation resolution factor from 0.25 to 4: 2 doubles the pixels, text stays sharp "
                         "(default 1)")
-    p.add_argument("--view", choices=("window", "plots"), default=None,
-                   help="the whole window, or just the plots and caption (default: window for PNG, plots for SVG)")
+    p.add_argument("--view", choices=("window", "plots", "network"), default=None,
+                   help="the whole window, just the plots and caption, or the network diagram alone (default: "
+                        "window for PNG, plots for SVG)")
     p.add_argument("--presentation", action="store_true", help="in presentation mode (large fonts, thick lines)")
     animation = p.add_argument_group("animation (.gif, .mp4, .webp)")
     animation.add_argument("--frames", type=_whole_number(1, MAX_ANIMATION_FRAMES), default=None, metavar="K",

@@ -17,7 +17,6 @@ import time
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPoint, QPointF, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
@@ -37,7 +36,7 @@ from .diagram_canvas import LINK_EDGES, MAX_DRAWN_LINKS, DiagramCanvas, Hit
 from .diagram_pictures import curves, maps
 from .diagram_value_editor import ValueEditor
 from .docked import ShownInDock
-from .plot_style import white_background
+from .plot_style import Look, white_background
 from .session import MAX_HIDDEN_LAYERS
 
 DRAG_PER_PIXEL = 0.01      # weight change per pixel of vertical drag: 100 px up adds 1
@@ -45,6 +44,7 @@ DRAG_THRESHOLD = 3         # px a press must move to become a drag (less is a cl
 BUSY_SHARE = 0.3           # the most of the window's time the diagram's frames may take
 SEND_INTERVAL_MS = 40      # while dragging, the worker gets the newest weights at most this often
 MIN_CANVAS_HEIGHT = 200    # px: two rows of readable tiles and their column headers
+TITLE_FONT, LEGEND_FONT = "grid_title", "note"  # the look's font tokens for the header (ui/plot_style.py)
 LEGEND = ("<span style='color:#0072b2'>━━ w &gt; 0</span> &nbsp; <span style='color:#d55e00'>━━ w &lt; 0</span>"
           " &nbsp; thicker = larger |w| &nbsp;·&nbsp; bar under a unit: its bias (right +, left −)")
 
@@ -56,9 +56,10 @@ def _fmt(value: float) -> str:
 class NetworkDiagram(ShownInDock, QWidget):
     unit_hovered = Signal(int, int)  # (column in layer_sizes: 0 inputs … L+1 outputs, unit); (−1, −1): none
 
-    def __init__(self, session, parent=None):
+    def __init__(self, session, parent=None, look: Look | None = None):
         super().__init__(parent)
         self.session = session
+        self.look = look or Look()  # the window's style tokens: presentation mode enlarges the whole diagram
         white_background(self)
         self.last_update_seconds = 0.0   # how long the last frame took (measured, shown in no UI)
         self._key = None                 # (layer_sizes, activation) the canvas was built for
@@ -68,10 +69,8 @@ class NetworkDiagram(ShownInDock, QWidget):
         self._dragging = False
         self._override: tuple[int, float] | None = None      # (parameter index, value) set here, not yet shown
 
-        title = QLabel("Network")
-        title.setStyleSheet("font-size: 13pt; font-weight: bold; color: #1a2a44;")
+        self.title = title = QLabel("Network")
         self.legend = legend = QLabel(LEGEND)
-        legend.setStyleSheet("font-size: 11pt; color: #333;")
         legend.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)  # clip, never widen the window
         edges = ", ".join(f"{e:g}" for e in LINK_EDGES)
         legend.setToolTip(f"A link's width steps up as |w| passes {edges}; a bias bar is half a tile long at |b| ≥ 2")
@@ -83,7 +82,7 @@ class NetworkDiagram(ShownInDock, QWidget):
         header.addWidget(self.remove_layer_button)
         header.addWidget(self.add_layer_button)
         header.addWidget(legend, 1)
-        self.canvas = DiagramCanvas()
+        self.canvas = DiagramCanvas(look=self.look)
         # in a dock shorter than this the tiles overlapped and the bottom row was cut: the canvas scrolls instead
         self.canvas.setMinimumHeight(MIN_CANVAS_HEIGHT)
         self.canvas_scroll = QScrollArea()
@@ -112,6 +111,22 @@ class NetworkDiagram(ShownInDock, QWidget):
         self.add_layer_button.clicked.connect(self._on_add_layer_clicked)
         session.snapshot_changed.connect(self._on_session_snapshot_changed)
         session.points_changed.connect(self._on_session_points_changed)
+        self.look.changed.connect(self._on_look_changed)
+        self._style_header()
+
+    def _style_header(self) -> None:
+        look = self.look
+        self.title.setStyleSheet(f"{look.css(TITLE_FONT)} font-weight: bold; color: #1a2a44;")
+        self.legend.setStyleSheet(f"{look.css(LEGEND_FONT)} color: #333;")
+        for button in (self.remove_layer_button, self.add_layer_button):
+            button.setStyleSheet(look.css(LEGEND_FONT))
+
+    @Slot()
+    def _on_look_changed(self) -> None:
+        """Presentation mode entered or left: the same diagram built again at the look's new scale."""
+        self._style_header()
+        self._key = None  # the next frame builds the canvas anew (fonts, pens, buttons, tile sizes)
+        self._draw_timer.start()
 
     def sizeHint(self) -> QSize:
         return QSize(900, 210)  # a dock's first height: the plots above keep most of a 720-px screen
@@ -387,15 +402,6 @@ class NetworkDiagram(ShownInDock, QWidget):
 
 
 def install(window) -> QDockWidget:
-    """The diagram as a view dock of ``window`` (tabbed with the inspector and hidden space), opened and
-    closed by View ▸ Network diagram (Ctrl+D). Not open at start: at 1024×640 a second open view dock would
-    take the data plot below its usable minimum (tests/test_ui_layout.py)."""
-    diagram = NetworkDiagram(window.session)
-    dock = window.add_dock("Network diagram", "network_diagram", diagram, scrolls=False)  # it fits its tiles
-    dock.visibilityChanged.connect(diagram.set_shown)
-    action = dock.toggleViewAction()
-    action.setText("&Network diagram")
-    action.setShortcut(QKeySequence("Ctrl+D"))
-    action.setToolTip("The network as a diagram: every unit's picture, the weights as links you can drag")
-    window.menu("view").addAction(action)
-    return dock
+    """The diagram as a view dock of ``window``: see ui/diagram_dock.py."""
+    from .diagram_dock import install as install_dock  # here: diagram_dock builds a NetworkDiagram
+    return install_dock(window)
