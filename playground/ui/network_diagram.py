@@ -373,7 +373,7 @@ class NetworkDiagram(ShownInDock, QWidget):
         settings = self.session.settings
         y = pts.y[train] if settings.loss == "mse" else pts.y[train].astype(np.intp)
         try:
-            _, grads = network.loss_and_gradients(pts.X[train], y, settings.loss, settings.l2)
+            _, grads = network.loss_and_gradients(pts.X[train], y, settings.loss, settings.l2, settings.l1)
         except ValueError:
             return None  # e.g. a class the network has no output for yet
         return float(grads.weights[hit.a][hit.b, hit.c])
