@@ -34,6 +34,7 @@ from .network_diagram import install as install_diagram
 from .plot_style import Look
 from .presentation import PresentationMode
 from .recorder import Recorder
+from .region_toggles import install as install_region_toggles
 from .session import REGRESSION, Session
 from .shortcuts_dialog import show_shortcuts
 from .unit_heatmaps import UnitHeatmaps
@@ -116,6 +117,7 @@ class MainWindow(QMainWindow):
         self.presentation = PresentationMode(self)  # View → Presentation mode (F11)
         self.insight = install_insight(self)  # backprop inspector, hidden space, step-unit banner
         self.diagram_dock = install_diagram(self)  # View → Network diagram: shown, tabbed with the inspector
+        self.region_toggles = install_region_toggles(self)  # View → Discretize output, Show test data (2-D)
         self.recorder = Recorder(self)  # File → Record animation… (its menu item) and the toolbar's red dot
         self.files = FileActions(self)  # File menu: sessions, recent, CSV points, export image, last session
         self.resize(self.first_size())
