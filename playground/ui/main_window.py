@@ -25,12 +25,12 @@ from ..data import PRESETS
 from ..data.presets import UNIT_CONTRIBUTIONS, UNIT_OUTPUTS
 from .class_plot import ClassificationPlot
 from .controls import ControlsPanel
+from .diagram_dock import install as install_diagram
 from .fields import ComboBox
 from .file_actions import FileActions
 from .fit_plot import FitView
 from .insight import install as install_insight
 from .loss_plot import LossPlot
-from .network_diagram import install as install_diagram
 from .plot_style import Look
 from .presentation import PresentationMode
 from .recorder import Recorder

@@ -18,7 +18,6 @@ import time
 import numpy as np
 from PySide6.QtCore import QEvent, QPoint, QPointF, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
-    QDockWidget,
     QHBoxLayout,
     QLabel,
     QScrollArea,
@@ -400,8 +399,3 @@ class NetworkDiagram(ShownInDock, QWidget):
         self._override = None
         arch.remove_hidden_layer(self.session)
 
-
-def install(window) -> QDockWidget:
-    """The diagram as a view dock of ``window``: see ui/diagram_dock.py."""
-    from .diagram_dock import install as install_dock  # here: diagram_dock builds a NetworkDiagram
-    return install_dock(window)
