@@ -9,11 +9,13 @@ from functools import cache
 import numpy as np
 
 from playground.data import get_preset, session_file
+from playground.data.scene import Scene
 from playground.data.session_file import SessionDocument
 from playground.engine import Network, Trainer, TrainingSettings
 
 TOP_LEVEL = ("format", "version", "mode", "points", "hidden", "activation", "seed", "settings", "speed",
-             "current_class", "caption", "preset", "dataset", "dataset_args", "trainer", "loss_curves")
+             "current_class", "caption", "preset", "dataset", "dataset_args", "features", "trainer",
+             "loss_curves")
 
 # Values that broke the app once: too large for a float, subnormal, not finite, the wrong type, a lone surrogate.
 NASTY = [10**400, -10**400, 2**63, 2**63 - 1, 2**128, -1, 0, 1, 2, 7, 0.5, 1.5, 1e308, -1e308, 1e-320, 5e-324,
@@ -36,19 +38,19 @@ def bases() -> tuple[str, ...]:
         trainer.run(12)
         history = trainer.history.state()
         accuracy = {**history, "values": np.clip(history["values"], 0.0, 1.0)}  # stand-in accuracies
-        doc = SessionDocument("classification", X, y, (4, 3), "tanh", 2, settings, speed=60.0, current_class=1,
-                              caption="xor-ish", preset="xor", trainer=trainer.state(),
+        scene = Scene("classification", (4, 3), "tanh", 2, settings, speed=60.0, current_class=1,
+                      caption="xor-ish", preset="xor", dataset="xor", dataset_args={"n": 30, "noise": 0.0, "seed": 0})
+        doc = SessionDocument(scene, X, y, trainer=trainer.state(),
                               curves={name: accuracy if name.endswith("_acc") else history
-                                      for name in session_file.CURVES}, dataset="xor",
-                              dataset_args={"n": 30, "noise": 0.0, "seed": 0})
+                                      for name in session_file.CURVES})
         texts.append(session_file.dumps(doc))
     trainer, data = get_preset("bishop-x2").build()
     trainer.update(schedule="cosine", schedule_params={"total_steps": 40, "min_lr": 0.001}, clip_norm=1.0)
     trainer.run(9)
-    texts.append(session_file.dumps(SessionDocument("regression", data.X, data.y, (3,), "tanh", 0, trainer.settings,
-                                                    speed=None, trainer=trainer.state())))
-    texts.append(session_file.dumps(SessionDocument("regression", data.X, data.y, (2, 2), "relu", 5,
-                                                    TrainingSettings(), trainer=None)))
+    texts.append(session_file.dumps(SessionDocument(
+        Scene("regression", (3,), "tanh", 0, trainer.settings, speed=None), data.X, data.y, trainer=trainer.state())))
+    texts.append(session_file.dumps(SessionDocument(
+        Scene("regression", (2, 2), "relu", 5, TrainingSettings(), speed=None), data.X, data.y)))
     return tuple(texts)
 
 

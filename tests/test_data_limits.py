@@ -5,11 +5,13 @@ refused with a one-line message naming the field, or trains and saves a file tha
 """
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from playground.data import scene, session_file
+from playground.data.scene import Scene
 from playground.data.session_file import SessionDocument, SessionFileError
 from playground.engine import Network, Trainer, TrainingSettings
 from playground.engine.limits import HISTORY_CAPACITY, LEARNING_RATE, MAX_STEPS
@@ -26,9 +28,10 @@ def _classification(optimizer="adam", steps=10, **settings) -> dict:
     trainer.run(steps)
     series = trainer.history.state()
     accuracy = {**series, "values": np.clip(series["values"], 0.0, 1.0)}  # stand-in accuracies
-    doc = SessionDocument("classification", X, y, (4,), "tanh", 1, settings, speed=60.0, trainer=trainer.state(),
+    doc = SessionDocument(Scene("classification", (4,), "tanh", 1, settings, speed=60.0, caption="xor-ish"), X, y,
+                          trainer=trainer.state(),
                           curves={name: accuracy if name.endswith("_acc") else series
-                                  for name in session_file.CURVES}, caption="xor-ish")
+                                  for name in session_file.CURVES})
     return json.loads(session_file.dumps(doc))
 
 
@@ -148,8 +151,7 @@ def test_weights_that_overflow_stop_training_and_the_file_still_opens(tmp_path):
     assert "overflowed" in trainer.blocked_reason
     np.testing.assert_array_equal(trainer.network.parameters, before)
     path = tmp_path / "s.json"
-    session_file.save(path, SessionDocument(doc.mode, doc.X, doc.y, doc.hidden, doc.activation, doc.seed,
-                                            doc.settings, trainer=trainer.state()))
+    session_file.save(path, SessionDocument(doc.scene, doc.X, doc.y, trainer=trainer.state()))
     assert session_file.load(path).trainer["diverged"] == trainer.blocked_reason
 
 
@@ -162,7 +164,7 @@ def test_the_step_counter_stops_at_its_limit_so_a_saved_file_opens_again():
     assert trainer.run(50) == 3 and trainer.step_count == MAX_STEPS
     assert "limit" in trainer.blocked_reason
     again = session_file.loads(session_file.dumps(SessionDocument(
-        doc.mode, doc.X, doc.y, doc.hidden, doc.activation, doc.seed, doc.settings, trainer=trainer.state())))
+        doc.scene, doc.X, doc.y, trainer=trainer.state())))
     assert again.trainer["step"] == MAX_STEPS
     obj["trainer"]["step"] = MAX_STEPS + 1
     _refused(obj, "trainer.step")
@@ -174,8 +176,7 @@ def test_a_document_the_reader_would_refuse_is_never_written(tmp_path):
     path = tmp_path / "s.json"
     session_file.save(path, doc)
     good = path.read_bytes()
-    bad = SessionDocument(doc.mode, doc.X, doc.y, doc.hidden, doc.activation, doc.seed, doc.settings,
-                          caption="x" * (scene.MAX_CAPTION + 1))
+    bad = SessionDocument(replace(doc.scene, caption="x" * (scene.MAX_CAPTION + 1)), doc.X, doc.y)
     with pytest.raises(SessionFileError, match="not saved.*caption"):
         session_file.save(path, bad)
     assert path.read_bytes() == good
@@ -200,7 +201,7 @@ def test_a_state_saved_after_an_epochs_last_short_batch_opens_again():
     state = trainer.state()
     assert state["cursor"] > len(doc.X)
     again = session_file.loads(session_file.dumps(SessionDocument(
-        doc.mode, doc.X, doc.y, doc.hidden, doc.activation, doc.seed, doc.settings, trainer=state)))
+        doc.scene, doc.X, doc.y, trainer=state)))
     assert again.trainer["cursor"] == state["cursor"]
 
 

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from playground.data import scene, session_file
 from playground.data.bounded_read import ReadCancelled, read_regular_file
 from playground.data.points_csv import MAX_CELL, PointsFileError, from_csv, load_csv
+from playground.data.scene import Scene
 from playground.data.session_file import SessionFileError
 from playground.engine import TrainingSettings
 
@@ -102,8 +103,8 @@ def test_parsing_the_largest_session_costs_a_few_times_the_file():
     rng = np.random.default_rng(0)
     n = 20_000
     X, y = rng.uniform(-1, 1, (n, 2)), rng.integers(0, 2, n)
-    written = session_file.dumps(session_file.SessionDocument("classification", X, y, (3,), "tanh", 0,
-                                                              TrainingSettings(loss="cross_entropy")))
+    written = session_file.dumps(session_file.SessionDocument(
+        Scene("classification", (3,), "tanh", 0, TrainingSettings(loss="cross_entropy")), X, y))
     assert _parse_peak(written) < 6  # measured 4.6×
     obj = json.loads(written)
     obj["points"]["X"] = np.round(X, 1).tolist()

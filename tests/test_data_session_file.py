@@ -10,6 +10,7 @@ import pytest
 from playground.data import get_preset, make_dataset, session_file
 from playground.data.points import PointSet
 from playground.data.points_csv import PointsFileError, from_csv, load_csv, save_csv, to_csv
+from playground.data.scene import Scene
 from playground.data.session_file import SessionDocument, SessionFileError
 from playground.engine import Network, Trainer, TrainingSettings
 
@@ -23,9 +24,10 @@ def _trainer(optimizer, batch_size, seed=3):
 
 
 def _document(trainer, data, **changes) -> SessionDocument:
-    doc = SessionDocument("classification", data.X, data.y, (5,), "tanh", trainer.seed, trainer.settings,
-                          trainer=trainer.state(), caption="moons", preset="moons", dataset="moons")
-    return replace(doc, **changes)
+    scene_changes = {name: changes.pop(name) for name in list(changes) if name in session_file.SCENE_FIELDS}
+    scene = Scene("classification", (5,), "tanh", trainer.seed, trainer.settings, caption="moons", preset="moons",
+                  dataset="moons", **scene_changes)
+    return replace(SessionDocument(scene, data.X, data.y, trainer=trainer.state()), **changes)
 
 
 # -- exact continuation ----------------------------------------------------------------------------------
@@ -73,7 +75,7 @@ def test_the_file_is_strict_json_with_format_and_version():
     trainer, data = _trainer("sgd", None)
     text = session_file.dumps(_document(trainer, data))
     obj = json.loads(text, parse_constant=lambda name: pytest.fail(f"{name} in the file"))
-    assert obj["format"] == "neural-playground-session" and obj["version"] == 1
+    assert obj["format"] == "neural-playground-session" and obj["version"] == 2
     assert obj["settings"]["schedule"] == {"key": "step", "params": {"step_size": 120, "gamma": 0.5}}
     assert len(obj["trainer"]["parameters"]) == trainer.network.parameters.size
 
@@ -89,7 +91,7 @@ def _valid() -> dict:
 
 def _regression_valid() -> dict:
     trainer, data = get_preset("bishop-x2").build()
-    doc = SessionDocument("regression", data.X, data.y, (3,), "tanh", 0, trainer.settings, trainer=trainer.state())
+    doc = SessionDocument(Scene("regression", (3,), "tanh", 0, trainer.settings), data.X, data.y, trainer=trainer.state())
     return json.loads(session_file.dumps(doc))
 
 
@@ -126,7 +128,7 @@ CASES = {
                                    r"trainer\.rng\.bit_generator: expected 'PCG64'"),
     "a negative step count": (("trainer", "step"), -1,
                               r"trainer\.step: expected a whole number from 0 to 1,000,000,000,000, got -1"),
-    "an unknown version": (("version",), 2, r"version: unknown version 2; .*reads version 1 \(saved by a newer"),
+    "an unknown version": (("version",), 3, r"version: unknown version 3; .*reads versions 1, 2 \(saved by a newer"),
     "another format": (("format",), "something-else", r"format: not a Neural Playground session file"),
 }
 

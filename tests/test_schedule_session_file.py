@@ -5,6 +5,7 @@ import json
 import numpy as np
 
 from playground.data import make_dataset, session_file
+from playground.data.scene import Scene
 from playground.data.session_file import SessionDocument
 from playground.engine import Network, Trainer, TrainingSettings
 
@@ -17,8 +18,9 @@ def trainer_with_floor():
 
 
 def document(trainer, data):
-    return SessionDocument("classification", data.X, data.y, (4,), "tanh", trainer.seed, trainer.settings,
-                           trainer=trainer.state(), caption="moons", preset="moons", dataset="moons")
+    scene = Scene("classification", (4,), "tanh", trainer.seed, trainer.settings, caption="moons", preset="moons",
+                  dataset="moons")
+    return SessionDocument(scene, data.X, data.y, trainer=trainer.state())
 
 
 def test_the_floor_and_a_restarted_schedule_survive_save_and_open():

@@ -59,9 +59,7 @@ def check_document(obj, tmp_path) -> str:
     with np.errstate(all="ignore"):
         trainer.run(50)
     path = tmp_path / "fuzz.json"
-    saved = SessionDocument(doc.mode, doc.X, doc.y, doc.hidden, doc.activation, doc.seed, doc.settings, doc.speed,
-                            doc.current_class, doc.caption, doc.preset, trainer.state(), doc.curves, doc.dataset,
-                            doc.dataset_args)
+    saved = SessionDocument(doc.scene, doc.X, doc.y, trainer.state(), doc.curves)
     session_file.save(path, saved)
     again = session_file.load(path)
     np.testing.assert_array_equal(again.X, doc.X)

@@ -8,10 +8,11 @@ re-exported here so the app imports every limit from one module.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from ..engine.features import FeatureMap
 from ..engine.limits import (
     CLIP_NORM,
     DECAY_FACTOR,
@@ -30,6 +31,7 @@ from ..engine.limits import (
     WARMUP_STEPS,
     Range,
 )
+from ..engine.settings import TrainingSettings
 
 REGRESSION, CLASSIFICATION = "regression", "classification"
 
@@ -61,6 +63,7 @@ MAX_POINTS = 100_000
 
 # -- the toolbar and the caption ---------------------------------------------------------------------
 SPEED = Range(0.5, 1e6)      # steps per second of the speed box (None: full speed)
+DEFAULT_SPEED = 600.0        # steps per second: fast, yet slow enough for a class to watch the fit form
 MAX_CAPTION = 4000           # characters of a caption (or of any text in a session file)
 MAX_NAME = 100               # characters of a preset or dataset name
 
@@ -91,9 +94,67 @@ def output_width(mode: str, labels) -> int:
     return max(2, int(np.max(labels)) + 1) if len(labels) else 2
 
 
+@dataclass(frozen=True)
+class Scene:
+    """Everything a scene is besides its points and the trained weights: what a session file stores,
+    what a mode switch parks, what the window shows in its controls. Change it with ``dataclasses.replace``.
+
+    ``speed`` is steps per second (None: full speed); ``current_class`` the label new 2-D points get;
+    ``preset`` the scene last loaded; ``dataset`` and ``dataset_args`` the generator the points came from
+    ("" if drawn by hand); ``features`` the keys of the feature map φ the first layer sees (None: the raw x).
+    """
+
+    mode: str = REGRESSION
+    hidden: tuple[int, ...] = (3,)
+    activation: str = "tanh"
+    seed: int = 0
+    settings: TrainingSettings = field(default_factory=TrainingSettings)
+    speed: float | None = DEFAULT_SPEED
+    current_class: int = 0
+    caption: str = ""
+    preset: str | None = None
+    dataset: str = ""
+    dataset_args: dict = field(default_factory=dict)
+    features: tuple[str, ...] | None = None
+
+    def __post_init__(self):
+        object.__setattr__(self, "hidden", tuple(int(m) for m in self.hidden))
+        # a copy of its own: no one edits a parked or saved scene's arguments through a shared dict
+        object.__setattr__(self, "dataset_args", dict(self.dataset_args))
+        # one spelling of "the raw inputs": None (not (), not the identity keys)
+        if self.features is not None:
+            keys = tuple(self.features)
+            raw = not keys or keys == FeatureMap.identity(mode_of(self.mode).inputs).keys
+            object.__setattr__(self, "features", None if raw else keys)
+
+    def feature_map(self) -> FeatureMap | None:
+        """φ for this scene's mode (None: the raw inputs); a ValueError names a key that does not fit."""
+        return None if self.features is None else FeatureMap(self.features, mode_of(self.mode).inputs)
+
+    @property
+    def feature_names(self) -> tuple[str, ...]:
+        """φ's features in the lecture's notation, e.g. ('x₁²', 'x₂²'); () for the raw inputs."""
+        phi = self.feature_map()
+        return () if phi is None else phi.names
+
+    @property
+    def input_width(self) -> int:
+        """How many numbers the first layer takes: the features', else the points' dimension."""
+        return mode_of(self.mode).inputs if self.features is None else len(self.features)
+
+    def layer_sizes(self, labels) -> tuple[int, ...]:
+        """The network's sizes for points labelled ``labels``: inputs, the hidden layers, the outputs."""
+        return (self.input_width, *self.hidden, output_width(self.mode, labels))
+
+    def with_mode_loss(self) -> Scene:
+        """This scene with its mode's loss in the training settings."""
+        loss = loss_for(self.mode)
+        return self if self.settings.loss == loss else replace(self, settings=replace(self.settings, loss=loss))
+
+
 __all__ = [
-    "CLASSIFICATION", "CLIP_NORM", "DECAY_FACTOR", "HISTORY_CAPACITY", "INVERSE_TIME_DECAY", "L1", "L2",
-    "LEARNING_RATE",
+    "CLASSIFICATION", "CLIP_NORM", "DEFAULT_SPEED", "Scene",
+    "DECAY_FACTOR", "HISTORY_CAPACITY", "INVERSE_TIME_DECAY", "L1", "L2", "LEARNING_RATE",
     "LOSS_CURVE_CAPACITY", "MAX_CAPTION", "MAX_CLASSES", "MAX_CSV_BYTES", "MAX_HIDDEN_LAYERS", "MAX_NAME",
     "MAX_PARAMETERS", "MAX_POINTS", "MAX_SEED", "MAX_SESSION_BYTES", "MAX_STEPS", "MAX_UNITS_PER_LAYER",
     "MIN_LEARNING_RATE", "MODES", "MOMENTUM", "Mode", "REGRESSION", "Range", "SCHEDULE_STEPS", "SPEED",

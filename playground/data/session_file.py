@@ -24,12 +24,13 @@ import math
 import re
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
 
 from ..engine import ACTIVATIONS, OPTIMIZERS, SCHEDULES, Network, Trainer, TrainingSettings
+from ..engine.features import FeatureMap, feature_keys
 from . import json_checks as check
 from . import session_state
 from .atomic_write import write_atomic
@@ -55,12 +56,15 @@ from .scene import (
     TEST_FRACTION,
     WARMUP_STEPS,
     Range,
+    Scene,
     loss_for,
-    output_width,
 )
 
+SCENE_FIELDS = frozenset(f.name for f in fields(Scene))
+
 FORMAT = "neural-playground-session"
-VERSION = 1
+VERSION = 2  # 2: the feature map φ ("features"); version 1 files (no features: the raw inputs) still open
+READABLE_VERSIONS = (1, 2)
 SUFFIX = ".json"
 MAX_FILE_BYTES = MAX_SESSION_BYTES
 COORDINATE = Range(-1e6, 1e6)  # a point's inputs and regression target: far beyond any plot, never overflowing
@@ -79,36 +83,31 @@ class SessionFileError(ValueError):
 
 @dataclass(frozen=True)
 class SessionDocument:
-    """One saved session.
+    """One saved session: the scene, its points, and (if saved) the trainer's state and the loss curves.
 
     X: (n, 1) inputs and y: (n, 1) float targets in "regression" mode; X: (n, 2) and y: (n,)
     integer labels 0…5 in "classification" mode. ``trainer`` is ``Trainer.state()`` (None: a
-    fresh network from ``seed``); ``curves`` maps the loss plot's series names to
-    ``DecimatingSeries.state()``. ``speed`` is steps per second, None for full speed.
+    fresh network from the scene's seed); ``curves`` maps the loss plot's series names to
+    ``DecimatingSeries.state()``. The scene's fields read through: ``doc.mode``, ``doc.hidden``, …
     """
 
-    mode: str
+    scene: Scene
     X: np.ndarray
     y: np.ndarray
-    hidden: tuple[int, ...]
-    activation: str
-    seed: int
-    settings: TrainingSettings
-    speed: float | None = None
-    current_class: int = 0
-    caption: str = ""
-    preset: str | None = None
     trainer: dict | None = None
     curves: dict | None = None
-    dataset: str = ""  # the dataset key the points were generated from ("" if drawn by hand)
-    dataset_args: dict = field(default_factory=dict)  # its generator's n, noise, seed (the Data panel's fields)
+
+    def __getattr__(self, name):
+        if name in SCENE_FIELDS:  # only called for names the document itself lacks
+            return getattr(self.scene, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     @property
     def layer_sizes(self) -> list[int]:
         """The network's sizes: the trainer state's (its output layer may be wider) or [d, *hidden, k]."""
         if self.trainer is not None:
             return list(self.trainer["layer_sizes"])
-        return [MODES[self.mode].inputs, *self.hidden, output_width(self.mode, self.y)]
+        return list(self.scene.layer_sizes(self.y))
 
 
 # -- writing ---------------------------------------------------------------------------------------
@@ -136,6 +135,7 @@ def to_json_dict(doc: SessionDocument) -> dict:
         "preset": doc.preset,
         "dataset": doc.dataset,
         "dataset_args": _plain(dict(doc.dataset_args)),
+        "features": None if doc.features is None else list(doc.features),
         "trainer": None if doc.trainer is None else _plain(doc.trainer),
     }
     if doc.curves is not None:
@@ -260,10 +260,10 @@ def _document(obj) -> SessionDocument:
     version = obj.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
         raise SessionFileError(f"version: expected a whole number, got {check.show(version)}")
-    if version != VERSION:
+    if version not in READABLE_VERSIONS:
         newer = " (saved by a newer Neural Playground: update this one)" if version > VERSION else ""
         raise SessionFileError(f"version: unknown version {check.show(version)}; this Neural Playground reads "
-                               f"version {VERSION}{newer}")
+                               f"versions {', '.join(map(str, READABLE_VERSIONS))}{newer}")
     mode = check.choice(obj.get("mode"), "mode", MODES)
     X, y = _points(check.obj(obj.get("points"), "points"), mode)
     hidden = _hidden(obj.get("hidden"))
@@ -280,15 +280,16 @@ def _document(obj) -> SessionDocument:
         preset = check.text(preset, "preset", MAX_NAME)
     dataset = check.text(obj.get("dataset", ""), "dataset", MAX_NAME)
     dataset_args = _dataset_args(check.obj(obj.get("dataset_args", {}), "dataset_args"))
+    features = _features(obj.get("features"), mode) if version >= 2 else None
+    scene = Scene(mode, hidden, activation, seed, settings, speed, current_class, caption, preset, dataset,
+                  dataset_args, features)
     trainer = obj.get("trainer")
     if trainer is not None:
-        trainer = session_state.trainer_state(check.obj(trainer, "trainer"), mode, hidden, activation,
-                                              settings.optimizer, y)
+        trainer = session_state.trainer_state(check.obj(trainer, "trainer"), scene, y)
     curves = obj.get("loss_curves")
     if curves is not None:
         curves = session_state.curves(check.obj(curves, "loss_curves"))
-    doc = SessionDocument(mode, X, y, hidden, activation, seed, settings, speed, current_class, caption, preset,
-                          trainer, curves, dataset, dataset_args)
+    doc = SessionDocument(scene, X, y, trainer, curves)
     if trainer is not None:
         try:
             build_trainer(doc)  # the engine's own checks, once (e.g. the epoch order against the test split)
@@ -300,7 +301,7 @@ def _document(obj) -> SessionDocument:
 def build_trainer(doc: SessionDocument) -> Trainer:
     """A trainer in exactly the saved state (what the training process will rebuild)."""
     network = Network(doc.layer_sizes, doc.activation, seed=doc.seed)
-    trainer = Trainer(network, doc.X, doc.y, doc.settings, seed=doc.seed)
+    trainer = Trainer(network, doc.X, doc.y, doc.settings, seed=doc.seed, features=doc.scene.feature_map())
     if doc.trainer is not None:
         trainer.restore(doc.trainer)
     return trainer
@@ -326,6 +327,20 @@ def _points(points: dict, mode: str) -> tuple[np.ndarray, np.ndarray]:
     if y is None:
         y = np.array([check.whole(v, f"points.y[{i}]", 0, MAX_CLASSES - 1) for i, v in enumerate(labels)])
     return X, y.astype(np.intp).reshape(n)
+
+
+def _features(value, mode: str) -> tuple[str, ...] | None:
+    """The feature keys of φ (null: the raw inputs), each a feature of ``mode``'s points."""
+    if value is None:
+        return None
+    keys = check.items(value, "features", len(feature_keys(MODES[mode].inputs)), "features")
+    for j, key in enumerate(keys):
+        check.choice(key, f"features[{j}]", feature_keys(MODES[mode].inputs))
+    try:
+        FeatureMap(tuple(keys), MODES[mode].inputs)  # e.g. a key listed twice
+    except ValueError as exc:
+        raise SessionFileError(f"features: {one_line(exc)}") from None
+    return tuple(keys)
 
 
 def _hidden(value) -> tuple[int, ...]:

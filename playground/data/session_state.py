@@ -28,7 +28,7 @@ from .scene import (
     MAX_UNITS_PER_LAYER,
     REGRESSION,
     Range,
-    mode_of,
+    Scene,
     output_width,
 )
 
@@ -42,9 +42,10 @@ def n_parameters(sizes: list[int]) -> int:
     return sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
 
 
-def trainer_state(obj: dict, mode: str, hidden: tuple, activation: str, optimizer_key: str, y: np.ndarray) -> dict:
-    """``Trainer.state()`` from a file's ``trainer`` object, for a network of ``hidden`` layers in ``mode``."""
-    d = mode_of(mode).inputs
+def trainer_state(obj: dict, scene: Scene, y: np.ndarray) -> dict:
+    """``Trainer.state()`` from a file's ``trainer`` object, for ``scene``'s network on points labelled ``y``."""
+    mode, hidden, activation, optimizer_key = scene.mode, scene.hidden, scene.activation, scene.settings.optimizer
+    d = scene.input_width
     listed = check.items(obj.get("layer_sizes"), "trainer.layer_sizes", MAX_HIDDEN_LAYERS + 2, "layer sizes")
     sizes = [check.whole(s, f"trainer.layer_sizes[{i}]", 1, max(MAX_UNITS_PER_LAYER, MAX_CLASSES))
              for i, s in enumerate(listed)]
@@ -59,9 +60,11 @@ def trainer_state(obj: dict, mode: str, hidden: tuple, activation: str, optimize
                          f"got {check.show(obj.get('activation'))}")
     size = n_parameters(sizes)
     n_expected = f"expected {size} numbers for layers {sizes}"
-    if obj.get("features") is not None:  # the window trains on the raw inputs: format 1 has no feature map
-        raise ValueError(f"trainer.features: expected null (the raw inputs), got {check.show(obj.get('features'))}")
-    state: dict[str, Any] = {"layer_sizes": sizes, "activation": activation, "features": None}
+    features = None if scene.features is None else list(scene.features)
+    if obj.get("features") != features:  # the same shapes on other features would be other weights
+        expected = "null (the raw inputs)" if features is None else f"{features} (the session's features)"
+        raise ValueError(f"trainer.features: expected {expected}, got {check.show(obj.get('features'))}")
+    state: dict[str, Any] = {"layer_sizes": sizes, "activation": activation, "features": features}
     state["parameters"] = check.floats(obj.get("parameters"), "trainer.parameters", (size,), 10 * size + 1000,
                                        expected=n_expected)
     state["seed"] = check.whole(obj.get("seed"), "trainer.seed", 0, MAX_SEED)

@@ -3,6 +3,7 @@
 Nodes are the intermediate variables of J for a single point (x, y):
 
     inputs xₖ (and the target y for regression)
+    with a feature map: the features φⱼ(x) the first layer reads instead of x
     every hidden unit's pre-activation zᵢ = Σₖ wᵢₖ oₖ + bᵢ and activation hᵢ = σ(zᵢ)
     the output scores (ŷ for regression)
     regression:      residual r = y − ŷ,  loss ℓ = r²             (Σ over outputs when there are several)
@@ -28,12 +29,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from .activations import get_activation
+from .features import FeatureMap
 from .losses import get_loss, softmax
 from .network import Network, ParameterVector
 
 Array = np.ndarray
 
-LEAF_KINDS = frozenset({"input", "target"})
+LEAF_KINDS = frozenset({"input", "target", "feature"})  # no ∂J/∂node: x and y are data, and so is φ(x)
 
 
 def relative_error(a, b, floor: float = 1e-7):
@@ -52,7 +54,7 @@ class Node:
     """
 
     key: str
-    kind: str                    # input | target | pre | act | score | residual | softmax | loss | reg | objective
+    kind: str  # input | feature | target | pre | act | score | residual | softmax | loss | reg | objective
     column: int
     row: int
     parents: tuple[str, ...]
@@ -96,13 +98,21 @@ class ComputationGraph:
     """The graph of J for one point (x, y) of ``network`` under ``loss`` ("mse" or "cross_entropy") and ``l2``.
 
     x: (d,) inputs. y: (k,) float targets for "mse", or an integer class label for "cross_entropy".
+    ``features``: the network reads φ(x) (its first layer is as wide as φ); the graph then has a column of
+    feature nodes φⱼ between the inputs and the first layer.
     After construction: ``values[key]`` (forward), ``grads[key]`` = ∂J/∂node for non-leaf nodes,
     ``terms[key]`` the per-child shares summed into it, ``param_grads`` (P,) = ∂J/∂θ in the
     network's flat layout with ``param_data_grads`` + ``param_reg_grads`` its two parts.
     """
 
-    def __init__(self, network: Network, x, y, loss: str = "mse", l2: float = 0.0):
+    def __init__(self, network: Network, x, y, loss: str = "mse", l2: float = 0.0,
+                 features: FeatureMap | None = None):
         self.layer_sizes = tuple(network.layer_sizes)
+        self.features = features
+        if features is not None and len(features) != self.layer_sizes[0]:
+            raise ValueError(f"the network takes {self.layer_sizes[0]} inputs but the features {features} "
+                             f"are {len(features)}")
+        self.n_inputs = self.layer_sizes[0] if features is None else features.n_inputs  # d, before φ
         self.activation = network.activation
         self._sigma = get_activation(network.activation)
         self._loss = get_loss(loss)
@@ -111,7 +121,8 @@ class ComputationGraph:
         self.l2 = float(l2)
         self.flat = network.parameters.copy()
         self._probe = network.copy()  # J at other parameters, for the finite differences
-        self.x = np.asarray(x, dtype=np.float64).reshape(self.layer_sizes[0])
+        self.x = np.asarray(x, dtype=np.float64).reshape(self.n_inputs)
+        self.phi = self.x if features is None else features(self.x[None, :])[0]  # what the first layer reads
         self.y = self._target(y)
         self.nodes: list[Node] = []
         self.edges: list[Edge] = []
@@ -147,34 +158,50 @@ class ComputationGraph:
         return "J" if self.l2 > 0 else "loss"
 
     @property
-    def score_column(self) -> int:
-        return 2 * self.n_hidden_layers + 1
+    def _shift(self) -> int:
+        """Columns before the first layer's: the inputs, and the features when there are some."""
+        return 1 if self.features is None else 2
 
-    @staticmethod
-    def unit_key(layer: int, unit: int, n_hidden: int) -> str:
-        """The key of the node that weight layer ``layer`` reads as its input ``unit``: x, a hidden h, a score."""
+    @property
+    def score_column(self) -> int:
+        return 2 * self.n_hidden_layers + self._shift
+
+    def unit_key(self, layer: int, unit: int) -> str:
+        """The key of the node that weight layer ``layer`` reads as its input ``unit``: x (or φ), h, a score."""
         if layer == 0:
-            return f"x{unit}"
-        return f"s{unit}" if layer == n_hidden + 1 else f"h{layer - 1}_{unit}"
+            return f"x{unit}" if self.features is None else f"f{unit}"
+        return f"s{unit}" if layer == self.n_hidden_layers + 1 else f"h{layer - 1}_{unit}"
+
+    def _feature_parents(self, key: str) -> tuple[str, ...]:
+        """The inputs a feature reads: x in 1-D; x₁, x₂ or both in 2-D (its key names them: x1^2, x1x2, sin_x2)."""
+        if self.n_inputs == 1:
+            return ("x0",)
+        return tuple(f"x{i}" for i in range(self.n_inputs) if f"x{i + 1}" in key)
 
     def _build_nodes(self) -> None:
-        d, k, L = self.layer_sizes[0], self.layer_sizes[-1], self.n_hidden_layers
+        k, L = self.layer_sizes[-1], self.n_hidden_layers
         add = self.nodes.append
-        for i in range(d):
+        for i in range(self.n_inputs):
             add(Node(f"x{i}", "input", 0, i, (), unit=i))
+        if self.features is not None:
+            for j, key in enumerate(self.features.keys):
+                parents = self._feature_parents(key)
+                add(Node(f"f{j}", "feature", 1, j, parents, unit=j))
+                self.edges += [Edge(x, f"f{j}", None) for x in parents]
         if not self.classification:
             for c in range(k):
                 add(Node(f"y{c}", "target", self.score_column, k + c, (), unit=c))
-        below = [f"x{i}" for i in range(d)]
+        below = [self.unit_key(0, i) for i in range(self.layer_sizes[0])]
+        first = self._shift
         for j in range(L + 1):
             for i in range(self.layer_sizes[j + 1]):
                 if j == L:
                     add(Node(f"s{i}", "score", self.score_column, i, tuple(below), j, i))
                 else:
-                    add(Node(f"z{j}_{i}", "pre", 2 * j + 1, i, tuple(below), j, i))
-                    add(Node(f"h{j}_{i}", "act", 2 * j + 2, i, (f"z{j}_{i}",), j, i))
+                    add(Node(f"z{j}_{i}", "pre", 2 * j + first, i, tuple(below), j, i))
+                    add(Node(f"h{j}_{i}", "act", 2 * j + first + 1, i, (f"z{j}_{i}",), j, i))
                     self.edges.append(Edge(f"z{j}_{i}", f"h{j}_{i}", None))
-            below = [self.unit_key(j + 1, i, L) for i in range(self.layer_sizes[j + 1])]
+            below = [self.unit_key(j + 1, i) for i in range(self.layer_sizes[j + 1])]
         self._build_loss_nodes(below)
 
     def _build_loss_nodes(self, scores: list[str]) -> None:
@@ -206,7 +233,7 @@ class ComputationGraph:
             for i in range(self.layer_sizes[j + 1]):
                 node = f"s{i}" if j == L else f"z{j}_{i}"
                 for c in range(self.layer_sizes[j]):
-                    source = self.unit_key(j, c, L)
+                    source = self.unit_key(j, c)
                     self.parameters.append(Parameter(int(index.weights[j][i, c]), "weight", j, i, c, node, source))
                     weight_edges.append(Edge(source, node, int(index.weights[j][i, c])))
                 self.parameters.append(Parameter(int(index.biases[j][i]), "bias", j, i, None, node, None))
@@ -247,8 +274,8 @@ class ComputationGraph:
 
     def _forward(self) -> None:
         self._probe.parameters[...] = self.flat
-        fwd = self._probe.forward(self.x[None, :])
-        self._X = fwd.inputs  # (1, d), checked
+        fwd = self._probe.forward(self.phi[None, :])
+        self._X = fwd.inputs  # (1, d) or (1, F) with features, checked
         self.pre_activations = [z[0] for z in fwd.pre_activations]
         self.activations = [h[0] for h in fwd.activations]
         self.scores = fwd.scores[0]
@@ -259,6 +286,8 @@ class ComputationGraph:
         for n in self.nodes:
             if n.kind == "input":
                 v[n.key] = float(self.x[n.unit])
+            elif n.kind == "feature":
+                v[n.key] = float(self.phi[n.unit])
             elif n.kind == "target":
                 v[n.key] = float(self.y[n.unit])
             elif n.kind == "pre":

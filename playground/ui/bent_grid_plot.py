@@ -102,8 +102,10 @@ class BentGridPlot(QWidget):
         box = self._box(coords, single)
         self._draw_boundary(network, extent, layer, axes, single, box)
         self.plot.setRange(xRange=box[:2], yRange=box[2:], padding=0)
-        layer_name = "the input plane" if layer == 0 else f"hidden layer {layer}"
-        self.note.setText(f"Grid: lines of the input plane (blue: x₁ fixed, brown: x₂ fixed) seen in {layer_name}. "
+        plane = "input plane" if names.input == "x" else "feature plane φ"  # with features: φ(x) is the input
+        layer_name = f"the {plane}" if layer == 0 else f"hidden layer {layer}"
+        self.note.setText(f"Grid: lines of the {plane} (blue: {names.unit(0, 0)} fixed, brown: {names.unit(0, 1)} "
+                          f"fixed) seen in {layer_name}. "
                           f"{'Dashed' if self.line is not None else 'Dots'}: {self.line_reason}.")
 
     def _box(self, coords, single: bool) -> tuple[float, float, float, float]:

@@ -34,6 +34,7 @@ from ..data.scene import (
 )
 from ..engine import ACTIVATIONS, OPTIMIZERS
 from ..palette import CLASS_COLORS
+from .feature_picker import FeaturePicker
 from .fields import INVALID_STYLE, ComboBox, LogSlider, NumberField, TextField
 from .session import CLASSIFICATION, REGRESSION
 
@@ -198,6 +199,8 @@ class ControlsPanel(QScrollArea):
         form.addRow("Units per layer", self.units)
         form.addRow("Per layer", self.per_layer)
         form.addRow("Activation", self.activation)
+        self.features = FeaturePicker(self.session)  # φ(x): what the first layer sees
+        form.addRow("Inputs φ(x)", self.features)
         seed_row = QHBoxLayout()
         seed_row.addWidget(self.seed)
         seed_row.addWidget(new_seed)

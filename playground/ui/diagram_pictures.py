@@ -4,7 +4,8 @@ The curves and maps come from the worker's own functions (``curves_1d``, ``regio
 worker/snapshot.py) at a small resolution, so a tile shows exactly what the unit views show;
 only the class scores are added here, from the last hidden layer's maps and the output weights.
 
-Columns are numbered as ``layer_sizes``: 0 the inputs, 1…L the hidden layers, L+1 the outputs.
+Columns are numbered as ``layer_sizes``: 0 the inputs, 1…L the hidden layers, L+1 the outputs. With a
+feature map φ the input column holds the features φⱼ(x), each pictured over x like any unit.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..engine import Network, softmax
+from ..engine.features import FeatureMap
 from ..palette import CLASS_COLORS
 from ..worker.snapshot import curves_1d, regions_2d
 from .unit_heatmaps import color_scale, colorize
@@ -61,11 +63,19 @@ def _ranges(values: np.ndarray, activation: str) -> tuple[np.ndarray, np.ndarray
         np.asarray(high, float).reshape(-1), (m,))
 
 
-def curves(network: Network, x_range: tuple[float, float], y_range: tuple[float, float]) -> Curves:
-    """The input x, every hidden unit hᵢ(x) and the fit f(x) over ``x_range``; the fit's tile spans ``y_range``."""
-    c = curves_1d(network, x_range, CURVE_SAMPLES)
-    values = [c.xs[None, :], *(h.T for h in c.hidden), c.fit[None, :]]
-    low, high = [np.array([x_range[0]])], [np.array([x_range[1]])]
+def curves(network: Network, x_range: tuple[float, float], y_range: tuple[float, float],
+           features: FeatureMap | None = None) -> Curves:
+    """The input x (or each feature φⱼ(x)), every hidden unit hᵢ(x) and the fit f(x) over ``x_range``; the fit's
+    tile spans ``y_range``."""
+    c = curves_1d(network, x_range, CURVE_SAMPLES, features)
+    if features is None:
+        inputs = c.xs[None, :]
+        low, high = [np.array([x_range[0]])], [np.array([x_range[1]])]
+    else:  # each feature's tile spans its own range over the plotted x (at least a small one: no flat zero span)
+        inputs = features(c.xs[:, None]).T
+        middle, half = inputs.mean(axis=1), np.maximum((inputs.max(axis=1) - inputs.min(axis=1)) / 2, 1e-3)
+        low, high = [middle - half], [middle + half]
+    values = [inputs, *(h.T for h in c.hidden), c.fit[None, :]]
     for h in values[1:-1]:
         lo, hi = _ranges(h, network.activation)
         low.append(lo)
@@ -75,17 +85,21 @@ def curves(network: Network, x_range: tuple[float, float], y_range: tuple[float,
     return Curves(c.xs, values, low, high)
 
 
-def maps(network: Network, extent: tuple[float, float, float, float], tile_pixels: float = 1e9) -> Maps:
-    """The inputs x₁, x₂, every hidden unit's map and each class's softmax probability over ``extent``.
+def maps(network: Network, extent: tuple[float, float, float, float], tile_pixels: float = 1e9,
+         features: FeatureMap | None = None) -> Maps:
+    """The inputs x₁, x₂ (or each feature φⱼ), every hidden unit's map and each class's softmax probability
+    over ``extent``.
 
     Inputs and hidden maps use the unit views' colours; class k goes from white (p = 0) to its colour (p = 1).
     ``tile_pixels``: a tile's size on screen, which bounds the grid.
     """
     side = map_side(network, tile_pixels)
-    regions = regions_2d(network, extent, side)
+    regions = regions_2d(network, extent, side, features)
     x0, x1, y0, y1 = extent
     gx, gy = np.meshgrid(np.linspace(x0, x1, side), np.linspace(y0, y1, side))
     inputs = np.stack([gx, gy]).astype(np.float32)  # (2, H, H), row i = y
+    if features is not None:  # (F, H, H): what the first layer reads at each grid point
+        inputs = features(np.column_stack([gx.ravel(), gy.ravel()])).T.reshape(-1, side, side).astype(np.float32)
     last = regions.unit_maps[-1] if regions.unit_maps else inputs
     W, b = network.weights[-1], network.biases[-1]
     scores = W @ last.reshape(last.shape[0], -1) + b[:, None]  # (k, H·H): the affine last layer

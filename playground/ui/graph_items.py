@@ -15,7 +15,8 @@ POSITIVE, NEGATIVE = QColor(0, 114, 178), QColor(213, 94, 0)
 GRAD_COLOR = QColor(106, 61, 154)        # ∂J/∂… in purple everywhere
 CHANGE_COLOR = QColor(0, 120, 60)        # Δw of an update, in green
 CURRENT_FILL, CURRENT_BORDER = QColor(255, 240, 170), QColor(230, 140, 0)
-KIND_FILL = {"input": QColor(232, 240, 250), "target": QColor(232, 240, 250), "loss": QColor(252, 232, 232),
+KIND_FILL = {"input": QColor(232, 240, 250), "target": QColor(232, 240, 250), "feature": QColor(238, 232, 250),
+             "loss": QColor(252, 232, 232),
              "objective": QColor(252, 232, 232), "reg": QColor(252, 232, 232)}
 
 

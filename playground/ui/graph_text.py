@@ -17,7 +17,7 @@ class GraphText:
 
     def __init__(self, graph: ComputationGraph):
         self.g = graph
-        self.names = NetworkNotation(graph.layer_sizes, graph.classification)
+        self.names = NetworkNotation(graph.layer_sizes, graph.classification, graph.features is not None)
         self.labels = {n.key: self._node_label(n) for n in graph.nodes}
 
     # -- names ------------------------------------------------------------------------------
@@ -25,6 +25,10 @@ class GraphText:
         g, names = self.g, self.names
         k = g.layer_sizes[-1]
         if n.kind == "input":
+            if g.features is None:
+                return names.unit(0, n.unit)
+            return "x" if g.n_inputs == 1 else f"x{sub(n.unit + 1)}"  # the raw point, before φ
+        if n.kind == "feature":
             return names.unit(0, n.unit)
         if n.kind == "target":
             return "y" if k == 1 else f"y{sub(n.unit + 1)}"
@@ -42,6 +46,10 @@ class GraphText:
 
     def label(self, key: str) -> str:
         return self.labels[key]
+
+    def feature_formula(self, key: str) -> str:
+        """What a feature node computes from x, in the lecture's notation: 'x₁²', 'sin(πx₂)', …"""
+        return self.g.features.names[self.g.node[key].unit]
 
     def parameter_label(self, index: int) -> str:
         p = self.g.parameters[index]
@@ -62,6 +70,8 @@ class GraphText:
         layer = next((n.layer for n in nodes if n.layer is not None), None)
         if "input" in kinds:
             return "input"
+        if "feature" in kinds:
+            return "features φ(x)"
         if "pre" in kinds:
             return self.names.layer_formula(layer)
         if "act" in kinds:
@@ -85,6 +95,8 @@ class GraphText:
         lab = self.label(key)
         if n.kind == "input":
             return f"{lab} = {fmt(v[key])}   (the point's input)"
+        if n.kind == "feature":
+            return f"{lab} = {self.feature_formula(key)} = {fmt(v[key])}   (a feature of the point)"
         if n.kind == "target":
             return f"{lab} = {fmt(v[key])}   (the point's target)"
         if n.kind in ("pre", "score"):

@@ -14,7 +14,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView
 
-from ..engine.graph import ComputationGraph
+from ..engine.graph import LEAF_KINDS, ComputationGraph
 from ..notation import fmt, signed
 from .graph_items import (
     CHANGE_COLOR,
@@ -115,7 +115,7 @@ class GraphScene(QGraphicsScene):
             box.double_clicked.connect(lambda line, key=n.key: self._on_box_double_clicked(key, line))
             self.addItem(box)
             self.boxes[n.key] = box
-            if len(g.children[n.key]) > 1 and n.kind not in ("input", "target"):
+            if len(g.children[n.key]) > 1 and n.kind not in LEAF_KINDS:
                 tag = Tag()
                 tag.setPos(rects[n.key].center().x(), rects[n.key].bottom() + 16)
                 self.addItem(tag)
@@ -177,7 +177,12 @@ class GraphScene(QGraphicsScene):
         g, text = self.graph, self.text
         node, label = g.node[key], text.label(key)
         value = fmt(g.values[key]) if known else "?"
-        lines = [(f"{label} = {value}", fonts()["value"], QColor(20, 20, 20) if known else QColor(150, 150, 150))]
+        ink = QColor(20, 20, 20) if known else QColor(150, 150, 150)
+        if node.kind == "feature":  # what φⱼ is, then its value: "φ₁ = x₁²" over "= 0.25"
+            lines = [(f"{label} = {text.feature_formula(key)}", fonts()["value"], ink),
+                     (f"= {value}", fonts()["value"], ink)]
+        else:
+            lines = [(f"{label} = {value}", fonts()["value"], ink)]
         bias = g.bias_of(key)
         if bias is not None:
             b = g.flat[bias.index]
@@ -191,7 +196,7 @@ class GraphScene(QGraphicsScene):
             lines.append((f"true class {g.y + 1}", fonts()["small"], QColor(70, 70, 70)))
         if differentiated:
             lines.append((f"∂J/∂{label} = {fmt(g.grads[key])}", fonts()["grad"], GRAD_COLOR))
-        elif node.kind not in ("input", "target"):
+        elif node.kind not in LEAF_KINDS:
             lines.append(("", fonts()["grad"], GRAD_COLOR))
         fill = KIND_FILL.get(node.kind, QColor("white")) if known else QColor(243, 243, 243)
         border, width = (QColor(60, 60, 60), 1.5) if known else (QColor(170, 170, 170), 1.2)

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..data.points import PointSet
+from ..worker.snapshot import feature_map
 from .bent_grid_plot import BentGridPlot
 from .docked import ShownInDock
 from .lecture_table import LectureTable
@@ -42,6 +44,7 @@ class HiddenSpaceView(ShownInDock, QWidget):
         self.session = session
         self.network = None
         self.layer, self.units = 1, (0, 1)
+        self.features: tuple[str, ...] = ()  # φ's display names when the network reads features: a φ space
         self.space = BentGridPlot()
         self.lecture_table = LectureTable()
         self.table = self.lecture_table.table
@@ -65,6 +68,10 @@ class HiddenSpaceView(ShownInDock, QWidget):
         split.setSizes([600, 900])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        self.space_note = QLabel()  # which space the view works in, when it is not the input plane
+        self.space_note.setWordWrap(True)
+        self.space_note.setVisible(False)
+        layout.addWidget(self.space_note)
         layout.addWidget(split)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -105,7 +112,7 @@ class HiddenSpaceView(ShownInDock, QWidget):
         n_hidden = len(sizes) - 2
         self.layer_box.blockSignals(True)
         self.layer_box.clear()
-        self.layer_box.addItem("input plane (x₁, x₂)", 0)
+        self.layer_box.addItem("feature plane (φ₁, φ₂)" if self.features else "input plane (x₁, x₂)", 0)
         for j in range(1, n_hidden + 1):
             self.layer_box.addItem(f"hidden layer {j} ({sizes[j]} unit{'s' if sizes[j] > 1 else ''})", j)
         self.layer = n_hidden
@@ -115,7 +122,7 @@ class HiddenSpaceView(ShownInDock, QWidget):
 
     def _fill_unit_boxes(self, sizes) -> None:
         width = sizes[self.layer]
-        names = NetworkNotation(sizes, self.classification)
+        names = NetworkNotation(sizes, self.classification, bool(self.features))
         for box, default in ((self.u_box, 0), (self.v_box, min(1, width - 1))):
             box.blockSignals(True)
             box.clear()
@@ -179,20 +186,40 @@ class HiddenSpaceView(ShownInDock, QWidget):
         network = self.session.network_from_snapshot()
         if network is None:
             return
-        if self.network is None or self.network.layer_sizes != network.layer_sizes:
+        snap = self.session.snapshot
+        features = feature_map(snap.features)
+        names_now = () if features is None else features.names
+        if self.network is None or self.network.layer_sizes != network.layer_sizes or names_now != self.features:
+            self.features = names_now
             self._fill_layer_box(network.layer_sizes)
         self.network = network
         pts = self.session.points
+        if features is not None:  # the network's own inputs: every number below is about φ(x), not x
+            pts = PointSet(snap.network_inputs(pts.X), pts.y)
+        self._say_which_space(network)
         two_d = self.classification and network.layer_sizes[0] == 2
         self.plot_page.setVisible(two_d)
         if two_d:
-            names = NetworkNotation(network.layer_sizes, self.classification)
+            names = NetworkNotation(network.layer_sizes, self.classification, features is not None)
             self.space.draw(network, pts, self.layer, self.units, names)
         if self.tabs.currentIndex() == 0:  # only the table on show: the other fills when its tab is chosen
-            self.lecture_table.fill(network, pts, self.classification)
+            self.lecture_table.fill(network, pts, self.classification, self.features)
         else:
             self.weights.fill(network, self.classification)
         self.updated.emit()
+
+    def _say_which_space(self, network) -> None:
+        """With features, the view works in φ space: say so, and why there may be no plot."""
+        if not self.features:
+            self.space_note.setVisible(False)
+            return
+        phi = ", ".join(self.features)
+        text = (f"Features on: the network's inputs are φ(x) = ({phi}), so this view works in feature space "
+                f"(points at φ(x)).")
+        if self.classification and network.layer_sizes[0] != 2:
+            text += f" The plot needs a plane: choose exactly two features (now {network.layer_sizes[0]})."
+        self.space_note.setText(text)
+        self.space_note.setVisible(True)
 
     # -- edits ------------------------------------------------------------------------------
     @Slot(int, float, str)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from ..engine import Network
 from ..engine.graph import ComputationGraph
 from ..notation import fmt
+from ..worker.snapshot import feature_map
 from .docked import ShownInDock
 from .gradient_check import GradientCheckPanel
 from .graph_stepper import GraphStepper
@@ -221,7 +222,9 @@ class BackpropInspector(ShownInDock, QWidget):
         stepped as far as before, or to ``done``."""
         loss = "mse" if self.session.mode == REGRESSION else "cross_entropy"
         x, y = self._point()
-        self.graph = ComputationGraph(network, x, y, loss, self.session.settings.l2)
+        snap = self.session.snapshot  # the network's own φ (the features it was trained on)
+        phi = None if snap is None else feature_map(snap.features)
+        self.graph = ComputationGraph(network, x, y, loss, self.session.settings.l2, phi)
         self.text = GraphText(self.graph)
         self.stepper.set_graph(self.graph, done)
         if self.scene.set_graph(self.graph) or not self.view.zoomed:

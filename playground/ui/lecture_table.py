@@ -61,11 +61,12 @@ class LectureTable(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.note)
 
-    def fill(self, network, pts, classification: bool) -> None:
-        """The rows of the first ``MAX_TABLE_ROWS`` of the points ``pts`` under ``network``."""
+    def fill(self, network, pts, classification: bool, features: tuple[str, ...] = ()) -> None:
+        """The rows of the first ``MAX_TABLE_ROWS`` of the points ``pts`` under ``network``; with ``features``
+        (φ's display names) the points' coordinates are φ(x), the network's inputs."""
         n = len(pts)
         shown = min(n, MAX_TABLE_ROWS)
-        headers, tips = _headers(network, classification)
+        headers, tips = _headers(network, classification, features)
         self.table.setRowCount(shown)
         self.table.set_headers(headers, tips)
         table = representation_table(network, pts.X[:shown]) if shown else None
@@ -103,13 +104,17 @@ def _hidden_input_header(network, names: NetworkNotation, j: int, i: int, inputs
     return f"input {name}\nz = w·i + b"
 
 
-def _headers(network, classification: bool) -> tuple[list[str], list[str]]:
+def _headers(network, classification: bool, features: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
     sizes, n_hidden = network.layer_sizes, network.n_hidden_layers
-    names = NetworkNotation(sizes, classification)
+    names = NetworkNotation(sizes, classification, bool(features))
     step = network.activation == "step"
     headers = ["#"] + [f"i{sub(k + 1)}" if classification else "x" for k in range(sizes[0])]
     tips = ["point"] + ["input" for _ in range(sizes[0])]
     inputs = "i" if classification else "x"
+    if features:  # the network's inputs are the features φⱼ(x) of the point
+        headers[1:] = [f"{names.unit(0, k)}\n= {name}" for k, name in enumerate(features)]
+        tips[1:] = [f"feature {names.unit(0, k)} = {name} of the point" for k, name in enumerate(features)]
+        inputs = "φ"
     for j in range(n_hidden):
         for i in range(sizes[j + 1]):
             headers.append(_hidden_input_header(network, names, j, i, inputs))

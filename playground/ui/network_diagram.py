@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from ..engine import ParameterVector
 from ..notation import sub
+from ..worker.snapshot import feature_map
 from . import diagram_architecture as arch
 from .diagram_canvas import LINK_EDGES, MAX_DRAWN_LINKS, DiagramCanvas, Hit
 from .diagram_pictures import curves, maps
@@ -61,7 +62,8 @@ class NetworkDiagram(ShownInDock, QWidget):
         self.look = look or Look()  # the window's style tokens: presentation mode enlarges the whole diagram
         white_background(self)
         self.last_update_seconds = 0.0   # how long the last frame took (measured, shown in no UI)
-        self._key = None                 # (layer_sizes, activation) the canvas was built for
+        self._key = None                 # (layer_sizes, activation, features, d) the canvas was built for
+        self._feature_names: tuple[str, ...] = ()  # φ's features in the input column (none: the raw x)
         self._drawn_serial = -1
         self._hover: Hit | None = None
         self._press: tuple[QPointF, Hit, float] | None = None  # where a link press began, and its weight then
@@ -170,6 +172,8 @@ class NetworkDiagram(ShownInDock, QWidget):
     def _name(self, column: int, unit: int) -> str:
         last = len(self.canvas.layer_sizes) - 1
         if column == 0:
+            if self._feature_names:  # the first layer reads φ(x)
+                return f"φ{sub(unit + 1)} = {self._feature_names[unit]}"
             return ("x₁", "x₂")[unit] if self.canvas.layer_sizes[0] == 2 else "x"
         if column == last:
             return "f(x)" if self.canvas.one_d else f"score s{sub(unit + 1)}"
@@ -182,7 +186,7 @@ class NetworkDiagram(ShownInDock, QWidget):
         if snap is None or not self.shown:
             return
         start = time.perf_counter()
-        key = (tuple(snap.layer_sizes), snap.activation)
+        key = (tuple(snap.layer_sizes), snap.activation, snap.features, snap.n_inputs)
         if key != self._key:
             self._build(key)
         if self._override is not None and not self._dragging and self.session.up_to_date:
@@ -190,20 +194,22 @@ class NetworkDiagram(ShownInDock, QWidget):
         network = self._network
         network.parameters[...] = self.parameters()
         (x0, x1), (y0, y1) = self.session.bounds
-        if snap.layer_sizes[0] == 1:
-            pictures = curves(network, (x0, x1), (y0, y1))
+        phi = feature_map(snap.features)  # the pictures are of x; the network reads φ(x)
+        if snap.n_inputs == 1:
+            pictures = curves(network, (x0, x1), (y0, y1), features=phi)
         else:
-            pictures = maps(network, (x0, x1, y0, y1), self.canvas.columns[0].tile)
+            pictures = maps(network, (x0, x1, y0, y1), self.canvas.columns[0].tile, features=phi)
         self.canvas.draw(network.parameters, pictures)
         self._drawn_serial = snap.serial
         self._drawn_at = time.perf_counter()
         self.last_update_seconds = self._drawn_at - start
 
     def _build(self, key) -> None:
-        sizes, _ = key
+        sizes, _, features, n_inputs = key
+        self._feature_names = () if features is None else feature_map(features).names
         last = len(sizes) - 1
-        titles = ["input"] + [f"layer {c}: {sizes[c]}" for c in range(1, last)] + ["output"]
-        self.canvas.build(sizes, sizes[0] == 1, titles)
+        titles = ["φ(x)" if features else "input"] + [f"layer {c}: {sizes[c]}" for c in range(1, last)] + ["output"]
+        self.canvas.build(sizes, n_inputs == 1, titles)
         self._network = self.session.network_from_snapshot()  # reused: each frame writes its parameters
         self._key = key
         self._hover, self._press, self._dragging, self._override = None, None, False, None
@@ -372,7 +378,8 @@ class NetworkDiagram(ShownInDock, QWidget):
         settings = self.session.settings
         y = pts.y[train] if settings.loss == "mse" else pts.y[train].astype(np.intp)
         try:
-            _, grads = network.loss_and_gradients(pts.X[train], y, settings.loss, settings.l2, settings.l1)
+            inputs = self.session.network_inputs(pts.X[train])  # φ(x) with features
+            _, grads = network.loss_and_gradients(inputs, y, settings.loss, settings.l2, settings.l1)
         except ValueError:
             return None  # e.g. a class the network has no output for yet
         return float(grads.weights[hit.a][hit.b, hit.c])

@@ -8,6 +8,7 @@ the output; weight layer j (``network.weights[j]``) reads layer j and feeds laye
   output weights wᵢ and the output bias w₀ (with several outputs wⱼᵢ and wⱼ₀ for output j).
 - No hidden layer, the ridge-regression and perceptron slides: ŷ = Σₖ wₖxₖ + b.
 - Deeper networks, the layered notation h⁽ʲ⁾ = σ(W⁽ʲ⁾o + b⁽ʲ⁾) with entries w⁽ʲ⁾ᵢₖ and b⁽ʲ⁾ᵢ.
+- With a feature map the first layer reads φ(x): its inputs are φⱼ and every x above becomes φ.
 """
 
 from __future__ import annotations
@@ -24,17 +25,18 @@ def _index(i: int | str) -> str:
 class NetworkNotation:
     """The names for a network with ``layer_sizes`` [d, m₁, …, m_L, k]; ``classification``: outputs are scores s."""
 
-    def __init__(self, layer_sizes, classification: bool):
+    def __init__(self, layer_sizes, classification: bool, features: bool = False):
         self.sizes = tuple(int(s) for s in layer_sizes)
+        self.input = "φ" if features else "x"  # what the first layer reads
         self.classification = classification
         self.n_hidden = len(self.sizes) - 2
         self.slide = self.n_hidden == 1   # the slide's vᵢ, bᵢ, wᵢ, w₀
 
     # -- units ------------------------------------------------------------------------------
     def unit(self, layer: int, i: int | str) -> str:
-        """x (or xₖ) for the input, h₂ (one hidden layer) or h⁽²⁾₁ (several), ŷ or s₁ for the output."""
+        """x (or xₖ, φₖ) for the input, h₂ (one hidden layer) or h⁽²⁾₁ (several), ŷ or s₁ for the output."""
         if layer == 0:
-            return "x" if self.sizes[0] == 1 else f"x{_index(i)}"
+            return self.input if self.sizes[0] == 1 else f"{self.input}{_index(i)}"
         if layer == self.n_hidden + 1:
             return self.output(i)
         return f"h⁽{sup(layer)}⁾{_index(i)}" if self.n_hidden > 1 else f"h{_index(i)}"
@@ -76,17 +78,17 @@ class NetworkNotation:
         last = j == self.n_hidden
         if self.slide:
             if not last:
-                v = "vᵢx" if self.sizes[0] == 1 else "vᵢᵀx"
+                v = f"vᵢ{self.input}" if self.sizes[0] == 1 else f"vᵢᵀ{self.input}"
                 return f"zᵢ = {v} + bᵢ"
             if self.sizes[-1] == 1 and not self.classification:
                 return "ŷ = Σᵢ wᵢhᵢ + w₀"
             return f"{self.output('ⱼ')} = Σᵢ wⱼᵢhᵢ + wⱼ₀"
         if self.n_hidden == 0:
             if self.sizes[-1] == 1 and not self.classification:
-                return "ŷ = wx + b" if self.sizes[0] == 1 else "ŷ = Σₖ wₖxₖ + b"
-            return f"{self.output('ⱼ')} = Σₖ wⱼₖxₖ + bⱼ"
+                return f"ŷ = w{self.input} + b" if self.sizes[0] == 1 else f"ŷ = Σₖ wₖ{self.input}ₖ + b"
+            return f"{self.output('ⱼ')} = Σₖ wⱼₖ{self.input}ₖ + bⱼ"
         tag = f"⁽{sup(j + 1)}⁾"
-        source = "x" if j == 0 else f"h⁽{sup(j)}⁾"
+        source = self.input if j == 0 else f"h⁽{sup(j)}⁾"
         target = self.output("") if last else f"z{tag}"
         return f"{target} = W{tag}{source} + b{tag}"
 
@@ -100,7 +102,8 @@ class NetworkNotation:
         """The model in one line for a one-hidden-layer network (the slide's), '' otherwise."""
         if not self.slide:
             return ""
-        v = "vᵢx" if self.sizes[0] == 1 else "vᵢᵀx"
+        phi = "" if self.input == "x" else "φ(x)"  # hᵢ(x) = σ(vᵢᵀφ(x) + bᵢ)
+        v = f"vᵢ{phi or 'x'}" if self.sizes[0] == 1 else f"vᵢᵀ{phi or 'x'}"
         if self.sizes[-1] == 1 and not self.classification:
             return f"hᵢ(x) = σ({v} + bᵢ),  f(x) = Σᵢ wᵢhᵢ(x) + w₀"
         return f"hᵢ(x) = σ({v} + bᵢ),  {self.output('ⱼ')}(x) = Σᵢ wⱼᵢhᵢ(x) + wⱼ₀"

@@ -29,7 +29,8 @@ def _scene_points(key: str) -> PointSet:
     return PointSet(data.X, data.y)
 
 
-def differences(preset_key: str | None, points: PointSet, hidden, activation: str, layer_sizes) -> list[str]:
+def differences(preset_key: str | None, points: PointSet, hidden, activation: str, layer_sizes,
+                features: tuple[str, ...] = ()) -> list[str]:
     """What on screen differs from the scene ``preset_key`` as loaded, in words; [] when nothing or no scene."""
     try:
         preset = get_preset(preset_key)
@@ -46,12 +47,15 @@ def differences(preset_key: str | None, points: PointSet, hidden, activation: st
     if (tuple(hidden), activation) != (tuple(preset.hidden), preset.activation) or \
             layer_sizes[-1] != preset.layer_sizes(preset.make_dataset())[-1]:
         found.append(f"network {' → '.join(map(str, layer_sizes))} {activation}")
+    if features:  # no scene chooses features: any are the student's
+        found.append(f"features φ(x) = ({', '.join(features)})")
     return found
 
 
 def caption_for(caption: str, preset_key: str | None, points: PointSet, hidden, activation: str,
-                layer_sizes) -> str:
-    """``caption``'s scene words, with a note naming what on screen differs from that scene."""
+                layer_sizes, features: tuple[str, ...] = ()) -> str:
+    """``caption``'s scene words, with a note naming what on screen differs from that scene (``features``:
+    the display names of φ's features, () for the raw inputs)."""
     words = scene_words(caption)
-    found = differences(preset_key, points, hidden, activation, layer_sizes)
+    found = differences(preset_key, points, hidden, activation, layer_sizes, features)
     return f"{words}{ORIGINAL}{'; '.join(found)}]" if found and words else words

@@ -5,18 +5,22 @@ the link to the training service (``worker.link.WorkerLink``); it turns edits in
 for the service and snapshots from it into a signal. Widgets read and write the session and
 listen to its signals, never to each other. Nothing here waits for the service: commands are
 queued, replies are polled, and a service that dies or freezes is restarted by the link.
+
+The scene (mode, network, settings, features, ...) is one frozen ``data.scene.Scene`` in ``self.scene``.
+Three mixins hold the rest of the Session's methods: ``session_parking`` (switching modes, the other
+mode's scene kept), ``session_undo`` (Ctrl+Z over points and network rebuilds) and ``session_files``
+(documents, save and open).
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
-from dataclasses import asdict, replace
+from dataclasses import fields, replace
 
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from ..data import get_preset, make_dataset, session_file
+from ..data import get_preset, make_dataset
 from ..data.datasets import dataset_defaults
 from ..data.points import EditHistory, PointSet
 from ..data.scene import (
@@ -26,8 +30,7 @@ from ..data.scene import (
     MAX_UNITS_PER_LAYER,
     MODES,
     REGRESSION,
-    loss_for,
-    output_width,
+    Scene,
 )
 from ..engine import Network, TrainingSettings
 from ..engine.settings import holdout_mask
@@ -36,19 +39,19 @@ from ..worker.link import WorkerLink
 from ..worker.process import WorkerProcess
 from ..worker.protocol import ViewSpec
 from ..worker.snapshot import Snapshot
-from .network_undo import NetworkMemo, NetworkUndo
+from .network_undo import NetworkUndo
 from .scene_caption import caption_for
+from .session_files import SessionFiles
+from .session_parking import DEFAULT_PRESET, ParkedScene, SessionModes
+from .session_undo import SessionUndo
 
 # The modes and limits live in data.scene; these names stay for the modules that import them from here.
-DEFAULT_PRESET = {key: mode.default_preset for key, mode in MODES.items()}
 REGRESSION_BOUNDS, CLASSIFICATION_BOUNDS = MODES[REGRESSION].bounds, MODES[CLASSIFICATION].bounds
 MAX_UNITS = MAX_UNITS_PER_LAYER
-# What a student chose that switching to the other mode's first scene keeps (the rest is the scene's setup)
-STUDENT_CHOICES = ("optimizer", "learning_rate", "momentum")
-DEFAULT_SPEED = 600.0  # steps per second: fast, yet slow enough for a class to watch the fit form
+SCENE_FIELDS = tuple(f.name for f in fields(Scene))
 
 
-class Session(QObject):
+class Session(SessionModes, SessionUndo, SessionFiles, QObject):
     snapshot_changed = Signal(object)  # the newest Snapshot
     points_changed = Signal()
     model_changed = Signal()           # mode, layers, units or activation: the network was rebuilt
@@ -67,18 +70,10 @@ class Session(QObject):
 
     def __init__(self, parent: QObject | None = None, worker_factory: Callable | None = None):
         super().__init__(parent)
-        self.mode = REGRESSION
-        self.hidden: tuple[int, ...] = (3,)
-        self.activation = "tanh"
-        self.seed = 0
-        self.settings = TrainingSettings()
-        self.steps_per_second: float | None = DEFAULT_SPEED
-        self.current_class = 0
-        self.dataset = ""  # the dataset the points were generated from (then maybe edited by hand)
-        self.dataset_args: dict = {}  # its n, noise and seed
-        self._parked: dict[str, dict] = {}  # the other mode's scene, kept while this one is shown
-        self.caption = ""
-        self.preset: str | None = None  # the scene last loaded (saved in session files)
+        # The scene as one frozen value; its fields read through (session.hidden, session.settings, ...) and
+        # change only by the methods below, each replacing it whole (``_change``).
+        self.scene = Scene()
+        self._parked: dict[str, ParkedScene] = {}  # the other mode's scene, kept while this one is shown
         self.snapshot: Snapshot | None = None
         self.playing = False
         self.edits = EditHistory(PointSet.empty(1))
@@ -94,6 +89,13 @@ class Session(QObject):
 
     # -- read-only views --------------------------------------------------------------------
     @property
+    def steps_per_second(self) -> float | None:
+        return self.scene.speed
+
+    def _change(self, **changes) -> None:
+        self.scene = replace(self.scene, **changes)
+
+    @property
     def points(self) -> PointSet:
         return self.edits.current
 
@@ -108,21 +110,18 @@ class Session(QObject):
 
     @property
     def layer_sizes(self) -> tuple[int, ...]:
-        return (MODES[self.mode].inputs, *self.hidden, output_width(self.mode, self.points.y))
+        return self.scene.layer_sizes(self.points.y)
 
     # -- scenes -----------------------------------------------------------------------------
     def load_preset(self, key: str) -> None:
         preset = get_preset(key)
         data = preset.make_dataset()
-        self.mode = CLASSIFICATION if data.is_classification else REGRESSION
-        self.hidden, self.activation, self.seed = preset.hidden, preset.activation, preset.seed
-        self.settings = preset.settings
+        self.scene = Scene(CLASSIFICATION if data.is_classification else REGRESSION, preset.hidden, preset.activation,
+                           preset.seed, preset.settings, self.scene.speed, self.scene.current_class,
+                           f"{preset.title} — {preset.caption}", key, preset.dataset,
+                           {**dataset_defaults(preset.dataset), **preset.dataset_args, "n": len(data.X)})
         self.edits = EditHistory(PointSet(data.X, data.y))
         self.networks.clear()
-        self.dataset = preset.dataset
-        self.dataset_args = {**dataset_defaults(preset.dataset), **preset.dataset_args, "n": len(data.X)}
-        self.preset = key
-        self.caption = f"{preset.title} — {preset.caption}"
         self._rebuild()
         hand_set = preset.hand_set_parameters(self.layer_sizes)
         if hand_set is not None:  # the lecture's perceptrons: weights set by hand, not drawn at random
@@ -131,44 +130,6 @@ class Session(QObject):
         self.points_changed.emit()
         self.settings_changed.emit()
         self.scene_replaced.emit()
-
-    def set_mode(self, mode: str) -> None:
-        """Switch between 1-D and 2-D; the scene left behind (points, undo, network, weights) waits for the way back."""
-        if mode == self.mode:
-            return
-        self.pause()
-        self._parked[self.mode] = {
-            "edits": self.edits, "hidden": self.hidden, "activation": self.activation, "seed": self.seed,
-            "settings": self.settings, "dataset": self.dataset, "dataset_args": self.dataset_args,
-            "preset": self.preset, "caption": self.caption,
-            "parameters": None if self.snapshot is None else self.snapshot.parameters,
-        }
-        scene = self._parked.pop(mode, None)
-        self.scene_replaced.emit()
-        if scene is None:
-            self._load_keeping_choices(DEFAULT_PRESET[mode])
-            return
-        parameters = scene.pop("parameters")
-        self.networks.clear()
-        for name, value in scene.items():
-            setattr(self, name, value)
-        self.mode = mode
-        self._rebuild()
-        if parameters is not None and parameters.size == Network(self.layer_sizes).parameters.size:
-            self.set_parameters(parameters)
-        self.caption_changed.emit(self.caption)
-        self.points_changed.emit()
-        self.settings_changed.emit()
-
-    def _load_keeping_choices(self, key: str) -> None:
-        """Load the other mode's first scene, but keep the optimizer and rate the student chose, and say so."""
-        mine = {name: getattr(self.settings, name) for name in STUDENT_CHOICES}
-        self.load_preset(key)
-        theirs = {name: getattr(self.settings, name) for name in STUDENT_CHOICES}
-        if mine != theirs and self.update_settings(**mine):
-            self.message.emit(f"{get_preset(key).title}: your optimizer ({mine['optimizer']}) and learning rate "
-                              f"({mine['learning_rate']:g}) are kept; the scene's own are {theirs['optimizer']} "
-                              f"at {theirs['learning_rate']:g}")
 
     def generate(self, dataset: str, n: int, noise: float, seed: int) -> None:
         """Replace the points by a generated dataset (one undo step); the dataset must fit the mode."""
@@ -181,8 +142,7 @@ class Session(QObject):
             self.message.emit(f"{dataset} is a {'2-D classification' if data.is_classification else '1-D'} "
                               f"dataset; switch mode first")
             return
-        self.dataset = dataset
-        self.dataset_args = {**dataset_defaults(dataset), "n": n, "noise": noise, "seed": seed}
+        self._change(dataset=dataset, dataset_args={**dataset_defaults(dataset), "n": n, "noise": noise, "seed": seed})
         outputs = self.layer_sizes[-1]
         self._set_points(PointSet(data.X, data.y))
         if self.layer_sizes[-1] != outputs:  # e.g. a drawn class 3 is gone: size the softmax to the new data
@@ -231,84 +191,10 @@ class Session(QObject):
         self._set_points(PointSet.empty(1 if self.mode == REGRESSION else 2))
         self.scene_replaced.emit()
 
-    @property
-    def can_undo(self) -> bool:
-        return self.edits.undo_depth > 0 or self.networks.can_undo(self.edits.undo_depth)
-
-    @property
-    def can_redo(self) -> bool:
-        return self.edits.redo_depth > 0 or self.networks.can_redo(self.edits.undo_depth)
-
-    def undo(self) -> None:
-        """Take back the newest step: a stroke or point edit, or a network rebuild (its weights come back)."""
-        if self.networks.can_undo(self.edits.undo_depth):
-            self._with_network_memo(lambda current: self._swap_network(current, undo=True))
-        else:
-            self._step_points(self.edits.undo, "undone")
-        self.history_changed.emit()
-
-    def redo(self) -> None:
-        if self.networks.can_redo(self.edits.undo_depth):
-            self._with_network_memo(lambda current: self._swap_network(current, undo=False))
-        else:
-            self._step_points(self.edits.redo, "redone")
-        self.history_changed.emit()
-
-    def _step_points(self, step: Callable[[], bool], done: str) -> None:
-        """Undo or redo one stroke or point edit; the status bar says what changed (else an old message stays)."""
-        before = len(self.points)
-        if step():
-            self._points_edited()
-            self.message.emit(f"{done}: a stroke or point edit ({before:,} → {len(self.points):,} points)")
-
-    def _swap_network(self, current: NetworkMemo, undo: bool) -> None:
-        depth = self.edits.undo_depth
-        if undo and self.networks.can_undo(depth):  # still (a second Ctrl+Z may have come first)
-            self._become_network(self.networks.undo(current, depth), "undone")
-        elif not undo and self.networks.can_redo(depth):
-            self._become_network(self.networks.redo(current, depth), "redone")
-        self.history_changed.emit()
-
-    def _with_network_memo(self, then: Callable[[NetworkMemo], None]) -> None:
-        """``then(memo)`` with the network in use and its whole training state, once the service answers (the
-        GUI thread never waits on it); the request is ordered before any command sent after this call."""
-        hidden, activation, seed, settings = tuple(self.hidden), self.activation, self.seed, self._settings_for_mode()
-
-        def answered(state: dict | None, error: str | None) -> None:
-            if error is not None or state is None:
-                self.message.emit(f"the network could not be kept for undo: {error}")
-                return
-            then(NetworkMemo(hidden, activation, seed, settings, state, int(state["trainer"]["step"])))
-        self.request_trainer_state(answered)
-
-    def _remember_network(self) -> None:
-        """Before a rebuild throws the weights away: keep them so Ctrl+Z brings them back."""
-        depth = self.edits.undo_depth
-
-        def keep(memo: NetworkMemo) -> None:
-            self.networks.remember(memo, depth)
-            self.history_changed.emit()
-        self._with_network_memo(keep)
-
-    def _become_network(self, memo: NetworkMemo, done: str) -> None:
-        """Rebuild ``memo``'s network with its weights and training state, then apply the current settings."""
-        self.pause()
-        self.hidden, self.activation, self.seed = memo.hidden, memo.activation, memo.seed
-        pts = self.points
-        self.snapshot = None
-        self._send(cmd.Build(tuple(memo.state["trainer"]["layer_sizes"]), memo.activation, memo.seed, memo.settings,
-                             pts.X, pts.y))
-        self._send(cmd.Restore(memo.state))
-        self._send(cmd.Configure(asdict(self._settings_for_mode())))  # the settings chosen since stay
-        self.model_changed.emit()
-        self.settings_changed.emit()
-        self._describe_differences_in_caption()
-        self.message.emit(f"{done}: back to the network {memo.describe(memo.state['trainer']['layer_sizes'])}")
-
     def set_current_class(self, label: int) -> None:
         if not 0 <= label < MAX_CLASSES:
             raise ValueError(f"class must lie in 1..{MAX_CLASSES}")
-        self.current_class = label
+        self._change(current_class=label)
         self.settings_changed.emit()
 
     def _set_points(self, points: PointSet) -> None:
@@ -333,18 +219,42 @@ class Session(QObject):
         if (hidden, activation) == (self.hidden, self.activation):
             return True
         self._remember_network()
-        self.hidden, self.activation = hidden, activation
+        self._change(hidden=hidden, activation=activation)
         self._rebuild()
         network = f"{' → '.join(map(str, self.layer_sizes))} {activation}"
         self.message.emit(f"network re-initialized: {network}, seed {self.seed} (Ctrl+Z brings the old one back)")
         self._describe_differences_in_caption()
         return True
 
+    def set_features(self, keys) -> bool:
+        """Feed the first layer φ(x) for the feature ``keys`` (a sequence, or text "x1^2,x2^2"; None or (): the
+        raw x). The network is rebuilt as wide as φ (Ctrl+Z brings the old one back) and the status bar says so;
+        a key that is not a feature of this mode is refused with one line naming it."""
+        if isinstance(keys, str):
+            keys = [key.strip() for key in keys.split(",") if key.strip()]
+        try:
+            scene = replace(self.scene, features=None if keys is None else tuple(keys))
+            phi = scene.feature_map()
+        except (ValueError, TypeError) as exc:
+            self.message.emit(f"features: {exc}")
+            return False
+        if scene.features == self.scene.features:
+            return True
+        self._remember_network()
+        self.scene = scene
+        self._rebuild()
+        inputs = "the raw inputs" if phi is None else f"φ(x) = ({', '.join(phi.names)})"
+        self.message.emit(f"network re-initialized on {inputs}: {' → '.join(map(str, self.layer_sizes))} "
+                          f"{self.activation}, seed {self.seed} (Ctrl+Z brings the old one back)")
+        self._describe_differences_in_caption()
+        return True
+
     def _describe_differences_in_caption(self) -> None:
         """A scene's caption describes the scene as loaded: say what differs on screen (scene_caption.py)."""
-        caption = caption_for(self.caption, self.preset, self.points, self.hidden, self.activation, self.layer_sizes)
+        caption = caption_for(self.caption, self.preset, self.points, self.hidden, self.activation, self.layer_sizes,
+                              self.scene.feature_names)
         if caption != self.caption:
-            self.caption = caption
+            self._change(caption=caption)
             self.caption_changed.emit(caption)
 
     def update_settings(self, **changes) -> bool:
@@ -354,13 +264,13 @@ class Session(QObject):
         except (ValueError, TypeError) as exc:
             self.message.emit(str(exc))
             return False
-        self.settings = new
+        self._change(settings=new)
         self._send(cmd.Configure(dict(changes)))
         self.settings_changed.emit()
         return True
 
     def set_speed(self, steps_per_second: float | None) -> None:
-        self.steps_per_second = steps_per_second
+        self._change(speed=steps_per_second)
         self._send(cmd.Speed(steps_per_second))
         self.settings_changed.emit()
 
@@ -373,7 +283,7 @@ class Session(QObject):
         if (self.snapshot is not None and self.snapshot.step > 0) or (seed is not None and seed != self.seed):
             self._remember_network()  # R after a long run must not lose it for good
         if seed is not None:
-            self.seed = int(seed)
+            self._change(seed=int(seed))
         self._send(cmd.Reset(self.seed))
         self.settings_changed.emit()
 
@@ -412,12 +322,11 @@ class Session(QObject):
 
     def _build_command(self) -> cmd.Build:
         pts = self.points
-        return cmd.Build(tuple(self.layer_sizes), self.activation, self.seed, self._settings_for_mode(), pts.X, pts.y)
+        return cmd.Build(tuple(self.layer_sizes), self.activation, self.seed, self._settings_for_mode(), pts.X, pts.y,
+                         self.features)
 
     def _settings_for_mode(self) -> TrainingSettings:
-        loss = loss_for(self.mode)
-        if self.settings.loss != loss:
-            self.settings = replace(self.settings, loss=loss)
+        self.scene = self.scene.with_mode_loss()
         return self.settings
 
     def set_parameters(self, flat) -> None:
@@ -434,6 +343,11 @@ class Session(QObject):
         net = Network(snap.layer_sizes, snap.activation)
         net.parameters[...] = snap.parameters
         return net
+
+    def network_inputs(self, X) -> np.ndarray:
+        """What the newest snapshot's first layer sees for points X (n, d): φ(X), or X without features (for
+        views that evaluate ``network_from_snapshot`` on raw points themselves)."""
+        return np.asarray(X, dtype=np.float64) if self.snapshot is None else self.snapshot.network_inputs(X)
 
     # -- the training service ----------------------------------------------------------------
     def _send(self, command: cmd.Command) -> None:
@@ -468,81 +382,16 @@ class Session(QObject):
                 self._set_playing(newest.playing)
             self.snapshot_changed.emit(newest)
 
-    # -- session files ----------------------------------------------------------------------
-    def request_trainer_state(self, callback: Callable[[dict | None, str | None], None]) -> None:
-        """Ask the service for its full training state after every command sent so far, without waiting:
-        ``callback(state, None)`` or ``callback(None, error)`` runs later on this thread."""
-        self.link.request_state(callback)
-
-    def trainer_state(self, timeout: float = 1.0) -> dict:
-        """The service's full training state after every command sent so far, waiting up to ``timeout`` s.
-
-        For an explicit Save only (the autosave uses ``request_trainer_state``). OSError if no answer.
-        """
-        answer: list = []
-        self.request_trainer_state(lambda state, error: answer.append((state, error)))
-        deadline = time.monotonic() + timeout
-        while not answer and time.monotonic() < deadline:
-            self._on_poll_timeout()
-            if not answer:
-                time.sleep(0.002)
-        if not answer:
-            raise OSError("the training process did not answer in time; try saving again")
-        state, error = answer[0]
-        if error is not None:
-            raise OSError(error)
-        return state
-
-    def document(self, timeout: float = 1.0, fallback: bool = False) -> session_file.SessionDocument:
-        """Everything needed to reopen this session exactly where it is now. With ``fallback``, a service
-        that does not answer in time gives the newest state the window knows instead (the points are
-        always the window's own)."""
-        try:
-            return self.document_from(self.trainer_state(timeout))
-        except OSError:
-            if not fallback:
-                raise
-            return self.document_from(self.link.last_known_state())
-
-    def document_from(self, state: dict) -> session_file.SessionDocument:
-        """This session with the service's ``state`` (``trainer_state`` or ``request_trainer_state``)."""
-        pts = self.points
-        return session_file.SessionDocument(
-            self.mode, pts.X.copy(), pts.y.copy(), tuple(self.hidden), self.activation, self.seed,
-            self._settings_for_mode(), self.steps_per_second, self.current_class, self.caption, self.preset,
-            state["trainer"], state["curves"], dataset=self.dataset,
-            dataset_args=dict(self.dataset_args))
-
-    def apply_document(self, doc: session_file.SessionDocument) -> None:
-        """Become the saved session (``doc`` is already validated: see ``data.session_file``)."""
-        self.pause()
-        self.mode, self.hidden, self.activation, self.seed = doc.mode, tuple(doc.hidden), doc.activation, doc.seed
-        self.settings, self.steps_per_second, self.current_class = doc.settings, doc.speed, doc.current_class
-        self.caption, self.preset, self.dataset = doc.caption, doc.preset, doc.dataset
-        self.caption = caption_for(doc.caption, doc.preset, PointSet(doc.X, doc.y), self.hidden, self.activation,
-                                   doc.layer_sizes)
-        self.dataset_args = dict(doc.dataset_args)
-        self.edits = EditHistory(PointSet(doc.X.copy(), doc.y.copy()))
-        self.networks.clear()
-        self.snapshot = None
-        self._send(cmd.Build(tuple(doc.layer_sizes), self.activation, self.seed, self.settings, doc.X, doc.y))
-        if doc.trainer is not None:
-            self._send(cmd.Restore({"trainer": doc.trainer, "curves": doc.curves or {}}))
-        self._send(cmd.Speed(self.steps_per_second))
-        self.model_changed.emit()
-        self.caption_changed.emit(self.caption)
-        self.points_changed.emit()
-        self.settings_changed.emit()
-
-    def save(self, path) -> None:
-        """Save to ``path`` atomically (OSError if the worker does not answer or the disk fails)."""
-        session_file.save(path, self.document())
-
-    def open(self, path) -> None:
-        """Open ``path``; a bad file raises ``SessionFileError`` (or OSError) and changes nothing."""
-        self.apply_document(session_file.load(path))
-
     def close(self) -> None:
         """Stop the training service (promptly: see ``worker.process.QUIT_SECONDS``); call before quitting."""
         self._poll.stop()
         self.link.close()
+
+
+def _reads_scene(name: str) -> property:
+    return property(lambda session: getattr(session.scene, name),
+                    doc=f"The scene's {name} (read-only: the Session's methods change it).")
+
+
+for _name in SCENE_FIELDS:  # session.mode, session.hidden, session.settings, ...: the scene's fields
+    setattr(Session, _name, _reads_scene(_name))

@@ -40,7 +40,8 @@ class Command:
 
 @dataclass(frozen=True)
 class Build(Command):
-    """A new network and trainer on the points X (n, d), y."""
+    """A new network and trainer on the points X (n, d), y; the first layer sees φ(X) for the feature keys
+    ``features`` (``engine.features``), or X itself when None."""
 
     layer_sizes: tuple[int, ...]
     activation: str
@@ -48,6 +49,7 @@ class Build(Command):
     settings: TrainingSettings
     X: np.ndarray
     y: np.ndarray
+    features: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from collections import deque
 import numpy as np
 
 from ..engine import DecimatingSeries, Network, Trainer
+from ..engine.features import FeatureMap
 from .protocol import (
     Build,
     Command,
@@ -97,9 +98,10 @@ class TrainingService:
         if self.trainer is None and not isinstance(command, (Build, Play, Pause, Speed, View)):
             raise ValueError("no network has been built yet")
         match command:
-            case Build(layer_sizes, activation, seed, settings, X, y):
+            case Build(layer_sizes, activation, seed, settings, X, y, features):
                 network = Network(layer_sizes, activation, seed=seed)
-                self.trainer = Trainer(network, X, y, settings, seed=seed)
+                phi = None if features is None else FeatureMap(features, np.shape(X)[1])
+                self.trainer = Trainer(network, X, y, settings, seed=seed, features=phi)
                 self._clear_history()
                 self._restart_pacing(new_cost=True)
             case SetData(X, y):
@@ -144,7 +146,8 @@ class TrainingService:
             needed = max(2, int(np.max(y)) + 1)
             if needed > t.network.layer_sizes[-1]:  # a new class: a wider softmax, the old weights kept
                 # a rebuild like any other: the step count, the optimizer and the curves start again
-                self.trainer = Trainer(widen_outputs(t.network, needed), X, y, t.settings, seed=t.seed)
+                self.trainer = Trainer(widen_outputs(t.network, needed), X, y, t.settings, seed=t.seed,
+                                       features=t.features)
                 self._clear_history()
                 self._restart_pacing()
                 return
@@ -314,7 +317,8 @@ class TrainingService:
         h["train_acc"].add(t.step_count, np.nan if m.train_accuracy is None else m.train_accuracy)
         h["test_acc"].add(t.step_count, np.nan if m.test_accuracy is None else m.test_accuracy)
         steps, train = h["train"].arrays()
-        one_d = net.layer_sizes[0] == 1
+        one_d = t.n_inputs == 1
+        phi = t.features
         self._serial += 1
         self._dirty = False
         self._last_snapshot = time.perf_counter()
@@ -326,6 +330,7 @@ class TrainingService:
             test_mask=t.test_mask.copy(), loss_steps=steps, train_loss=train,
             test_loss=h["test"].arrays()[1], train_accuracy=h["train_acc"].arrays()[1],
             test_accuracy=h["test_acc"].arrays()[1],
-            curves=curves_1d(net, self.view.x_range) if one_d else None,
-            regions=None if one_d else regions_2d(net, self.view.extent),
+            curves=curves_1d(net, self.view.x_range, features=phi) if one_d else None,
+            regions=None if one_d else regions_2d(net, self.view.extent, features=phi),
+            features=None if phi is None else phi.keys,
         )

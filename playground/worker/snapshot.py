@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..engine import Network, softmax
+from ..engine.features import FEATURES, FeatureMap
 from ..engine.settings import Metrics
 from ..palette import CLASS_COLORS
 
@@ -58,7 +59,7 @@ class Snapshot:
     steps_per_second: float
     metrics: Metrics
     parameters: np.ndarray         # (P,) copy of the flat parameter vector
-    layer_sizes: tuple[int, ...]
+    layer_sizes: tuple[int, ...]  # the first is φ's width when there are features
     activation: str
     test_mask: np.ndarray          # (n,) bool: which of the session's points are held out
     loss_steps: np.ndarray         # (H,) steps of the loss-history rows
@@ -68,11 +69,33 @@ class Snapshot:
     test_accuracy: np.ndarray      # (H,)
     curves: Curves1D | None
     regions: Regions2D | None
+    features: tuple[str, ...] | None = None  # the keys of φ the first layer sees (None: the raw x)
+
+    @property
+    def n_inputs(self) -> int:
+        """d: the dimension of the points (1 or 2), before the feature map."""
+        phi = feature_map(self.features)
+        return self.layer_sizes[0] if phi is None else phi.n_inputs
+
+    def network_inputs(self, X) -> np.ndarray:
+        """What this snapshot's first layer sees for points X (n, d): φ(X), or X itself without features."""
+        return _inputs(np.asarray(X, dtype=np.float64), feature_map(self.features))
 
 
-def curves_1d(network: Network, x_range: tuple[float, float], resolution: int = 240) -> Curves1D:
+def feature_map(keys) -> FeatureMap | None:
+    """φ for the feature ``keys`` (all of one input dimension, as the Build that made them checked); None: raw x."""
+    return None if keys is None else FeatureMap(tuple(keys), FEATURES[keys[0]].n_inputs)
+
+
+def _inputs(X: np.ndarray, features: FeatureMap | None) -> np.ndarray:
+    return X if features is None else features(X)
+
+
+def curves_1d(network: Network, x_range: tuple[float, float], resolution: int = 240,
+              features: FeatureMap | None = None) -> Curves1D:
+    """The fit and every hidden unit over ``x_range``; the network sees φ(x) when ``features`` are given."""
     xs = np.linspace(x_range[0], x_range[1], resolution)
-    fwd = network.forward(xs[:, None])
+    fwd = network.forward(_inputs(xs[:, None], features))
     hidden = [h.copy() for h in fwd.activations]
     out_weights = network.weights[-1][0].copy() if hidden else None
     return Curves1D(xs, fwd.scores[:, 0].copy(), hidden, out_weights, float(network.biases[-1][0]))
@@ -85,16 +108,18 @@ def grid_resolution(network: Network, budget: float = 25e6) -> int:
     return int(np.clip(np.sqrt(budget / weights), 32, 64))
 
 
-def regions_2d(network: Network, extent: tuple[float, float, float, float], resolution: int | None = None) -> Regions2D:
+def regions_2d(network: Network, extent: tuple[float, float, float, float], resolution: int | None = None,
+               features: FeatureMap | None = None) -> Regions2D:
     """One forward pass over a resolution² grid gives both the regions and every unit's map.
 
     A few milliseconds per snapshot for small networks (the cost is mostly allocating the
-    grid's activations); the window scales the image up smoothly, so boundaries look clean.
+    grid's activations); the window scales the image up smoothly, so boundaries look clean. The network
+    sees φ of the grid's points when ``features`` are given.
     """
     resolution = resolution or grid_resolution(network)
     x0, x1, y0, y1 = extent
     gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
-    fwd = network.forward(np.column_stack([gx.ravel(), gy.ravel()]))
+    fwd = network.forward(_inputs(np.column_stack([gx.ravel(), gy.ravel()]), features))
     p = softmax(fwd.scores)
     winner = p.argmax(axis=1)
     confidence = p[np.arange(len(p)), winner][:, None]
