@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF
-from PySide6.QtGui import QColor, QPainterPath
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsRectItem
 
 from ..engine import ParameterVector
@@ -71,6 +71,11 @@ class DiagramCanvas(pg.GraphicsView):
         self.highlight_link = PathItem()
         self.highlight_link.setPen(pen(QColor(26, 42, 68), 3 * self.look.scale))  # dark, over links, under tiles
         self.highlight_link.setZValue(0.5)
+        self.inactive_veil = PathItem()  # pales the input tiles of features not fed to the network
+        self.inactive_veil.setPen(QPen(Qt.NoPen))
+        self.inactive_veil.setBrush(QBrush(QColor(255, 255, 255, 190)))
+        self.inactive_veil.setZValue(4)  # over the tiles' pictures and curves
+        scene.addItem(self.inactive_veil)
         for item in (self.highlight, self.highlight_link):
             item.setVisible(False)
             scene.addItem(item)
@@ -81,7 +86,10 @@ class DiagramCanvas(pg.GraphicsView):
         self.last_paint_seconds = time.perf_counter() - start
 
     # -- building and placing ----------------------------------------------------------------
-    def build(self, layer_sizes: tuple[int, ...], one_d: bool, titles: list[str]) -> None:
+    def build(self, layer_sizes: tuple[int, ...], one_d: bool, titles: list[str], input_tiles: int | None = None,
+              input_slots=None) -> None:
+        """Columns for ``layer_sizes``; the input column has ``input_tiles`` tiles (default: one per input), input i
+        drawn at tile ``input_slots[i]`` (the other tiles pale and unlinked: features not fed to the network)."""
         scene = self.scene()
         for column in self.columns:
             for item in column.items:
@@ -89,12 +97,14 @@ class DiagramCanvas(pg.GraphicsView):
         for item in (x for layer in self.links for sign in layer for x in sign):
             scene.removeItem(item)
         self.layer_sizes, self.one_d, self._params = tuple(layer_sizes), one_d, None
+        self.input_slots = np.arange(layer_sizes[0]) if input_slots is None else np.asarray(input_slots, int)
+        tiles = (layer_sizes[0] if input_tiles is None else input_tiles, *layer_sizes[1:])
         scale = self.look.scale
         for item in (self.highlight, self.highlight_link):
             item.setPen(pen(QColor(26, 42, 68), 3 * scale))
         last = len(layer_sizes) - 1
         self.columns = [Column(scene, title, m, one_d, c == last, 0 < c < last, self.look)
-                        for c, (m, title) in enumerate(zip(layer_sizes, titles))]
+                        for c, (m, title) in enumerate(zip(tiles, titles))]
         self.links = []
         self.drawn = [np.ones((b, a), bool) for a, b in zip(layer_sizes[:-1], layer_sizes[1:])]  # links shown
         for j in range(last):
@@ -122,7 +132,7 @@ class DiagramCanvas(pg.GraphicsView):
         header, max_tile, min_gap = HEADER * scale, MAX_TILE * scale, MIN_LINK_GAP * scale
         width, height = max(self.width(), 200), max(self.height(), 120)
         usable_h, usable_w = height - header - MARGIN, width - 2 * MARGIN
-        tallest = max(self.layer_sizes)
+        tallest = max(column.size for column in self.columns)
 
         def fits(tile: float, rows: int):
             across = [-(-c.size // rows) for c in self.columns]
@@ -152,12 +162,18 @@ class DiagramCanvas(pg.GraphicsView):
             used = rows_used * tile * (1 + GAP)
             column.place(x + block / 2, tile, k, header + max(0.0, (usable_h - used) / 2), width)
             x += block + gap
+        first = self.columns[0]
+        veil = QPainterPath()  # over the input tiles the network is not fed
+        for tile in sorted(set(range(first.size)) - set(self.input_slots.tolist())):
+            veil.addRect(first.tile_rect(tile))
+        self.inactive_veil.setPath(veil)
 
     # -- per frame ---------------------------------------------------------------------------
     def _link_ends(self, j: int):
         """Where the links of weight layer j start (fan_in,) and end (fan_out,): x and y of each."""
         src, dst = self.columns[j], self.columns[j + 1]
-        return (src.lefts + src.tile_width, src.tops + src.tile / 2, dst.lefts, dst.tops + dst.tile / 2)
+        lefts, tops = (src.lefts[self.input_slots], src.tops[self.input_slots]) if j == 0 else (src.lefts, src.tops)
+        return (lefts + src.tile_width, tops + src.tile / 2, dst.lefts, dst.tops + dst.tile / 2)
 
     def draw(self, flat: np.ndarray, pictures: Curves | Maps | None) -> None:
         """Links and bias bars from the parameters ``flat`` (P,), tiles from ``pictures``."""
@@ -245,8 +261,13 @@ class DiagramCanvas(pg.GraphicsView):
             self.highlight.setRect(self.columns[hit.a].tile_rect(hit.b).adjusted(-2, -2, 2, 2))
 
     def unit_links(self, column: int, unit: int) -> list[tuple[int, int, int]]:
-        """The drawn links (weight layer, target, source) into and out of a unit."""
+        """The drawn links (weight layer, target, source) into and out of a unit (of the input column: a tile)."""
         links = []
+        if column == 0:  # a tile of the input column: the network's input drawn there, if it is fed
+            fed = np.flatnonzero(self.input_slots == unit)
+            if not fed.size:
+                return []
+            unit = int(fed[0])
         if column > 0:
             links += [(column - 1, unit, int(i)) for i in np.flatnonzero(self.drawn[column - 1][unit])]
         if column < len(self.columns) - 1:
