@@ -109,3 +109,26 @@ def test_show_test_data_hides_and_shows_the_held_out_points(window, qtbot):
     action.trigger()                                   # show again
     assert white_centres() == len(centres)
     assert any(label.text == "test points (hollow squares)" for _, label in plot.legend.items)
+
+
+def test_discretize_output_reads_the_features_the_network_is_fed(window, qtbot):
+    """Circles with φ(x) = (x₁², x₂²) and no hidden layer: the hard regions are the argmax of w·φ(x) + b."""
+    s, plot = window.session, window.class_plot
+    s.load_preset("circles")
+    wait_fresh(qtbot, s)
+    s.set_architecture((), s.activation)
+    assert s.set_features(("x1^2", "x2^2"))
+    train_to(qtbot, s, 300)
+    _drawn(qtbot, window)
+    _action(window, "Discretize output").trigger()
+    snap = s.snapshot
+    assert snap.layer_sizes == (2, 2)
+    image = plot.regions.image
+    G = image.shape[0]
+    x0, x1, y0, y1 = snap.regions.extent
+    gx, gy = np.meshgrid(np.linspace(x0, x1, G), np.linspace(y0, y1, G))
+    _, scores = _forward((2, 2), snap.parameters, np.column_stack([gx.ravel() ** 2, gy.ravel() ** 2]))
+    winner = scores.argmax(axis=1)
+    expected = np.array([_solid(k) for k in range(2)])[winner].reshape(G, G, 3)
+    assert np.abs(image.astype(int) - expected).max() <= 1
+    assert 0.05 < winner.mean() < 0.95  # both classes have a region: a ring, not a single colour

@@ -15,18 +15,23 @@ from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction
 
 from ..engine import Network
+from ..engine.features import FeatureMap
 from ..palette import CLASS_COLORS
+from ..worker.snapshot import feature_map
 
 SURE = 0.75  # the class colour's share in a region the network is sure of (the worker's blend at p = 1)
 _CLASS_RGB = np.array(CLASS_COLORS, dtype=np.float64)
 
 
-def hard_regions(network: Network, extent: tuple[float, float, float, float], resolution: int) -> np.ndarray:
-    """(G, G, 3) uint8: the argmax class of ``network`` at each point of a G × G grid over ``extent``
-    (row i = y, column j = x, as the worker's image), in its class colour at full strength."""
+def hard_regions(network: Network, extent: tuple[float, float, float, float], resolution: int,
+                 features: FeatureMap | None = None) -> np.ndarray:
+    """(G, G, 3) uint8: the argmax class of ``network`` (reading ``features`` φ(x), if any) at each point of a
+    G × G grid over ``extent`` (row i = y, column j = x, as the worker's image), in its class colour at full
+    strength."""
     x0, x1, y0, y1 = extent
     gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
-    winner = network.predict(np.column_stack([gx.ravel(), gy.ravel()])).argmax(axis=1)
+    grid = np.column_stack([gx.ravel(), gy.ravel()])
+    winner = network.predict(grid if features is None else features(grid)).argmax(axis=1)
     rgb = 255.0 * (1.0 - SURE) + _CLASS_RGB[winner % len(_CLASS_RGB)] * SURE
     return rgb.reshape(resolution, resolution, 3).astype(np.uint8)
 
@@ -58,7 +63,7 @@ class RegionToggles(QObject):
             self._network = Network(sizes, snapshot.activation)
         self._network.parameters[...] = snapshot.parameters
         regions = snapshot.regions
-        return hard_regions(self._network, regions.extent, regions.regions.shape[0])
+        return hard_regions(self._network, regions.extent, regions.regions.shape[0], feature_map(snapshot.features))
 
     @Slot(bool)
     def _on_discretize_toggled(self, on: bool) -> None:
