@@ -23,11 +23,11 @@ def test_the_service_trains_on_phi_and_keeps_it_when_a_new_class_widens_the_outp
         service.advance()
     snap = service.snapshot()
     assert snap.features == ("x1^2", "x2^2", "x1x2") and snap.n_inputs == 2 and snap.step == 40
+    p = snap.parameters
+    W1, W2, b1, b2 = p[:12].reshape(4, 3), p[12:20].reshape(2, 4), p[20:24], p[24:26]
     # the accuracy and every hidden unit's map are the network's on φ of the points and of the grid
     predicted = (np.tanh(_phi(data.X) @ W1.T + b1) @ W2.T + b2).argmax(axis=1)
     assert snap.metrics.train_accuracy == np.mean(predicted == data.y)
-    p = snap.parameters
-    W1, W2, b1, b2 = p[:12].reshape(4, 3), p[12:20].reshape(2, 4), p[20:24], p[24:26]
     x0, x1, y0, y1 = snap.regions.extent
     side = snap.regions.regions.shape[0]
     gx, gy = np.meshgrid(np.linspace(x0, x1, side), np.linspace(y0, y1, side))
