@@ -78,6 +78,7 @@ def test_the_1d_fit_is_drawn_through_phi(window, qtbot):
     train_to(qtbot, session, 200)
     snap = session.snapshot
     assert snap.features == ("x", "x^2", "sin") and snap.layer_sizes == (3, 3, 1)
+    assert "on screen: features φ(x) = (x, x², sin(πx))" in window.caption.text()  # the scene did not choose them
     xs = snap.curves.xs
     phi = np.column_stack([xs, xs ** 2, np.sin(np.pi * xs)])
     p = snap.parameters
