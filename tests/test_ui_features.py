@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 from gui_helpers import train_to, wait_fresh
 from PySide6.QtCore import Qt
 
@@ -77,6 +78,7 @@ def test_the_1d_fit_is_drawn_through_phi(window, qtbot):
     train_to(qtbot, session, 200)
     snap = session.snapshot
     assert snap.features == ("x", "x^2", "sin") and snap.layer_sizes == (3, 3, 1)
+    assert "on screen: features φ(x) = (x, x², sin(πx))" in window.caption.text()  # the scene did not choose them
     xs = snap.curves.xs
     phi = np.column_stack([xs, xs ** 2, np.sin(np.pi * xs)])
     p = snap.parameters
@@ -99,6 +101,8 @@ def test_the_last_feature_stays_on_and_a_bad_key_is_refused_by_name(window, qtbo
     assert not session.set_features(("x", "cube"))
     assert "'cube'" in messages[-1]
     assert session.features is None and session.layer_sizes[0] == 1
+    with pytest.raises(AttributeError):  # the scene's fields read through and change only by the methods
+        session.features = ("x", "x^2")
 
 
 def test_ctrl_z_brings_back_the_raw_inputs_and_their_trained_weights(window, qtbot):

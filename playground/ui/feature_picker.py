@@ -13,7 +13,10 @@ from PySide6.QtWidgets import QGridLayout, QSizePolicy, QToolButton, QWidget
 from ..data.scene import MODES
 from ..engine.features import FEATURES, RAW_KEYS, feature_keys
 
-PER_ROW = 4  # toggles per row: the controls panel stays as narrow as its other rows
+# Rows of related features, at most three a row, so the controls panel stays as narrow as its other rows;
+# a feature the engine adds later goes on a row of its own at the end.
+ROWS = {1: (("x", "x^2", "x^3"), ("sin", "cos", "abs")),
+        2: (("x1", "x2", "x1x2"), ("x1^2", "x2^2"), ("sin_x1", "sin_x2"))}
 # On a projector a plain pressed look is easy to miss: a feature in use is filled and outlined.
 STYLE = ("QToolButton { padding: 2px 4px; }"
          " QToolButton:checked { background: #cfe3f7; border: 1px solid #2a6fb0; border-radius: 3px; }")
@@ -38,7 +41,11 @@ class FeaturePicker(QWidget):
             self._grid.removeWidget(button)
             button.deleteLater()
         self.buttons = {}
-        for i, key in enumerate(feature_keys(dimension)):
+        rows = ROWS.get(dimension, ())
+        placed = {key: (r, c) for r, row in enumerate(rows) for c, key in enumerate(row)}
+        extra = [key for key in feature_keys(dimension) if key not in placed]
+        placed.update({key: (len(rows) + i // 3, i % 3) for i, key in enumerate(extra)})
+        for key in feature_keys(dimension):  # the engine's order: chosen() lists the keys in it
             button = QToolButton()
             button.setText(FEATURES[key].name)
             button.setCheckable(True)
@@ -46,7 +53,7 @@ class FeaturePicker(QWidget):
             button.setToolTip(f"Feed φ = {FEATURES[key].name} to the first layer (re-initializes the network; "
                               f"Ctrl+Z brings the old one back). Key: {key}")
             button.clicked.connect(self._on_toggled)
-            self._grid.addWidget(button, i // PER_ROW, i % PER_ROW)
+            self._grid.addWidget(button, *placed[key])
             self.buttons[key] = button
         self._dimension = dimension
 
