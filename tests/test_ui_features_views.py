@@ -112,4 +112,5 @@ def test_the_2d_diagram_has_a_tile_per_feature(qtbot, window):
     diagram = window.diagram_dock.widget()
     qtbot.waitUntil(lambda: diagram.drawn_serial == session.snapshot.serial)
     assert diagram.canvas.layer_sizes[0] == 3 and not diagram.canvas.one_d
-    assert [diagram._name(0, j) for j in range(3)] == ["φ₁ = x₁", "φ₂ = x₂", "φ₃ = x₁x₂"]
+    # the input column has a tile per 2-D feature (x₁, x₂, x₁², x₂², x₁x₂, …): the three fed are named φⱼ
+    assert [diagram._name(0, j) for j in (0, 1, 4)] == ["φ₁ = x₁", "φ₂ = x₂", "φ₃ = x₁x₂"]

@@ -72,8 +72,10 @@ def test_one_column_per_layer_and_one_tile_per_unit(qtbot, window, preset):
     diagram = _open(qtbot, window, preset)
     sizes = window.session.layer_sizes
     columns = diagram.canvas.columns
-    assert [c.size for c in columns] == list(sizes)
-    for column, m in zip(columns, sizes):
+    # the input column has a tile for every feature of the mode (TensorFlow Playground's), the raw x fed
+    features = {1: 6, 2: 7}[sizes[0]]
+    assert [c.size for c in columns] == [features, *sizes[1:]]
+    for column, m in zip(columns, [features, *sizes[1:]]):
         assert column.frames.path().elementCount() == 5 * m  # each tile's frame is a closed rectangle
         rects = [column.tile_rect(i) for i in range(m)]
         assert all(not a.intersects(b) for k, a in enumerate(rects) for b in rects[k + 1:])
@@ -83,12 +85,12 @@ def test_one_column_per_layer_and_one_tile_per_unit(qtbot, window, preset):
 
 def test_switching_to_2d_redraws_the_columns_for_the_new_network(qtbot, window):
     diagram = _open(qtbot, window, "bishop-x2")
-    assert diagram.canvas.one_d and [c.size for c in diagram.canvas.columns] == [1, 3, 1]
+    assert diagram.canvas.one_d and [c.size for c in diagram.canvas.columns] == [6, 3, 1]
     window.session.set_mode("classification")
     wait_fresh(qtbot, window.session)
     qtbot.waitUntil(lambda: diagram.drawn_serial == window.session.snapshot.serial)
     assert not diagram.canvas.one_d
-    assert [c.size for c in diagram.canvas.columns] == list(window.session.layer_sizes)
+    assert [c.size for c in diagram.canvas.columns] == [7, *window.session.layer_sizes[1:]]
     assert all(c.image.image is not None for c in diagram.canvas.columns)
 
 
@@ -305,7 +307,7 @@ def test_adding_a_unit_keeps_every_weight_and_the_fit_and_removing_it_gives_them
     assert np.allclose(_forward((1, 4, 1), s.snapshot.parameters, xs)[1], _forward(old_sizes, old, xs)[1])
     assert "unit 4 added to layer 1" in window.statusBar().currentMessage()
     qtbot.waitUntil(lambda: diagram.drawn_serial == s.snapshot.serial)
-    assert [c.size for c in diagram.canvas.columns] == [1, 4, 1]
+    assert [c.size for c in diagram.canvas.columns] == [6, 4, 1]  # 6: a tile per 1-D feature
     _click_button(qtbot, diagram, 1, -1)
     wait_fresh(qtbot, s)
     assert s.hidden == (3,) and np.array_equal(s.snapshot.parameters, old)

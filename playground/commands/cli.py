@@ -43,7 +43,7 @@ def _cmd_features(args) -> int:
 
 
 # `train` options that override the scene's training settings (TrainingSettings field names)
-TRAIN_SETTINGS = ("optimizer", "learning_rate", "batch_size", "l2", "test_fraction")
+TRAIN_SETTINGS = ("optimizer", "learning_rate", "batch_size", "l2", "l1", "test_fraction")
 
 
 def _scene_for_train(args, preset):
@@ -77,7 +77,7 @@ def _cmd_train(args) -> int:
         "preset": preset.key, "steps": steps, "seconds": round(seconds, 3), "seed": trainer.seed,
         "layer_sizes": list(trainer.network.layer_sizes), "activation": trainer.network.activation,
         "features": None if trainer.features is None else list(trainer.features.keys),
-        "optimizer": s.optimizer, "learning_rate": s.learning_rate, "batch_size": s.batch_size, "l2": s.l2,
+        "optimizer": s.optimizer, "learning_rate": s.learning_rate, "batch_size": s.batch_size, "l2": s.l2, "l1": s.l1,
         "test_fraction": s.test_fraction, "n_train": m.n_train, "n_test": m.n_test,
         "train_loss": m.train_loss, "test_loss": m.test_loss,
         "train_accuracy": m.train_accuracy, "test_accuracy": m.test_accuracy,
@@ -92,7 +92,7 @@ def _cmd_train(args) -> int:
         no_test = "" if m.n_test else "   (no points held out: add --test-fraction 0.2)"
         batch = "all points" if s.batch_size is None else f"batches of {s.batch_size}"
         print(f"{preset.key}: {steps} steps in {seconds:.2f} s (seed {trainer.seed})")
-        print(f"  network {network}; {s.optimizer} at {s.learning_rate:g}, {batch}, L2 λ {s.l2:g}; "
+        print(f"  network {network}; {s.optimizer} at {s.learning_rate:g}, {batch}, L2 λ {s.l2:g}, L1 λ₁ {s.l1:g}; "
               f"{m.n_train} training and {m.n_test} test points")
         if trainer.features is not None:
             print(f"  features φ(x) = ({', '.join(trainer.features.names)})")
@@ -195,7 +195,7 @@ MAX_ANIMATION_FRAMES = 10_000        # frames of an animation (streamed to the e
 ANIMATION_FPS = (1.0, 60.0)
 ANIMATION_SECONDS = (0.1, 600.0)
 # The smallest the window can be (measured): the whole window, in presentation mode, or just the plots.
-MIN_SIZE = {"window": (960, 540), "presentation": (960, 600), "plots": (640, 480)}
+MIN_SIZE = {"window": (960, 540), "presentation": (960, 600), "plots": (640, 480), "network": (320, 240)}
 MAX_SIZE = (7680, 4320)
 
 
@@ -302,6 +302,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-size", type=_within(limits.BATCH_SIZE), metavar="N",
                    help="minibatch size (default: the scene's; all points if it has none)")
     p.add_argument("--l2", type=_within(limits.L2), metavar="LAMBDA", help=f"L2 strength λ ({limits.L2.range})")
+    p.add_argument("--l1", type=_within(limits.L1), metavar="LAMBDA",
+                   help=f"L1 strength λ₁: adds λ₁Σ|w| over the weights ({limits.L1.range})")
     p.add_argument("--test-fraction", type=_within(limits.TEST_FRACTION), metavar="F",
                    help=f"share of the points held out for the test loss ({limits.TEST_FRACTION.range})")
     p.add_argument("--json", action="store_true", help="print one JSON object")
@@ -343,8 +345,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scale", type=_real_number(*EXPORT_SCALE), default=1.0, metavar="K",
                    help="PNG or animation resolution factor from 0.25 to 4: 2 doubles the pixels, text stays sharp "
                         "(default 1)")
-    p.add_argument("--view", choices=("window", "plots"), default=None,
-                   help="the whole window, or just the plots and caption (default: window for PNG, plots for SVG)")
+    p.add_argument("--view", choices=("window", "plots", "network"), default=None,
+                   help="the whole window, just the plots and caption, or the network diagram alone (default: "
+                        "window for PNG, plots for SVG)")
     p.add_argument("--presentation", action="store_true", help="in presentation mode (large fonts, thick lines)")
     animation = p.add_argument_group("animation (.gif, .mp4, .webp)")
     animation.add_argument("--frames", type=_whole_number(1, MAX_ANIMATION_FRAMES), default=None, metavar="K",

@@ -1,11 +1,12 @@
 """``playground export``: build the window offscreen, train, and write the picture it shows.
 
     playground export (--preset NAME | --session FILE) [--steps N] [--seed S] --out FILE.png|FILE.svg
-                      [--size WxH] [--scale K] [--view window|plots] [--presentation]
+                      [--size WxH] [--scale K] [--view window|plots|network] [--presentation]
     playground export (--preset NAME | --session FILE) --steps N --out FILE.gif|FILE.mp4|FILE.webp
                       [--frames K | --fps F --seconds S] [--log-spacing] [--size WxH] [--scale K] ...
 
 An animation (``playground/export/animation.py``) takes a frame of the same picture at steps spread over the N.
+``--view network`` draws the network diagram alone (ui/network_diagram.py), at the --size asked.
 
 The window is the real one (same widgets, same worker process), shown on Qt's offscreen
 platform, so the picture is the one a teacher would see. Training goes through the session
@@ -60,10 +61,36 @@ def train(app, session, steps: int, timeout: float | None = None, chunks: int = 
             raise ValueError(f"training stopped at step {session.snapshot.step}: {session.snapshot.blocked_reason}")
 
 
+def view_widget(window, view: str):
+    """What ``view`` draws: the window, its plots and caption, or the network diagram made by ``show_network``."""
+    if view == "network":
+        return window.network_view
+    return window if view == "window" else window.centralWidget()
+
+
+def show_network(window, width: int, height: int):
+    """The network diagram of ``window``'s session alone, in a top-level widget ``width`` × ``height``
+    (offscreen), styled by the window's look (presentation mode enlarges it too)."""
+    from ..ui.network_diagram import NetworkDiagram
+    diagram = NetworkDiagram(window.session, look=window.look)
+    diagram.resize(width, height)
+    diagram.show()
+    window.network_view = diagram  # view_widget finds it there
+    return diagram
+
+
+def _wait_network_drawn(app, window) -> None:
+    diagram, session = getattr(window, "network_view", None), window.session
+    if diagram is not None:
+        wait_until(app, lambda: session.snapshot is not None and diagram.drawn_serial == session.snapshot.serial,
+                   DRAWN_TIMEOUT, "the network diagram to draw")
+
+
 def export_window(window, out: Path, scale: float = 1.0, view: str = "window") -> tuple[int, int]:
-    """Write ``window`` (or its plots) to ``out`` (.png or .svg); returns the image size in pixels."""
+    """Write ``window`` (or its plots, or the network diagram) to ``out`` (.png or .svg); returns the image size
+    in pixels."""
     from ..export import images, svg
-    target = window if view == "window" else window.centralWidget()
+    target = view_widget(window, view)
     if out.suffix.lower() == ".svg":
         svg.save_svg(target, out)
         return target.width(), target.height()
@@ -121,6 +148,8 @@ def run_export(args) -> int:
         if args.presentation:
             window.presentation.set_enabled(True, full_screen=False)
             window.resize(width, height)
+        if view == "network":
+            show_network(window, width, height)
         if document is not None:
             session.apply_document(document)
         else:
@@ -132,9 +161,13 @@ def run_export(args) -> int:
         else:
             train(app, session, args.steps)
             pump_events(app, 0.2)  # timers that redraw at a bounded rate (the loss plot: every 100 ms) catch up
-            _check_window_size(window, width, height)
+            _wait_network_drawn(app, window)
+            _check_window_size(view_widget(window, view), width, height, "network diagram" if view == "network"
+                               else "window")
             size = export_window(window, out, scale, view)
     finally:
+        if getattr(window, "network_view", None) is not None:
+            window.network_view.close()
         window.close()
         app.processEvents()
     frames = f"  {plan['frames']} frames at {plan['fps']:g} fps" if plan is not None else ""
@@ -142,10 +175,10 @@ def run_export(args) -> int:
     return 0
 
 
-def _check_window_size(window, width: int, height: int) -> None:
-    if (window.width(), window.height()) != (width, height):
-        raise ValueError(f"the window cannot be {width}x{height} (its smallest size is "
-                         f"{window.minimumSizeHint().width()}x{window.minimumSizeHint().height()})")
+def _check_window_size(widget, width: int, height: int, what: str = "window") -> None:
+    if (widget.width(), widget.height()) != (width, height):
+        raise ValueError(f"the {what} cannot be {width}x{height} (its smallest size is "
+                         f"{widget.minimumSizeHint().width()}x{widget.minimumSizeHint().height()})")
 
 
 def _animation_plan(args, suffix: str, pixels: tuple[int, int]) -> dict:
@@ -181,8 +214,10 @@ def _export_animation(app, window, out: Path, scale: float, view: str, plan: dic
     wait_until(app, lambda: window.session.up_to_date, 30.0, "the training process to start")
     with animation.stamp_space(window.caption):
         pump_events(app, 0.1)
-        _check_window_size(window, *size)
-        target = window if view == "window" else window.centralWidget()
+        _wait_network_drawn(app, window)
+        target = view_widget(window, view)
+        _check_window_size(target if view == "network" else window, *size,
+                           "network diagram" if view == "network" else "window")
         width, height = round(target.width() * scale), round(target.height() * scale)
         progress = animation.ProgressBar(plan["frames"])
         with encoders.open_writer(out, width, height, plan["fps"]) as writer:
@@ -205,6 +240,7 @@ def _record_training(app, window, target, writer, steps: list[int], scale: float
             train(app, session, step - done, chunks=chunks)
             done = step
         _wait_drawn(app, window, start + done)
+        _wait_network_drawn(app, window)
         writer.add(animation.frame_of(target, scale, start + done, (writer.width, writer.height)))
         if progress is not None:
             progress.update(index + 1)

@@ -50,6 +50,7 @@ class Limit:
 LEARNING_RATE = Limit("learning rate", *scene.LEARNING_RATE)
 BATCH_SIZE = Limit("batch size", 1, scene.MAX_POINTS, integer=True)
 L2 = Limit("L2 strength λ", *scene.L2)
+L1 = Limit("L1 strength λ₁", *scene.L1)
 TEST_FRACTION = Limit("test fraction", *scene.TEST_FRACTION)
 SEED = Limit("initialization seed", 0, scene.MAX_SEED, integer=True)
 

@@ -38,6 +38,7 @@ from .bounded_read import one_line, read_regular_file
 from .scene import (
     CLASSIFICATION,
     CLIP_NORM,
+    L1,
     L2,
     LEARNING_RATE,
     MAX_CAPTION,
@@ -370,7 +371,7 @@ def _settings(obj: dict, mode: str) -> TrainingSettings:
     values: dict[str, Any] = {"loss": loss}
     if "optimizer" in obj:
         values["optimizer"] = check.choice(obj["optimizer"], "settings.optimizer", OPTIMIZERS)
-    for name, allowed in (("learning_rate", LEARNING_RATE), ("momentum", MOMENTUM), ("l2", L2),
+    for name, allowed in (("learning_rate", LEARNING_RATE), ("momentum", MOMENTUM), ("l2", L2), ("l1", L1),
                           ("test_fraction", TEST_FRACTION)):
         if name in obj:
             values[name] = check.number(obj[name], f"settings.{name}", allowed)

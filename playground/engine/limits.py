@@ -32,6 +32,7 @@ MAX_SEED = 2**63 - 1                  # initialization and shuffling seeds
 LEARNING_RATE = Range(1e-6, 100.0)    # the base rate η of every schedule
 MOMENTUM = Range(0.0, 0.999)          # SGD + momentum's β (1 would never forget a gradient)
 L2 = Range(0.0, 10.0)                 # ridge strength λ
+L1 = Range(0.0, 10.0)                 # lasso strength λ₁ (λ₁Σ|w|: drives weights to zero)
 CLIP_NORM = Range(1e-6, 1e6)          # gradient clipping by global norm (None: off)
 TEST_FRACTION = Range(0.0, 0.99)      # share of the points held out (one always trains)
 MAX_BATCH_SIZE = 10**9                # a batch larger than the training set is the whole set

@@ -16,7 +16,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .activations import get_activation
-from .limits import L2, MAX_PARAMETERS, MAX_SEED
+from .limits import L1, L2, MAX_PARAMETERS, MAX_SEED
 from .losses import get_loss
 from .validation import as_inputs, as_targets, number, show, whole
 
@@ -168,9 +168,10 @@ class Network:
         return self.forward(X).activations
 
     # -- backward ---------------------------------------------------------------------------
-    def loss_and_gradients(self, X, y, loss: str = "mse", l2: float = 0.0):
-        """(J, grads) for J = mean loss over the n samples + l2·Σ‖W⁽ʲ⁾‖² (biases not penalized).
+    def loss_and_gradients(self, X, y, loss: str = "mse", l2: float = 0.0, l1: float = 0.0):
+        """(J, grads) for J = mean loss over the n samples + l2·Σ‖W⁽ʲ⁾‖² + l1·Σ|W⁽ʲ⁾ᵢₖ| (biases not penalized).
 
+        |w| has no derivative at 0: its subgradient sign(w) (0 at w = 0) is used, as TensorFlow Playground does.
         X: (n, d). y: (n, k) floats for "mse", (n,) integer labels for "cross_entropy".
         ``grads.weights`` / ``grads.biases`` mirror the network's lists (fresh arrays).
         """
@@ -180,11 +181,12 @@ class Network:
         if X.shape[0] == 0:
             raise ValueError("cannot compute a loss over zero samples")
         grads = ParameterVector(self.layer_sizes)
-        l2 = number(l2, "l2", L2)
-        value = self.gradient_into(X, y, loss_def.function, l2, grads)
+        l2, l1 = number(l2, "l2", L2), number(l1, "l1", L1)
+        value = self.gradient_into(X, y, loss_def.function, l2, grads, l1)
         return value, grads
 
-    def gradient_into(self, X: Array, y: Array, loss_function, l2: float, grads: ParameterVector) -> float:
+    def gradient_into(self, X: Array, y: Array, loss_function, l2: float, grads: ParameterVector,
+                      l1: float = 0.0) -> float:
         """Backpropagation, writing ∂J/∂θ into ``grads`` and returning J. Inputs are trusted (checked upstream).
 
         Forward in topological order caching z and h; backward in reverse order, where
@@ -204,6 +206,10 @@ class Network:
             w = self._params.weight_block
             value += l2 * float(np.dot(w, w))
             grads.weight_block[...] += (2.0 * l2) * w
+        if l1:
+            w = self._params.weight_block
+            value += l1 * float(np.abs(w).sum())
+            grads.weight_block[...] += l1 * np.sign(w)
         return value
 
     def __repr__(self) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from .limits import CLIP_NORM, L2, LEARNING_RATE, MAX_BATCH_SIZE, MOMENTUM, TEST_FRACTION, WARMUP_STEPS
+from .limits import CLIP_NORM, L1, L2, LEARNING_RATE, MAX_BATCH_SIZE, MOMENTUM, TEST_FRACTION, WARMUP_STEPS
 from .losses import get_loss
 from .optimizers import OPTIMIZERS
 from .schedules import Schedule, make_schedule
@@ -41,6 +41,7 @@ class TrainingSettings:
     schedule is a key of ``schedules.SCHEDULES`` with its extra ``schedule_params``
     (e.g. {"step_size": 1000, "gamma": 0.1}); the base rate is ``learning_rate``.
     clip_norm None turns gradient clipping by global norm off.
+    l2 and l1 add λΣw² and λ₁Σ|w| over the weights (not the biases) to the loss J that is minimized.
     """
 
     loss: str = "mse"
@@ -52,6 +53,7 @@ class TrainingSettings:
     warmup_steps: int = 0
     batch_size: int | None = None
     l2: float = 0.0
+    l1: float = 0.0
     clip_norm: float | None = None
     test_fraction: float = 0.0
 
@@ -69,6 +71,7 @@ class TrainingSettings:
         if self.batch_size is not None:
             whole(self.batch_size, "batch size (or None for all points)", 1, MAX_BATCH_SIZE)
         number(self.l2, "L2 strength λ", L2)
+        number(self.l1, "L1 strength λ₁", L1)
         if self.clip_norm is not None:
             number(self.clip_norm, "clipping norm (or None for no clipping)", CLIP_NORM)
         number(self.test_fraction, "test fraction", TEST_FRACTION)

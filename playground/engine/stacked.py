@@ -109,7 +109,7 @@ class StackedTrainer:
         X, y, ends_epoch = self._next_batch()
         s = self.settings
         with np.errstate(all="ignore"):  # a diverging seed's overflow is reported in ``diverged``, not as a warning
-            values = self.network.gradient_into(X, y, self._loss_function, s.l2, self._grads)
+            values = self.network.gradient_into(X, y, self._loss_function, s.l2, self._grads, s.l1)
             g = self._grads.flat
             norm2 = np.einsum("sp,sp->s", g, g)
         finite = np.isfinite(values) & np.isfinite(norm2)

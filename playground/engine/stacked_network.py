@@ -171,7 +171,8 @@ class StackedNetwork:
         scores += self.biases[-1][:, None, :]
         return StackedForward(zs, hs, scores)
 
-    def gradient_into(self, X: Array, y: Array, loss_function, l2: float, grads: StackedParameters) -> Array:
+    def gradient_into(self, X: Array, y: Array, loss_function, l2: float, grads: StackedParameters,
+                      l1: float = 0.0) -> Array:
         """Backpropagation for every seed at once, writing ∂J/∂θ into ``grads``; returns J per seed (S,).
 
         The same recursion as ``Network.gradient_into``, batched over the seed axis: delta (S, n, m)
@@ -191,4 +192,8 @@ class StackedNetwork:
             w = self._params.weight_block
             values += l2 * np.einsum("sw,sw->s", w, w)
             grads.weight_block[...] += (2.0 * l2) * w
+        if l1:  # λ₁Σ|w| with the subgradient sign(w), as Network.gradient_into
+            w = self._params.weight_block
+            values += l1 * np.abs(w).sum(axis=1)
+            grads.weight_block[...] += l1 * np.sign(w)
         return values

@@ -218,7 +218,7 @@ class Trainer:
             return False
         X, y, ends_epoch = self._next_batch()
         s = self.settings
-        value = self.network.gradient_into(X, y, self._loss_function, s.l2, self._grads)
+        value = self.network.gradient_into(X, y, self._loss_function, s.l2, self._grads, s.l1)
         g = self._grads.flat
         norm2 = float(np.dot(g, g))
         if not (math.isfinite(value) and math.isfinite(norm2)):

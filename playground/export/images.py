@@ -62,8 +62,8 @@ def _lines_scaled(widget: QWidget, factor: float):
                     pen, put = item.pen, item.setPen
                 elif isinstance(item, pg.AxisItem):
                     pen, put = item.pen(), lambda p, axis=item: _set_axis_pen(axis, p)
-                elif isinstance(item, QGraphicsRectItem):
-                    pen, put = item.pen(), item.setPen
+                elif isinstance(item, QGraphicsRectItem) or getattr(item, "widens_on_export", False):
+                    pen, put = item.pen(), item.setPen  # (the network diagram's paths say widens_on_export)
                 else:
                     continue
                 if not isinstance(pen, QPen) or pen.style() == Qt.NoPen or not pen.isCosmetic():

@@ -72,6 +72,8 @@ class ClassificationPlot(DrawingPlot):
         self._apply_look()
         self.look.changed.connect(self._on_look_changed)
         self._drawn = None  # (points, test mask) last drawn, to skip redundant redraws
+        self.recolor = None  # snapshot -> RGB regions image instead of the worker's (View ▸ Discretize output)
+        self.test_points_shown = True  # View ▸ Show test data
         self._image_geometry = None  # (extent, shape) the region image was placed for
 
         session.points_changed.connect(self._on_session_points_changed)
@@ -138,7 +140,7 @@ class ClassificationPlot(DrawingPlot):
                 self.regions.clear()
                 self._image_geometry = None
             return
-        self.regions.setImage(regions.regions, autoLevels=False)
+        self.regions.setImage(regions.regions if self.recolor is None else self.recolor(snapshot), autoLevels=False)
         geometry = (regions.extent, regions.regions.shape)
         if geometry != self._image_geometry:
             self._image_geometry = geometry
@@ -147,6 +149,21 @@ class ClassificationPlot(DrawingPlot):
             # The worker samples the network at pixel centres linspace(x0, x1, cols): extend by half a pixel.
             dx, dy = (x1 - x0) / max(cols - 1, 1), (y1 - y0) / max(rows - 1, 1)
             self.regions.setRect(QRectF(x0 - dx / 2, y0 - dy / 2, cols * dx, rows * dy))
+
+    def set_recolor(self, recolor) -> None:
+        """Draw the regions as ``recolor(snapshot)`` (a (G, G, 3) uint8 RGB image like the worker's), or the
+        worker's own image for None; redraws the newest snapshot at once."""
+        self.recolor = recolor
+        if self.session.snapshot is not None:
+            self._on_session_snapshot_changed(self.session.snapshot)
+
+    def set_test_points_shown(self, shown: bool) -> None:
+        """Show or hide the held-out points (they stay held out) and their legend entry."""
+        self.test_points_shown = shown
+        for item in self.test_points:
+            item.setVisible(shown)
+        self._drawn, self._legend_key = None, None
+        self._draw_points()
 
     # -- drawing ----------------------------------------------------------------------------
     def _test_mask(self) -> np.ndarray:
@@ -170,7 +187,7 @@ class ClassificationPlot(DrawingPlot):
             train, held = of_k & ~test, of_k & test
             self.train_points[k].setData(X[train, 0], X[train, 1])
             self.test_points[k].setData(X[held, 0], X[held, 1])
-        self._sync_legend(set(np.unique(y).tolist()), bool(test.any()))
+        self._sync_legend(set(np.unique(y).tolist()), bool(test.any()) and self.test_points_shown)
 
     def _sync_legend(self, classes: set, with_test: bool) -> None:
         key = (tuple(sorted(classes)), with_test)

@@ -17,14 +17,15 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF
-from PySide6.QtGui import QColor, QPainterPath
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsRectItem
 
 from ..engine import ParameterVector
 from .diagram_column import GAP, HEADER, Column, PathItem, pen, segments
 from .diagram_pictures import Curves, Maps
 from .graph_view import NEGATIVE, POSITIVE
+from .plot_style import Look
 
 MARGIN = 10
 MAX_TILE = 84          # px: a lecture network's tiles need not be larger
@@ -53,9 +54,10 @@ class Hit:
 class DiagramCanvas(pg.GraphicsView):
     """Draws one network; ``hit(point)`` says what lies at a point of the view."""
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, look: Look | None = None):
         super().__init__(parent, background="w")
         self.setMouseTracking(True)
+        self.look = look or Look()  # the window's style tokens: presentation mode scales text, lines and tiles
         self.columns: list[Column] = []
         self.links: list[list[list[PathItem]]] = []  # [weight layer][sign][bucket]
         self.layer_sizes: tuple[int, ...] = ()
@@ -64,11 +66,16 @@ class DiagramCanvas(pg.GraphicsView):
         self.last_paint_seconds = 0.0  # how long the last paint took (the widget paces its frames by it)
         scene = self.scene()
         self.highlight = QGraphicsRectItem()
-        self.highlight.setPen(pen(QColor(26, 42, 68), 3))  # dark: no unit's colour
+        self.highlight.setPen(pen(QColor(26, 42, 68), 3 * self.look.scale))  # dark: no unit's colour
         self.highlight.setZValue(10)
         self.highlight_link = PathItem()
-        self.highlight_link.setPen(pen(QColor(26, 42, 68), 3))  # dark, over the links, under the tiles
+        self.highlight_link.setPen(pen(QColor(26, 42, 68), 3 * self.look.scale))  # dark, over links, under tiles
         self.highlight_link.setZValue(0.5)
+        self.inactive_veil = PathItem()  # pales the input tiles of features not fed to the network
+        self.inactive_veil.setPen(QPen(Qt.NoPen))
+        self.inactive_veil.setBrush(QBrush(QColor(255, 255, 255, 190)))
+        self.inactive_veil.setZValue(4)  # over the tiles' pictures and curves
+        scene.addItem(self.inactive_veil)
         for item in (self.highlight, self.highlight_link):
             item.setVisible(False)
             scene.addItem(item)
@@ -79,7 +86,10 @@ class DiagramCanvas(pg.GraphicsView):
         self.last_paint_seconds = time.perf_counter() - start
 
     # -- building and placing ----------------------------------------------------------------
-    def build(self, layer_sizes: tuple[int, ...], one_d: bool, titles: list[str]) -> None:
+    def build(self, layer_sizes: tuple[int, ...], one_d: bool, titles: list[str], input_tiles: int | None = None,
+              input_slots=None) -> None:
+        """Columns for ``layer_sizes``; the input column has ``input_tiles`` tiles (default: one per input), input i
+        drawn at tile ``input_slots[i]`` (the other tiles pale and unlinked: features not fed to the network)."""
         scene = self.scene()
         for column in self.columns:
             for item in column.items:
@@ -87,9 +97,14 @@ class DiagramCanvas(pg.GraphicsView):
         for item in (x for layer in self.links for sign in layer for x in sign):
             scene.removeItem(item)
         self.layer_sizes, self.one_d, self._params = tuple(layer_sizes), one_d, None
+        self.input_slots = np.arange(layer_sizes[0]) if input_slots is None else np.asarray(input_slots, int)
+        tiles = (layer_sizes[0] if input_tiles is None else input_tiles, *layer_sizes[1:])
+        scale = self.look.scale
+        for item in (self.highlight, self.highlight_link):
+            item.setPen(pen(QColor(26, 42, 68), 3 * scale))
         last = len(layer_sizes) - 1
-        self.columns = [Column(scene, title, m, one_d, c == last, 0 < c < last)
-                        for c, (m, title) in enumerate(zip(layer_sizes, titles))]
+        self.columns = [Column(scene, title, m, one_d, c == last, 0 < c < last, self.look)
+                        for c, (m, title) in enumerate(zip(tiles, titles))]
         self.links = []
         self.drawn = [np.ones((b, a), bool) for a, b in zip(layer_sizes[:-1], layer_sizes[1:])]  # links shown
         for j in range(last):
@@ -100,7 +115,7 @@ class DiagramCanvas(pg.GraphicsView):
                 items = []
                 for width in LINK_WIDTHS:
                     item = PathItem()
-                    item.setPen(pen(color, width * (0.6 if dense else 1.0), strength))
+                    item.setPen(pen(color, width * (0.6 if dense else 1.0) * scale, strength))
                     scene.addItem(item)
                     items.append(item)
                 layer.append(items)
@@ -113,50 +128,58 @@ class DiagramCanvas(pg.GraphicsView):
         n = len(self.columns)
         if not n:
             return
+        scale = self.look.scale
+        header, max_tile, min_gap = HEADER * scale, MAX_TILE * scale, MIN_LINK_GAP * scale
         width, height = max(self.width(), 200), max(self.height(), 120)
-        usable_h, usable_w = height - HEADER - MARGIN, width - 2 * MARGIN
-        tallest = max(self.layer_sizes)
+        usable_h, usable_w = height - header - MARGIN, width - 2 * MARGIN
+        tallest = max(column.size for column in self.columns)
 
         def fits(tile: float, rows: int):
             across = [-(-c.size // rows) for c in self.columns]
             blocks = [c.block_width(tile, k) for c, k in zip(self.columns, across)]
-            return sum(blocks) + (n - 1) * max(MIN_LINK_GAP, 1.5 * tile) <= usable_w, across, blocks
+            return sum(blocks) + (n - 1) * max(min_gap, 1.5 * tile) <= usable_w, across, blocks
 
         # The most rows (one tile per row reads best: no link passes under a tile) whose tiles are readable;
         # if none is, the largest tiles that fit. Each tile keeps the gap under it for its bias bar.
-        choices = [(min(MAX_TILE, usable_h / (rows * (1 + GAP))), rows) for rows in range(tallest, 0, -1)]
+        choices = [(min(max_tile, usable_h / (rows * (1 + GAP))), rows) for rows in range(tallest, 0, -1)]
         readable = [(tile, rows) for tile, rows in choices
                     if tile >= (ONE_COLUMN_TILE if rows == tallest else READABLE_TILE) and fits(tile, rows)[0]]
         if readable:
             tile, rows = readable[0]
         else:
             tile, rows = MIN_TILE, tallest
-            for size in range(int(MAX_TILE), MIN_TILE - 1, -1):
+            for size in range(int(max_tile), MIN_TILE - 1, -1):
                 rows = max(1, int(usable_h // (size * (1 + GAP))))
                 if fits(size, rows)[0]:
                     tile = size
                     break
         tile = float(int(max(tile, MIN_TILE)))
         _, across, blocks = fits(tile, rows)
-        gap = min(MAX_LINK_GAP, (usable_w - sum(blocks)) / max(n - 1, 1))
+        gap = min(MAX_LINK_GAP * scale, (usable_w - sum(blocks)) / max(n - 1, 1))
         x = (width - sum(blocks) - (n - 1) * gap) / 2
         for column, k, block in zip(self.columns, across, blocks):
             rows_used = -(-column.size // k)
             used = rows_used * tile * (1 + GAP)
-            column.place(x + block / 2, tile, k, HEADER + max(0.0, (usable_h - used) / 2), width)
+            column.place(x + block / 2, tile, k, header + max(0.0, (usable_h - used) / 2), width)
             x += block + gap
+        first = self.columns[0]
+        veil = QPainterPath()  # over the input tiles the network is not fed
+        for tile in sorted(set(range(first.size)) - set(self.input_slots.tolist())):
+            veil.addRect(first.tile_rect(tile))
+        self.inactive_veil.setPath(veil)
 
     # -- per frame ---------------------------------------------------------------------------
     def _link_ends(self, j: int):
         """Where the links of weight layer j start (fan_in,) and end (fan_out,): x and y of each."""
         src, dst = self.columns[j], self.columns[j + 1]
-        return (src.lefts + src.tile_width, src.tops + src.tile / 2, dst.lefts, dst.tops + dst.tile / 2)
+        lefts, tops = (src.lefts[self.input_slots], src.tops[self.input_slots]) if j == 0 else (src.lefts, src.tops)
+        return (lefts + src.tile_width, tops + src.tile / 2, dst.lefts, dst.tops + dst.tile / 2)
 
     def draw(self, flat: np.ndarray, pictures: Curves | Maps | None) -> None:
         """Links and bias bars from the parameters ``flat`` (P,), tiles from ``pictures``."""
         self._params = ParameterVector(self.layer_sizes, flat)
         tile = self.columns[0].tile if self.columns else 0.0
-        bias_width = float(np.clip(tile * GAP * 0.7, 1.5, 5.0))
+        bias_width = float(np.clip(tile * GAP * 0.7, 1.5, 5.0 * self.look.scale))
         for j, W in enumerate(self._params.weights):
             xs, ys, xd, yd = self._link_ends(j)
             magnitude = np.abs(W)
@@ -216,7 +239,7 @@ class DiagramCanvas(pg.GraphicsView):
             t = np.clip(((p.x() - ax) * dx + (p.y() - ay) * dy) / np.maximum(dx * dx + dy * dy, 1e-9), 0.0, 1.0)
             distance = np.where(self.drawn[j], np.hypot(ax + t * dx - p.x(), ay + t * dy - p.y()), np.inf)
             o, i = np.unravel_index(np.argmin(distance), distance.shape)
-            if distance[o, i] <= HIT_DISTANCE and (best is None or distance[o, i] < best[0]):
+            if distance[o, i] <= HIT_DISTANCE * self.look.scale and (best is None or distance[o, i] < best[0]):
                 best = (distance[o, i], Hit("link", j, int(o), int(i)))
         return None if best is None else best[1]
 
@@ -238,8 +261,13 @@ class DiagramCanvas(pg.GraphicsView):
             self.highlight.setRect(self.columns[hit.a].tile_rect(hit.b).adjusted(-2, -2, 2, 2))
 
     def unit_links(self, column: int, unit: int) -> list[tuple[int, int, int]]:
-        """The drawn links (weight layer, target, source) into and out of a unit."""
+        """The drawn links (weight layer, target, source) into and out of a unit (of the input column: a tile)."""
         links = []
+        if column == 0:  # a tile of the input column: the network's input drawn there, if it is fed
+            fed = np.flatnonzero(self.input_slots == unit)
+            if not fed.size:
+                return []
+            unit = int(fed[0])
         if column > 0:
             links += [(column - 1, unit, int(i)) for i in np.flatnonzero(self.drawn[column - 1][unit])]
         if column < len(self.columns) - 1:

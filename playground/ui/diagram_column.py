@@ -9,32 +9,27 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QGraphicsSimpleTextItem
 
 from ..palette import FIT_RED, POINT_BLUE, UNIT_COLORS, unit_color
 from .graph_view import NEGATIVE, POSITIVE
-from .plot_style import SmoothImageItem
+from .plot_style import MAX_PEN, Look, SmoothImageItem
 
-HEADER = 36            # px above the tiles: the column's name, and − / + for a hidden layer
+HEADER = 36            # px above the tiles at scale 1: the column's name, and − / + for a hidden layer
 CURVE_ASPECT = 1.5     # a 1-D tile is this much wider than tall: a curve reads better wide
 GAP = 0.25             # the space between two tiles of a column, as a fraction of a tile
-BUTTON = 22            # px: side of a − / + button
-
-
-def font(point_size: float, bold: bool = False) -> QFont:
-    font = QFont()
-    font.setPointSizeF(point_size)
-    font.setBold(bold)
-    return font
+BUTTON = 22            # px: side of a − / + button at scale 1
+TITLE_FONT, BUTTON_FONT = "tile_title", "layer_heading"  # the look's font tokens (ui/plot_style.py)
 
 
 def pen(color, width: float, strength: float = 1.0) -> QPen:
     """A cosmetic pen of ``color`` blended toward white by ``strength`` < 1: faded like a translucent line
-    on the white background, yet opaque, which Qt paints about twice as fast."""
+    on the white background, yet opaque, which Qt paints about twice as fast. At most MAX_PEN wide (a
+    presentation-mode scale times the widest link)."""
     c = QColor(color)
     c = QColor(*(round(255 - strength * (255 - v)) for v in (c.red(), c.green(), c.blue())))
-    pen = QPen(c, width)
+    pen = QPen(c, min(width, MAX_PEN))
     pen.setCosmetic(True)
     pen.setCapStyle(Qt.FlatCap)
     return pen
@@ -54,6 +49,8 @@ class PathItem(QGraphicsItem):
     """A path drawn with one pen and brush. Unlike QGraphicsPathItem, whose bounding box with a wide pen
     strokes the whole path (a second per frame for a layer of 4096 links), its bounds are the path's
     box grown by the pen width."""
+
+    widens_on_export = True  # a cosmetic pen: a 2× image widens it like the plots' lines (export/images.py)
 
     def __init__(self):
         super().__init__()
@@ -99,13 +96,16 @@ class PathItem(QGraphicsItem):
 class Column:
     """One column's items: title, tile frames, the picture (image or curve path), bias bars, buttons."""
 
-    def __init__(self, scene, title: str, size: int, one_d: bool, output: bool, buttons: bool):
+    def __init__(self, scene, title: str, size: int, one_d: bool, output: bool, buttons: bool, look: Look):
+        """``look``: the window's style tokens; its scale (presentation mode) enlarges text, lines and buttons."""
         self.size = size
+        self.scale = look.scale
+        self.header, self.button = HEADER * look.scale, BUTTON * look.scale
         self.title = QGraphicsSimpleTextItem(title)
-        self.title.setFont(font(11, bold=True))
+        self.title.setFont(look.font(TITLE_FONT, bold=True))
         self.title.setBrush(QBrush(QColor(26, 42, 68)))
         self.frames = PathItem()
-        self.frames.setPen(pen(QColor(150, 150, 150), 1))
+        self.frames.setPen(pen(QColor(150, 150, 150), look.scale))
         self.frames.setBrush(QBrush(QColor("white")))
         self.image = None if one_d else SmoothImageItem(axisOrder="row-major")
         # 1-D: hidden units' curves in the fit plot's unit colours (one path per colour), x dark, the fit red
@@ -120,7 +120,7 @@ class Column:
         self.curves = []
         for color, width in colors:
             item = PathItem()
-            item.setPen(pen(QColor(*color), width))
+            item.setPen(pen(QColor(*color), width * look.scale))
             self.curves.append(item)
         self.points = PathItem() if (one_d and output) else None
         if self.points is not None:
@@ -131,10 +131,10 @@ class Column:
         if buttons:
             for sign, text in ((-1, "−"), (+1, "+")):
                 box = QGraphicsRectItem()
-                box.setPen(pen(QColor(120, 120, 120), 1))
+                box.setPen(pen(QColor(120, 120, 120), look.scale))
                 box.setBrush(QBrush(QColor(240, 243, 248)))
                 label = QGraphicsSimpleTextItem(text)
-                label.setFont(font(12, bold=True))
+                label.setFont(look.font(BUTTON_FONT, bold=True))
                 self.buttons.append((box, label, sign))
         self.items = [self.frames, self.title, *(i for i in (self.image, self.points) if i is not None), *self.curves,
                       *self.bias_bars, *(x for box, label, _ in self.buttons for x in (box, label))]
@@ -175,15 +175,16 @@ class Column:
         self.frames.setPath(frames)
         # the name, then − and +, centred over the column on one line and never cut off at the view's edges
         title_w = self.title.boundingRect().width()
-        width = title_w + len(self.buttons) * (BUTTON + 4) + (6 if self.buttons else 0)
+        side, header = self.button, self.header
+        width = title_w + len(self.buttons) * (side + 4) + (6 if self.buttons else 0)
         x = min(max(2.0, center_x - width / 2), view_width - width - 2)
-        self.title.setPos(x, (HEADER - 8 - self.title.boundingRect().height()) / 2)
+        self.title.setPos(x, (header - 8 - self.title.boundingRect().height()) / 2)
         x += title_w + 6
         for box, label, _ in self.buttons:
-            box.setRect(QRectF(x, (HEADER - 8 - BUTTON) / 2, BUTTON, BUTTON))
+            box.setRect(QRectF(x, (header - 8 - side) / 2, side, side))
             r = label.boundingRect()
-            label.setPos(x + (BUTTON - r.width()) / 2, box.rect().top() + (BUTTON - r.height()) / 2)
-            x += BUTTON + 4
+            label.setPos(x + (side - r.width()) / 2, box.rect().top() + (side - r.height()) / 2)
+            x += side + 4
         if self.image is not None and self.image.image is not None:
             self._place_image()
 

@@ -63,6 +63,14 @@ def _ranges(values: np.ndarray, activation: str) -> tuple[np.ndarray, np.ndarray
         np.asarray(high, float).reshape(-1), (m,))
 
 
+def feature_curves(features: FeatureMap, xs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each feature φⱼ over the 1-D inputs xs (G,): values (F, G) and the range (F,), (F,) its tile spans, its
+    own over the plotted x (at least a small one: no flat zero span)."""
+    values = features(xs[:, None]).T
+    middle, half = values.mean(axis=1), np.maximum((values.max(axis=1) - values.min(axis=1)) / 2, 1e-3)
+    return values, middle - half, middle + half
+
+
 def curves(network: Network, x_range: tuple[float, float], y_range: tuple[float, float],
            features: FeatureMap | None = None) -> Curves:
     """The input x (or each feature φⱼ(x)), every hidden unit hᵢ(x) and the fit f(x) over ``x_range``; the fit's
@@ -71,10 +79,9 @@ def curves(network: Network, x_range: tuple[float, float], y_range: tuple[float,
     if features is None:
         inputs = c.xs[None, :]
         low, high = [np.array([x_range[0]])], [np.array([x_range[1]])]
-    else:  # each feature's tile spans its own range over the plotted x (at least a small one: no flat zero span)
-        inputs = features(c.xs[:, None]).T
-        middle, half = inputs.mean(axis=1), np.maximum((inputs.max(axis=1) - inputs.min(axis=1)) / 2, 1e-3)
-        low, high = [middle - half], [middle + half]
+    else:
+        inputs, lo, hi = feature_curves(features, c.xs)
+        low, high = [lo], [hi]
     values = [inputs, *(h.T for h in c.hidden), c.fit[None, :]]
     for h in values[1:-1]:
         lo, hi = _ranges(h, network.activation)

@@ -22,6 +22,7 @@ MAX_UNIT_ENTRIES = 10  # legend entries for units; beyond, one entry says how ma
 FIT_PEN = pg.mkPen(color=FIT_RED, width=4)
 BIAS_PEN = pg.mkPen(color=(90, 90, 90), width=2, style=Qt.DotLine)
 POINT_SIZE = 11
+HIGHLIGHT_COLOR = (26, 42, 68)  # a highlighted unit's curve: dark, no unit's colour
 
 
 class FitPlot(DrawingPlot):
@@ -32,6 +33,7 @@ class FitPlot(DrawingPlot):
         self.look = look or Look(self)
         self.show_contributions = False
         self.layer = 0  # which hidden layer's units are drawn
+        self._highlighted = (-1, -1)  # (hidden layer, unit) drawn bold and dark, e.g. hovered in the network diagram
         self._cleared = False  # all curves empty (nothing to redraw until a 1-D snapshot comes)
         self._last_step = 0
         style_axes(self.plotItem)
@@ -70,8 +72,7 @@ class FitPlot(DrawingPlot):
         look.style_axes(self.plotItem)
         look.set_axis_label(self.plotItem, "bottom", "x")
         look.set_axis_label(self.plotItem, "left", "y")
-        for i, curve in enumerate(self.unit_curves):
-            curve.setPen(look.pen(dashed(unit_color(i))))
+        self.highlight_unit(*self._highlighted)
         self.bias_line.setPen(look.pen(BIAS_PEN))
         self.fit_curve.setPen(look.pen(FIT_PEN))
         for points in (self.points, self.test_points):
@@ -182,8 +183,17 @@ class FitPlot(DrawingPlot):
         if self._contributions:
             self.legend.add(self.bias_line, "output bias b")
 
+    def highlight_unit(self, layer: int, unit: int) -> None:
+        """Draw hidden unit ``unit`` of ``layer`` (0-based; −1: none) bold and dark, if its layer is the one shown."""
+        self._highlighted = (layer, unit)
+        for i, curve in enumerate(self.unit_curves):
+            bold = (layer, i) == (self.layer, unit)
+            curve.setPen(self.look.pen(dashed(HIGHLIGHT_COLOR, 4) if bold else dashed(unit_color(i))))
+            curve.setZValue(5 if bold else 0)
+
     def set_unit_display(self, contributions: bool, layer: int) -> None:
         self.show_contributions, self.layer = contributions, layer
+        self.highlight_unit(*self._highlighted)
         self.apply_bounds()
         self._draw_curves()
 

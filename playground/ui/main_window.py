@@ -26,16 +26,17 @@ from ..data.presets import UNIT_CONTRIBUTIONS, UNIT_OUTPUTS
 from .ad_modes import install as install_ad_modes
 from .class_plot import ClassificationPlot
 from .controls import ControlsPanel
+from .diagram_dock import install as install_diagram
 from .fields import ComboBox
 from .file_actions import FileActions
 from .fit_plot import FitView
 from .insight import install as install_insight
 from .loss_plot import LossPlot
 from .loss_surface import install as install_saddle
-from .network_diagram import install as install_diagram
 from .plot_style import Look
 from .presentation import PresentationMode
 from .recorder import Recorder
+from .region_toggles import install as install_region_toggles
 from .restarts_view import install as install_restarts
 from .session import REGRESSION, Session
 from .shortcuts_dialog import show_shortcuts
@@ -119,6 +120,7 @@ class MainWindow(QMainWindow):
         self.presentation = PresentationMode(self)  # View → Presentation mode (F11)
         self.insight = install_insight(self)  # backprop inspector, hidden space, step-unit banner
         self.diagram_dock = install_diagram(self)  # View → Network diagram: shown, tabbed with the inspector
+        self.region_toggles = install_region_toggles(self)  # View → Discretize output, Show test data (2-D)
         self.restarts = install_restarts(self)  # Edit ▸ Restarts…: N seeds, their final losses, best and worst
         self.saddle = install_saddle(self)  # View ▸ Saddle point: gradient descent passing θ₁² − θ₂²
         self.ad_modes = install_ad_modes(self)  # View ▸ Reverse vs forward mode: the gradient's multiplications

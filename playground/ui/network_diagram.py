@@ -1,25 +1,22 @@
 """The live network diagram: columns of units with their pictures, links you can touch, +/− for units and layers.
 
-Columns: the inputs (x, or x₁ and x₂: the raw inputs, the feature map φ is not shown yet), each hidden
-layer, the outputs. Each tile shows what its unit computes, drawn from the newest snapshot's network
-(diagram_pictures.py); links are blue for w > 0 and orange for w < 0, thicker for larger |w|; the bar
-under a tile is its bias.
+Columns: every input feature φⱼ(x) of the mode (those fed to the first layer linked, the others pale; a click
+toggles one: diagram_features.py), each hidden layer, the outputs. Each tile shows what its unit computes, from
+the newest snapshot's network (diagram_pictures.py); links are blue for w > 0 and orange for w < 0, thicker for
+larger |w|; the bar under a tile is its bias. Text, lines and tiles follow the window's look (presentation mode).
 
 Mouse: hover a unit to highlight it (``unit_hovered(column, unit)``; (−1, −1) when the mouse leaves it)
 or a link for its weight and ∂J/∂w over the training points. Click a link, or a tile for its bias, to
 type a value; drag a link up or down to change its weight while the fit follows. Every edit goes to the
 worker through ``Session.set_parameters``, as the inspector's edits do, so training continues from it.
 """
-
 from __future__ import annotations
 
 import time
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPoint, QPointF, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QDockWidget,
     QHBoxLayout,
     QLabel,
     QScrollArea,
@@ -35,10 +32,12 @@ from ..notation import sub
 from ..worker.snapshot import feature_map
 from . import diagram_architecture as arch
 from .diagram_canvas import LINK_EDGES, MAX_DRAWN_LINKS, DiagramCanvas, Hit
+from .diagram_features import InputColumn
+from .diagram_gradient import gradients
 from .diagram_pictures import curves, maps
 from .diagram_value_editor import ValueEditor
 from .docked import ShownInDock
-from .plot_style import white_background
+from .plot_style import Look, white_background
 from .session import MAX_HIDDEN_LAYERS
 
 DRAG_PER_PIXEL = 0.01      # weight change per pixel of vertical drag: 100 px up adds 1
@@ -46,6 +45,7 @@ DRAG_THRESHOLD = 3         # px a press must move to become a drag (less is a cl
 BUSY_SHARE = 0.3           # the most of the window's time the diagram's frames may take
 SEND_INTERVAL_MS = 40      # while dragging, the worker gets the newest weights at most this often
 MIN_CANVAS_HEIGHT = 200    # px: two rows of readable tiles and their column headers
+TITLE_FONT, LEGEND_FONT = "grid_title", "note"  # the look's font tokens for the header (ui/plot_style.py)
 LEGEND = ("<span style='color:#0072b2'>━━ w &gt; 0</span> &nbsp; <span style='color:#d55e00'>━━ w &lt; 0</span>"
           " &nbsp; thicker = larger |w| &nbsp;·&nbsp; bar under a unit: its bias (right +, left −)")
 
@@ -57,23 +57,22 @@ def _fmt(value: float) -> str:
 class NetworkDiagram(ShownInDock, QWidget):
     unit_hovered = Signal(int, int)  # (column in layer_sizes: 0 inputs … L+1 outputs, unit); (−1, −1): none
 
-    def __init__(self, session, parent=None):
+    def __init__(self, session, parent=None, look: Look | None = None):
         super().__init__(parent)
         self.session = session
+        self.look = look or Look()  # the window's style tokens: presentation mode enlarges the whole diagram
         white_background(self)
         self.last_update_seconds = 0.0   # how long the last frame took (measured, shown in no UI)
         self._key = None                 # (layer_sizes, activation, features, d) the canvas was built for
-        self._feature_names: tuple[str, ...] = ()  # φ's features in the input column (none: the raw x)
+        self._inputs: InputColumn | None = None  # the input column: every feature, those fed linked
         self._drawn_serial = -1
         self._hover: Hit | None = None
         self._press: tuple[QPointF, Hit, float] | None = None  # where a link press began, and its weight then
         self._dragging = False
         self._override: tuple[int, float] | None = None      # (parameter index, value) set here, not yet shown
 
-        title = QLabel("Network")
-        title.setStyleSheet("font-size: 13pt; font-weight: bold; color: #1a2a44;")
+        self.title = title = QLabel("Network")
         self.legend = legend = QLabel(LEGEND)
-        legend.setStyleSheet("font-size: 11pt; color: #333;")
         legend.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)  # clip, never widen the window
         edges = ", ".join(f"{e:g}" for e in LINK_EDGES)
         legend.setToolTip(f"A link's width steps up as |w| passes {edges}; a bias bar is half a tile long at |b| ≥ 2")
@@ -85,7 +84,7 @@ class NetworkDiagram(ShownInDock, QWidget):
         header.addWidget(self.remove_layer_button)
         header.addWidget(self.add_layer_button)
         header.addWidget(legend, 1)
-        self.canvas = DiagramCanvas()
+        self.canvas = DiagramCanvas(look=self.look)
         # in a dock shorter than this the tiles overlapped and the bottom row was cut: the canvas scrolls instead
         self.canvas.setMinimumHeight(MIN_CANVAS_HEIGHT)
         self.canvas_scroll = QScrollArea()
@@ -114,6 +113,22 @@ class NetworkDiagram(ShownInDock, QWidget):
         self.add_layer_button.clicked.connect(self._on_add_layer_clicked)
         session.snapshot_changed.connect(self._on_session_snapshot_changed)
         session.points_changed.connect(self._on_session_points_changed)
+        self.look.changed.connect(self._on_look_changed)
+        self._style_header()
+
+    def _style_header(self) -> None:
+        look = self.look
+        self.title.setStyleSheet(f"{look.css(TITLE_FONT)} font-weight: bold; color: #1a2a44;")
+        self.legend.setStyleSheet(f"{look.css(LEGEND_FONT)} color: #333;")
+        for button in (self.remove_layer_button, self.add_layer_button):
+            button.setStyleSheet(look.css(LEGEND_FONT))
+
+    @Slot()
+    def _on_look_changed(self) -> None:
+        """Presentation mode entered or left: the same diagram built again at the look's new scale."""
+        self._style_header()
+        self._key = None  # the next frame builds the canvas anew (fonts, pens, buttons, tile sizes)
+        self._draw_timer.start()
 
     def sizeHint(self) -> QSize:
         return QSize(900, 210)  # a dock's first height: the plots above keep most of a 720-px screen
@@ -157,10 +172,8 @@ class NetworkDiagram(ShownInDock, QWidget):
 
     def _name(self, column: int, unit: int) -> str:
         last = len(self.canvas.layer_sizes) - 1
-        if column == 0:
-            if self._feature_names:  # the first layer reads φ(x)
-                return f"φ{sub(unit + 1)} = {self._feature_names[unit]}"
-            return ("x₁", "x₂")[unit] if self.canvas.layer_sizes[0] == 2 else "x"
+        if column == 0:  # a tile of the input column
+            return self._inputs.name(unit)
         if column == last:
             return "f(x)" if self.canvas.one_d else f"score s{sub(unit + 1)}"
         return f"h{sub(unit + 1)} of layer {column}"
@@ -185,17 +198,17 @@ class NetworkDiagram(ShownInDock, QWidget):
             pictures = curves(network, (x0, x1), (y0, y1), features=phi)
         else:
             pictures = maps(network, (x0, x1, y0, y1), self.canvas.columns[0].tile, features=phi)
-        self.canvas.draw(network.parameters, pictures)
+        self.canvas.draw(network.parameters, self._inputs.pictures(pictures, (x0, x1, y0, y1)))
         self._drawn_serial = snap.serial
         self._drawn_at = time.perf_counter()
         self.last_update_seconds = self._drawn_at - start
 
     def _build(self, key) -> None:
         sizes, _, features, n_inputs = key
-        self._feature_names = () if features is None else feature_map(features).names
+        self._inputs = inputs = InputColumn.of(features, n_inputs)
         last = len(sizes) - 1
         titles = ["φ(x)" if features else "input"] + [f"layer {c}: {sizes[c]}" for c in range(1, last)] + ["output"]
-        self.canvas.build(sizes, n_inputs == 1, titles)
+        self.canvas.build(sizes, n_inputs == 1, titles, len(inputs.candidates.keys), inputs.slots)
         self._network = self.session.network_from_snapshot()  # reused: each frame writes its parameters
         self._key = key
         self._hover, self._press, self._dragging, self._override = None, None, False, None
@@ -310,6 +323,8 @@ class NetworkDiagram(ShownInDock, QWidget):
             self._press = (QPointF(pos), hit, float(flat[self.parameter_index(hit)]))
         elif hit.kind == "unit" and hit.a > 0:
             self.open_editor(self.parameter_index(hit), pos)
+        elif hit.kind == "unit":
+            self.toggle_feature(hit.b)
 
     def _on_mouse_released(self, pos) -> None:
         if self._press is None:
@@ -340,7 +355,7 @@ class NetworkDiagram(ShownInDock, QWidget):
             return f"add a unit to {layer}" if hit.b > 0 else f"remove the last unit of {layer}"
         if hit.kind == "unit":
             if hit.a == 0:
-                return f"input {self._name(0, hit.b)}"
+                return self._inputs.tooltip(hit.b)
             bias = flat[self.parameter_index(hit)]
             return f"{self._name(hit.a, hit.b)}: bias b = {_fmt(bias)}\nclick to type its bias"
         j, o, i = hit.a, hit.b, hit.c
@@ -353,22 +368,9 @@ class NetworkDiagram(ShownInDock, QWidget):
 
     def weight_gradient(self, hit: Hit) -> float | None:
         """∂J/∂w of a link over the full batch of training points (held-out points excluded)."""
-        snap, pts = self.session.snapshot, self.session.points
-        if snap is None or not len(pts) or snap.test_mask.shape[0] != len(pts):
-            return None
-        train = ~snap.test_mask
-        if not train.any():
-            return None
-        network = self.session.network_from_snapshot()
-        network.parameters[...] = self.parameters()
-        settings = self.session.settings
-        y = pts.y[train] if settings.loss == "mse" else pts.y[train].astype(np.intp)
-        try:
-            inputs = self.session.network_inputs(pts.X[train])  # φ(x) with features
-            _, grads = network.loss_and_gradients(inputs, y, settings.loss, settings.l2)
-        except ValueError:
-            return None  # e.g. a class the network has no output for yet
-        return float(grads.weights[hit.a][hit.b, hit.c])
+        flat = self.parameters()
+        grads = None if flat is None else gradients(self.session, flat)
+        return None if grads is None else float(grads.weights[hit.a][hit.b, hit.c])
 
     # -- typing a value ------------------------------------------------------------------------
     def open_editor(self, index: int, pos) -> None:
@@ -377,7 +379,16 @@ class NetworkDiagram(ShownInDock, QWidget):
         if flat is not None:
             self.editor.open_at(index, float(flat[index]), QPoint(round(pos.x()), round(pos.y())))
 
-    # -- units and layers ----------------------------------------------------------------------
+    # -- units, layers and input features --------------------------------------------------------
+    def toggle_feature(self, tile: int) -> None:
+        """Feed the input tile's feature to the first layer, or stop feeding it (one always stays on)."""
+        keys = self._inputs.toggled(tile)
+        if keys is None:
+            self.session.message.emit("at least one input feature stays on: the first layer needs an input")
+            return
+        self._override = None
+        self.session.set_features(keys)
+
     def _change_units(self, layer: int, sign: int) -> None:
         self._override = None
         arch.change_units(self.session, layer, sign)
@@ -392,17 +403,3 @@ class NetworkDiagram(ShownInDock, QWidget):
         self._override = None
         arch.remove_hidden_layer(self.session)
 
-
-def install(window) -> QDockWidget:
-    """The diagram as a view dock of ``window`` (tabbed with the inspector and hidden space), opened and
-    closed by View ▸ Network diagram (Ctrl+D). Not open at start: at 1024×640 a second open view dock would
-    take the data plot below its usable minimum (tests/test_ui_layout.py)."""
-    diagram = NetworkDiagram(window.session)
-    dock = window.add_dock("Network diagram", "network_diagram", diagram, scrolls=False)  # it fits its tiles
-    dock.visibilityChanged.connect(diagram.set_shown)
-    action = dock.toggleViewAction()
-    action.setText("&Network diagram")
-    action.setShortcut(QKeySequence("Ctrl+D"))
-    action.setToolTip("The network as a diagram: every unit's picture, the weights as links you can drag")
-    window.menu("view").addAction(action)
-    return dock

@@ -160,6 +160,14 @@ class TileGrid(pg.GraphicsView):
                 y += title_height + size + SPACING
         return y + MARGIN
 
+    def highlight(self, layer: int, unit: int) -> None:
+        """Frame unit ``unit`` of hidden ``layer`` (0-based) thick and dark, the others as usual; (−1, −1): none."""
+        for j, tiles in enumerate(self.tiles):
+            for i, tile in enumerate(tiles):
+                bold = (j, i) == (layer, unit)
+                tile.frame.setPen(pg.mkPen(26, 42, 68, width=3 * self.look.scale) if bold else pg.mkPen(150, 150, 150))
+                tile.frame.setZValue(3 if bold else 0)
+
     def tile_at(self, pos) -> tuple[int, int] | None:
         point = self.mapToScene(QPoint(int(pos.x()), int(pos.y())))
         for j, layer in enumerate(self.tiles):

@@ -162,6 +162,10 @@ class UnitHeatmaps(QWidget):
         self.large.setFocus()
         self.unit_selected.emit(layer, unit)
 
+    def highlight_unit(self, layer: int, unit: int) -> None:
+        """Frame hidden unit ``unit`` of ``layer`` (0-based; −1: none) in the grid, e.g. while the diagram hovers it."""
+        self.grid.highlight(layer, unit)
+
     def _set_large_title(self) -> None:
         layer, unit = self.selected
         activation = self._key[1] if self._key else self.session.activation
