@@ -121,3 +121,27 @@ def test_when_every_seed_diverges_the_view_says_so_and_why(window, qtbot, fresh)
     assert said.startswith("every one of the 3 seeds diverged (diverged at step") and "learning rate" in said
     xs = view.strip.dots.getData()[0]
     assert xs is None or len(xs) == 0   # no dot for a loss that is not a number
+
+
+def test_restarts_train_on_the_input_features_the_main_run_takes(window, qtbot, fresh):
+    """Circles with no hidden layer on φ(x) = (x₁², x₂²): every seed separates them, as the single run does; on the
+    raw x the panels would need another network, so the seeds must see φ too."""
+    session = window.session
+    session.load_preset("circles")
+    assert session.set_architecture((), session.activation) and session.set_features("x1^2,x2^2")
+    fresh(session)
+    view = window.restarts
+    view.seeds.setValue(3)
+    view.steps.setValue(1500)
+    with qtbot.waitSignal(view.result_shown, timeout=30_000):
+        view.action.trigger()
+    result = view.result
+    assert "could not train" not in view.summary.text()
+    X, labels = session.points.X, session.points.y
+    phi = np.column_stack([X[:, 0] ** 2, X[:, 1] ** 2])                  # the closed form, not the engine's map
+    for row, seed in enumerate(result.setup.seeds):
+        W, b = result.parameters[row][:4].reshape(2, 2), result.parameters[row][4:6]
+        accuracy = np.mean(np.argmax(phi @ W.T + b, axis=1) == labels)
+        assert accuracy >= 0.95, (seed, accuracy)
+    regions = view.best_panel.regions.image
+    assert regions is not None and np.isfinite(regions).all()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 
-from ..engine import StackedTrainer, TrainingSettings
+from ..engine import FeatureMap, StackedTrainer, TrainingSettings
 
 CHUNK_STEPS = 200  # steps between progress reports and cancel checks (20 seeds × 200 steps ≈ 40 ms here)
 
@@ -23,7 +23,8 @@ CHUNK_STEPS = 200  # steps between progress reports and cancel checks (20 seeds 
 class RestartsSetup:
     """What every seed trains: the main run's network, settings and points at the moment Restarts was asked for.
 
-    X: (n, d) inputs; y: (n, 1) targets (1-D) or (n,) labels (2-D)."""
+    X: (n, d) inputs; y: (n, 1) targets (1-D) or (n,) labels (2-D); ``features``: the φ(x) the network takes
+    (None: the raw x), so every seed sees the points as the main run does."""
 
     layer_sizes: tuple[int, ...]
     activation: str
@@ -32,6 +33,12 @@ class RestartsSetup:
     y: np.ndarray
     seeds: tuple[int, ...]
     steps: int
+    features: FeatureMap | None = None
+
+    @property
+    def network_inputs(self) -> np.ndarray:
+        """(n, layer_sizes[0]): what the first layer sees, φ(X) or X."""
+        return self.X if self.features is None else self.features(self.X)
 
 
 @dataclass(frozen=True)
@@ -65,7 +72,7 @@ class RestartsResult:
 def train_restarts(setup: RestartsSetup, cancelled=lambda: False, progressed=lambda done: None) -> RestartsResult | None:
     """Train every seed of ``setup`` together; None if ``cancelled()`` became true. Raises ValueError when the
     points cannot be trained on (the trainer's own reason, in words)."""
-    trainer = StackedTrainer(setup.layer_sizes, setup.activation, setup.X, setup.y, setup.settings, setup.seeds)
+    trainer = StackedTrainer(setup.layer_sizes, setup.activation, setup.network_inputs, setup.y, setup.settings, setup.seeds)
     if trainer.blocked_reason:
         raise ValueError(trainer.blocked_reason)
     done = 0

@@ -15,7 +15,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Signal
 
 from ..data.scene import CLASSIFICATION, MODES, REGRESSION
-from ..engine import Network
+from ..engine import FeatureMap, Network
 from ..palette import CLASS_COLORS, FIT_RED, POINT_BLUE, unit_color
 from ..worker.snapshot import curves_1d, regions_2d
 from .log_axis import LogAxis
@@ -142,8 +142,8 @@ class SeedPanel(pg.PlotWidget):
         self._title = html
         self.setTitle(html, size=f"{self.look.pt('header'):g}pt", color="#222222")
 
-    def show_network(self, network: Network, X: np.ndarray, y: np.ndarray) -> None:
-        """network: the seed's trained network; X (n, d), y: the points it was trained on."""
+    def show_network(self, network: Network, X: np.ndarray, y: np.ndarray, features: FeatureMap | None = None) -> None:
+        """network: the seed's trained network, on φ(x) if ``features``; X (n, d), y: the points it was trained on."""
         mode = MODES[REGRESSION if X.shape[1] == 1 else CLASSIFICATION]
         (x0, x1), (y0, y1) = mode.bounds
         two_d = X.shape[1] == 2
@@ -151,15 +151,15 @@ class SeedPanel(pg.PlotWidget):
         for side in ("left", "bottom"):  # that leaves little height, so the axes give theirs to the picture
             self.showAxis(side, not two_d)
         if X.shape[1] == 1:  # the y range of what is drawn (within the drawing area): the curves as large as they go
-            drawn = self._show_curves(network, X, y, (x0, x1))
+            drawn = self._show_curves(network, X, y, (x0, x1), features)
             y0, y1 = max(y0, float(drawn.min())), min(y1, float(drawn.max()))
         else:
-            self._show_regions(network, X, y, (x0, x1, y0, y1))
+            self._show_regions(network, X, y, (x0, x1, y0, y1), features)
         self.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0.04)
 
-    def _show_curves(self, network: Network, X, y, x_range) -> np.ndarray:
+    def _show_curves(self, network: Network, X, y, x_range, features) -> np.ndarray:
         """Draws the points, the fit and the last hidden layer's units; returns every y value drawn."""
-        curves = curves_1d(network, x_range)
+        curves = curves_1d(network, x_range, features=features)
         self.regions.clear()
         units = curves.hidden[-1] if curves.hidden else np.zeros((len(curves.xs), 0))
         while len(self.unit_curves) < units.shape[1]:
@@ -171,8 +171,8 @@ class SeedPanel(pg.PlotWidget):
         self.points.setData(X[:, 0], targets, brush=pg.mkBrush(*POINT_BLUE))
         return np.concatenate([targets, curves.fit, units.ravel()])
 
-    def _show_regions(self, network: Network, X, y, extent) -> None:
-        regions = regions_2d(network, extent)
+    def _show_regions(self, network: Network, X, y, extent, features) -> None:
+        regions = regions_2d(network, extent, features=features)
         self.regions.setImage(regions.regions, autoLevels=False, levels=(0, 255))
         x0, x1, y0, y1 = extent
         self.regions.setRect(x0, y0, x1 - x0, y1 - y0)

@@ -94,7 +94,7 @@ class RestartsView(QWidget):
         """The main run as it is now: its layer sizes, activation, settings and points; seeds 0 … N − 1."""
         s = self.session
         return RestartsSetup(tuple(s.layer_sizes), s.activation, s.settings, s.points.X.copy(), s.points.y.copy(),
-                             tuple(range(self.seeds.value())), self.steps.value())
+                             tuple(range(self.seeds.value())), self.steps.value(), s.scene.feature_map())
 
     @Slot()
     def start(self) -> None:
@@ -152,7 +152,7 @@ class RestartsView(QWidget):
                                         (self.worst_panel, worst, "worst", WORST_RED)):
             network = Network(setup.layer_sizes, setup.activation)
             network.parameters[...] = result.parameters[row]
-            panel.show_network(network, setup.X, setup.y)
+            panel.show_network(network, setup.X, setup.y, setup.features)
             panel.set_title(f"<span style='color:{_hex(color)}'>●</span> {word}: seed {setup.seeds[row]}, "
                             f"loss {_loss_text(losses[row])}")
         diverged = sum(reason is not None for reason in result.diverged)
