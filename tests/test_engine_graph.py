@@ -263,3 +263,21 @@ def test_elsewhere_the_mapped_boundary_is_drawn_and_said():
 
 def test_nice_extent_pads_the_points():
     assert nice_extent(np.array([[0, 0], [1, 1]])) == (-0.25, 1.25, -0.25, 1.25)
+
+
+@pytest.mark.parametrize("sizes, activation, loss", [c for c in CASES if c[1] != "relu"])
+@pytest.mark.parametrize("l2, l1", [(0.0, 0.02), (0.03, 0.02)])
+def test_an_l1_penalty_is_in_the_graphs_objective_and_gradients_as_the_engine_trains_it(sizes, activation, loss, l2, l1):
+    net = Network(sizes, activation, seed=2)
+    x, y = _point(sizes, loss, seed=5)
+    g = ComputationGraph(net, x, y, loss, l2, l1=l1)
+    J, grads = net.loss_and_gradients(x[None, :], _engine_targets(y, loss), loss, l2, l1)
+    assert g.objective == pytest.approx(J, rel=1e-12)
+    np.testing.assert_allclose(g.param_grads, grads.flat, rtol=1e-10, atol=1e-13)
+    w = net.parameters[:grads.weight_block.size]
+    assert g.values["R"] == pytest.approx(l2 * np.dot(w, w) + l1 * np.abs(w).sum())
+    np.testing.assert_allclose(g.param_reg_grads[:w.size], 2 * l2 * w + l1 * np.sign(w))
+    _, rel = g.gradient_check()  # no weight sits at 0, where |w| has no derivative
+    assert rel.max() < 1e-6
+    text = GraphText(g)
+    assert "λ₁Σ|w|" in text.forward_text("R") and ("λΣw²" in text.forward_text("R")) == (l2 > 0)

@@ -95,7 +95,8 @@ class Term:
 
 
 class ComputationGraph:
-    """The graph of J for one point (x, y) of ``network`` under ``loss`` ("mse" or "cross_entropy") and ``l2``.
+    """The graph of J for one point (x, y) of ``network`` under ``loss`` ("mse" or "cross_entropy"), ``l2`` (λ)
+    and ``l1`` (λ₁): J = ℓ + R with R = λΣw² + λ₁Σ|w| over the weights, as the trainer minimizes.
 
     x: (d,) inputs. y: (k,) float targets for "mse", or an integer class label for "cross_entropy".
     ``features``: the network reads φ(x) (its first layer is as wide as φ); the graph then has a column of
@@ -106,7 +107,7 @@ class ComputationGraph:
     """
 
     def __init__(self, network: Network, x, y, loss: str = "mse", l2: float = 0.0,
-                 features: FeatureMap | None = None):
+                 features: FeatureMap | None = None, l1: float = 0.0):
         self.layer_sizes = tuple(network.layer_sizes)
         self.features = features
         if features is not None and len(features) != self.layer_sizes[0]:
@@ -118,7 +119,8 @@ class ComputationGraph:
         self._loss = get_loss(loss)
         self.classification = self._loss.classification
         self.loss = loss
-        self.l2 = float(l2)
+        self.l2, self.l1 = float(l2), float(l1)
+        self.regularized = self.l2 > 0 or self.l1 > 0  # then J = ℓ + R has the nodes R and J
         self.flat = network.parameters.copy()
         self._probe = network.copy()  # J at other parameters, for the finite differences
         self.x = np.asarray(x, dtype=np.float64).reshape(self.n_inputs)
@@ -155,7 +157,7 @@ class ComputationGraph:
 
     @property
     def root(self) -> str:
-        return "J" if self.l2 > 0 else "loss"
+        return "J" if self.regularized else "loss"
 
     @property
     def _shift(self) -> int:
@@ -218,7 +220,7 @@ class ComputationGraph:
                 self.edges += [Edge(f"y{c}", r, None), Edge(f"s{c}", r, None)]
             add(Node("loss", "loss", col + 2, 0, tuple(residuals)))
             self.edges += [Edge(r, "loss", None) for r in residuals]
-        if self.l2 > 0:
+        if self.regularized:
             add(Node("R", "reg", col + 2, 1, ()))
             add(Node("J", "objective", col + 3, 0, ("loss", "R")))
             self.edges += [Edge("loss", "J", None), Edge("R", "J", None)]
@@ -263,9 +265,9 @@ class ComputationGraph:
         self._probe.parameters[...] = flat
         # the engine's own forward pass, without re-checking the one point's shape 2P times
         value = self._loss.function(self._probe._forward(self._X).scores, self._engine_target())[0]
-        if self.l2 > 0:
+        if self.regularized:
             w = self._probe.parameters[:self._n_weights]
-            value += self.l2 * float(np.dot(w, w))
+            value += self.l2 * float(np.dot(w, w)) + self.l1 * float(np.abs(w).sum())
         return value
 
     @property
@@ -303,8 +305,9 @@ class ComputationGraph:
         v["loss"] = loss
         w = self.flat[:self._n_weights]
         self.weight_sum_of_squares = float(np.dot(w, w))
-        if self.l2 > 0:
-            v["R"] = self.l2 * self.weight_sum_of_squares
+        self.weight_sum_of_magnitudes = float(np.abs(w).sum())
+        if self.regularized:
+            v["R"] = self.l2 * self.weight_sum_of_squares + self.l1 * self.weight_sum_of_magnitudes
             v["J"] = loss + v["R"]
         self.values = v
         self.objective = v[self.root]
@@ -349,9 +352,9 @@ class ComputationGraph:
         for p in self.parameters:
             data[p.index] = grads[p.node] * (self.values[p.source] if p.kind == "weight" else 1.0)
         reg = np.zeros_like(self.flat)
-        if self.l2 > 0:
+        if self.regularized:  # the subgradient sign(w) of |w|, 0 at w = 0, as the engine takes it
             n_w = self._n_weights
-            reg[:n_w] = 2.0 * self.l2 * self.flat[:n_w]
+            reg[:n_w] = 2.0 * self.l2 * self.flat[:n_w] + self.l1 * np.sign(self.flat[:n_w])
         self.param_data_grads, self.param_reg_grads = data, reg
         self.param_grads = data + reg
 

@@ -5,6 +5,8 @@ lecture's notation, each node's forward and backward computation written out wit
 
 from __future__ import annotations
 
+import numpy as np
+
 from ..engine.graph import ComputationGraph
 from ..notation import fmt, signed, sub
 from .network_notation import ANY_INPUT, NetworkNotation
@@ -83,7 +85,7 @@ class GraphText:
         if "residual" in kinds:
             return "residual r = y − ŷ"
         if "loss" in kinds:
-            return "loss ℓ" + ("  and  R = λΣw²" if g.l2 > 0 else "")
+            return "loss ℓ" + (f"  and  R = {self.penalty}" if g.regularized else "")
         if "objective" in kinds:
             return "objective"
         return ""
@@ -119,8 +121,9 @@ class GraphText:
                 return f"ℓ = r² = {signed(v[rs[0]])}² = {fmt(v[key])}"
             return f"ℓ = Σ r² = {' + '.join(signed(v[r]) + '²' for r in rs)} = {fmt(v[key])}"
         if n.kind == "reg":
-            return (f"R = λ Σ w² = {fmt(g.l2)} · {fmt(g.weight_sum_of_squares)} = {fmt(v[key])}"
-                    "   (biases not penalized)")
+            numbers = " + ".join(([f"{fmt(g.l2)} · {fmt(g.weight_sum_of_squares)}"] if g.l2 > 0 else [])
+                                 + ([f"{fmt(g.l1)} · {fmt(g.weight_sum_of_magnitudes)}"] if g.l1 > 0 else []))
+            return f"R = {self.penalty} = {numbers} = {fmt(v[key])}   (biases not penalized)"
         if n.kind == "objective":
             return f"J = ℓ + R = {fmt(v['loss'])} + {fmt(v['R'])} = {fmt(v[key])}"
         raise ValueError(key)
@@ -143,6 +146,18 @@ class GraphText:
         return f"{self.label(key)} = {symbolic} = {numbers} = {fmt(v[key])}"
 
     # -- backward ---------------------------------------------------------------------------
+    @property
+    def penalty(self) -> str:
+        """R in symbols: λΣw², λ₁Σ|w| or both, whichever the trainer adds."""
+        g = self.g
+        return " + ".join((["λΣw²"] if g.l2 > 0 else []) + (["λ₁Σ|w|"] if g.l1 > 0 else []))
+
+    def _penalty_gradient(self, w: str, numbers: bool = False) -> str:
+        """∂R/∂w in symbols (2λw + λ₁·sign(w)); with ``numbers`` the factors filled in."""
+        g = self.g
+        l2, l1 = (f"{fmt(2 * g.l2)}·", f"{fmt(g.l1)}·") if numbers else ("2λ", "λ₁·")
+        return " + ".join(([f"{l2}{w}"] if g.l2 > 0 else []) + ([f"{l1}sign({w})"] if g.l1 > 0 else []))
+
     def _d(self, key: str) -> str:
         return f"∂J/∂{self.label(key)}"
 
@@ -174,7 +189,7 @@ class GraphText:
             text += f" = {numbers if many else ' + '.join(signed(t.value) for t in shares)}"
         text += f" = {fmt(g.grads[key])}"
         if n.kind == "reg":
-            text += f";  R adds ∂R/∂w = 2λw = {fmt(2 * g.l2)}·w to every weight's gradient"
+            text += f";  R adds ∂R/∂w = {self._penalty_gradient('w', numbers=True)} to every weight's gradient"
         if n.kind in ("pre", "score"):
             text += ";  so " + self._parameter_rule(key)
         return text
@@ -189,7 +204,7 @@ class GraphText:
             p = weights[0]
             w, source = self.names.weight(p.layer, p.row, ANY_INPUT), self.names.unit(p.layer, ANY_INPUT)
         text = f"∂J/∂{self.parameter_label(bias.index)} = {fmt(g.grads[key])} and ∂J/∂{w} = {self._d(key)}·{source}"
-        return text + (f" + 2λ{w}" if g.l2 > 0 else "")
+        return text + (f" + {self._penalty_gradient(w)}" if g.regularized else "")
 
     def parameter_text(self, index: int) -> str:
         """∂J/∂θ of one parameter: the rule, the same terms with numbers, their values, the result.
@@ -203,8 +218,11 @@ class GraphText:
         symbolic = f"{upstream}·{self.label(p.source)}"
         numbers = f"{signed(g.grads[p.node])}·{signed(g.values[p.source])}"
         text = f"∂J/∂{label} = {symbolic}"
-        if g.l2 > 0:
-            text += f" + 2λ{label} = {numbers} + 2·{fmt(g.l2)}·{signed(g.flat[index])}"
+        if g.regularized:
+            w = g.flat[index]
+            reg_numbers = " + ".join(([f"2·{fmt(g.l2)}·{signed(w)}"] if g.l2 > 0 else [])
+                                     + ([f"{fmt(g.l1)}·{signed(np.sign(w))}"] if g.l1 > 0 else []))
+            text += f" + {self._penalty_gradient(label)} = {numbers} + {reg_numbers}"
             text += f" = {signed(g.param_data_grads[index])} + {signed(g.param_reg_grads[index])}"
         else:
             text += f" = {numbers}"

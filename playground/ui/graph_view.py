@@ -77,7 +77,7 @@ class GraphScene(QGraphicsScene):
         text = GraphText(graph)
         same = (self.graph is not None and self.graph.layer_sizes == graph.layer_sizes
                 and self.graph.activation == graph.activation and self.graph.loss == graph.loss
-                and (self.graph.l2 > 0) == (graph.l2 > 0)
+                and self.graph.regularized == graph.regularized
                 and self.text.labels == text.labels)
         self.graph, self.text = graph, text
         if not same:

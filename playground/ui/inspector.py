@@ -224,7 +224,8 @@ class BackpropInspector(ShownInDock, QWidget):
         x, y = self._point()
         snap = self.session.snapshot  # the network's own φ (the features it was trained on)
         phi = None if snap is None else feature_map(snap.features)
-        self.graph = ComputationGraph(network, x, y, loss, self.session.settings.l2, phi)
+        settings = self.session.settings
+        self.graph = ComputationGraph(network, x, y, loss, settings.l2, phi, settings.l1)
         self.text = GraphText(self.graph)
         self.stepper.set_graph(self.graph, done)
         if self.scene.set_graph(self.graph) or not self.view.zoomed:
@@ -373,7 +374,7 @@ class BackpropInspector(ShownInDock, QWidget):
             return  # (a snapshot older than our last command would undo an update on screen)
         g = self.graph
         if (g is not None and snap.layer_sizes == g.layer_sizes and np.array_equal(snap.parameters, g.flat)
-                and self.session.settings.l2 == g.l2):
+                and (self.session.settings.l2, self.session.settings.l1) == (g.l2, g.l1)):
             return
         if not self.refresh_timer.isActive():
             self.refresh_timer.start()
