@@ -24,6 +24,7 @@ from .. import __version__
 from ..data import PRESETS
 from ..data.presets import UNIT_CONTRIBUTIONS, UNIT_OUTPUTS
 from .class_plot import ClassificationPlot
+from .compare_mode import install as install_compare
 from .controls import ControlsPanel
 from .fields import ComboBox
 from .file_actions import FileActions
@@ -118,6 +119,7 @@ class MainWindow(QMainWindow):
         self.diagram_dock = install_diagram(self)  # View → Network diagram: shown, tabbed with the inspector
         self.recorder = Recorder(self)  # File → Record animation… (its menu item) and the toolbar's red dot
         self.files = FileActions(self)  # File menu: sessions, recent, CSV points, export image, last session
+        self.compare = install_compare(self)  # Compare menu, compare scenes: up to 4 runs side by side
         self.resize(self.first_size())
 
     def first_size(self) -> QSize:

@@ -1,0 +1,195 @@
+"""Compare mode's runs: the main session (run 1) and up to three ``RunSession``s beside it, on the same points.
+
+Each extra run has its own worker (a process in the app: the runs spread over the cores), network, settings,
+optimizer state and step. The main session's points go to every run after each edit; Play, Step and Reset act on
+all (``follow_transport``); the speed follows the main session's. Compare mode ends when the main session gets
+another scene or mode, or with ``leave`` / ``make_main``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from ..data.compare import MAX_RUNS, CompareScene
+from .compare_run import RunSession, describe_differences, hand_set_parameters, scene_documents, scene_needs_features
+from .session import Session
+
+
+class CompareRuns(QObject):
+    runs_changed = Signal()  # a run came or went, or what differs between them changed (the labels)
+
+    def __init__(self, main: Session, parent: QObject | None = None):
+        super().__init__(parent)
+        self.main = main
+        self.extras: list[RunSession] = []
+        self._scene_labels: list[str | None] = [None]  # a scene's label per run, until that run is changed
+        self.key: str | None = None  # the main session's scene while compare mode is on
+        self.mode = main.mode
+        main.points_changed.connect(self._on_main_points_changed)
+        main.settings_changed.connect(self._on_main_settings_changed)
+        main.model_changed.connect(self._on_main_model_changed)
+        main.scene_replaced.connect(self._on_main_scene_replaced)
+
+    # -- read-only views ------------------------------------------------------------------
+    @property
+    def active(self) -> bool:
+        return bool(self.extras)
+
+    @property
+    def runs(self) -> list[Session]:
+        """Every run in panel order; run 1 is the main session."""
+        return [self.main, *self.extras]
+
+    @property
+    def labels(self) -> list[str]:
+        """What each run is: the scene's words, or what differs from the others once a run was changed."""
+        auto = describe_differences(self.runs)
+        return [given or made for given, made in zip(self._scene_labels, auto)]
+
+    # -- entering and leaving ----------------------------------------------------------------
+    def open_scene(self, scene: CompareScene) -> None:
+        """Compare mode on ``scene``: the main session becomes its first run, a new run each for the others."""
+        if scene_needs_features(scene):
+            self.main.message.emit(f"{scene.title}: a run takes input features φ(x), which the window cannot "
+                                   f"train yet; `playground train --preset {scene.key}` trains it")
+            return
+        self.leave()
+        self.main.pause()
+        docs = scene_documents(scene, self.main.steps_per_second)
+        self.key, self.mode = scene.key, docs[0].mode
+        self.main.apply_document(docs[0])
+        self._hand_set(self.main, scene, 0)
+        for i, doc in enumerate(docs[1:], start=1):
+            run = self._new_run()
+            run.apply_document(doc)
+            self._hand_set(run, scene, i)
+        self._scene_labels = [run.label for run in scene.runs]
+        self.main.message.emit(f"compare mode: {len(scene.runs)} runs on the same points; Play trains them all")
+        self.runs_changed.emit()
+
+    @staticmethod
+    def _hand_set(session: Session, scene: CompareScene, index: int) -> None:
+        flat = hand_set_parameters(scene, scene.runs[index], session.layer_sizes)
+        if flat is not None:
+            session.set_parameters(flat)
+
+    def leave(self) -> None:
+        """Back to one run: the main session stays as it is; the other runs' workers stop."""
+        if not self.extras:
+            return
+        for run in self.extras:
+            run.close()
+            run.deleteLater()
+        self.extras = []
+        self._scene_labels = [None]
+        self.key = None
+        self.runs_changed.emit()
+
+    def _new_run(self) -> RunSession:
+        run = RunSession(self.main, self)
+        self.extras.append(run)
+        self._scene_labels.append(None)
+        run.settings_changed.connect(self._on_run_changed)
+        run.model_changed.connect(self._on_run_changed)
+        return run
+
+    # -- the mouse's actions ---------------------------------------------------------------------
+    def duplicate(self, index: int, then: Callable[[RunSession], None] | None = None) -> bool:
+        """A new run copied from run ``index`` (its network, weights, optimizer state, step and curves), added
+        once that run's worker answers; ``then(new_run)`` runs after. False if there are ``MAX_RUNS`` already."""
+        if len(self.runs) >= MAX_RUNS:
+            self.main.message.emit(f"compare mode shows at most {MAX_RUNS} runs; remove one first")
+            return False
+        source = self.runs[index]
+        if not self.active:
+            self.key, self.mode = self.main.preset, self.main.mode
+
+        def answered(state: dict | None, error: str | None) -> None:
+            if error is not None or state is None:
+                self.main.message.emit(f"run {index + 1} could not be copied: {error}")
+                return
+            run = self._new_run()
+            run.apply_document(source.document_from(state))
+            self.main.message.emit(f"run {len(self.runs)} is a copy of run {index + 1}: change one of its settings "
+                                   f"with the ⋮ menu over its panel")
+            self.runs_changed.emit()
+            if then is not None:
+                then(run)
+        source.request_trainer_state(answered)
+        return True
+
+    def remove(self, index: int) -> None:
+        """Remove run ``index`` (not the main run: make another run main first); one run left leaves compare mode."""
+        if index == 0 or index >= len(self.runs):
+            return
+        run = self.extras.pop(index - 1)
+        self._scene_labels.pop(index)
+        run.close()
+        run.deleteLater()
+        if not self.extras:
+            self.leave()
+        self.runs_changed.emit()
+
+    def make_main(self, index: int) -> None:
+        """Leave compare mode keeping run ``index``: the main session takes its network, weights and state."""
+        if index == 0:
+            self.leave()
+            return
+        run = self.runs[index]
+
+        def answered(state: dict | None, error: str | None) -> None:
+            if error is not None or state is None:
+                self.main.message.emit(f"run {index + 1} could not be kept: {error}")
+                return
+            doc = run.document_from(state)
+            self.leave()
+            self.main.apply_document(doc)
+            self.main.message.emit(f"run {index + 1} is the main run; compare mode is off")
+        run.request_trainer_state(answered)
+
+    def changed_by_hand(self, index: int) -> None:
+        """Run ``index``'s setting was changed from its panel: its label now says what differs."""
+        self._scene_labels[index] = None
+        self.runs_changed.emit()
+
+    # -- following the main session ---------------------------------------------------------------
+    def follow_transport(self, play: bool | None = None, step: int = 0, reset: bool = False) -> None:
+        """After the main session's Play / Pause, Step or Reset: the other runs do the same."""
+        for run in self.extras:
+            if reset:
+                run.reset()
+            elif step:
+                run.step(step)
+            elif play is not None:
+                run.play() if play else run.pause()
+
+    @Slot()
+    def _on_main_points_changed(self) -> None:
+        for run in self.extras:
+            run.follow_points(self.main.points)
+
+    @Slot()
+    def _on_main_settings_changed(self) -> None:
+        for run in self.extras:
+            if run.steps_per_second != self.main.steps_per_second:
+                run.set_speed(self.main.steps_per_second)
+        self._on_run_changed()
+
+    @Slot()
+    def _on_main_model_changed(self) -> None:
+        if self.active and (self.main.mode != self.mode or self.main.preset != self.key):
+            self.leave()  # the other mode's points, or an opened file: the runs cannot follow
+        else:
+            self._on_run_changed()
+
+    @Slot()
+    def _on_main_scene_replaced(self) -> None:
+        if self.active and self.main.preset != self.key:
+            self.leave()  # another scene or a file: the runs were this scene's
+
+    @Slot()
+    def _on_run_changed(self) -> None:
+        if self.active:
+            self.runs_changed.emit()
