@@ -27,6 +27,7 @@ class CompareLossOverlay(QObject):
         self.loss_curves: list[pg.PlotDataItem] = []
         self.schedule_curves: list[pg.PlotDataItem] = []
         self._schedule_key = None
+        self._main_step = None  # run 1's step at the last refresh
         loss_plot.overlays.append(self._losses_shown)
         self._timer = QTimer(self, interval=REFRESH_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
@@ -68,6 +69,10 @@ class CompareLossOverlay(QObject):
             keep = np.isfinite(values) & (values > 0)
             curve.setData(np.asarray(snap.loss_steps, dtype=float)[keep], values[keep])
         self._draw_schedules()
+        snap = self.runs.main.snapshot
+        if snap is not None and snap.step == self._main_step:
+            self.loss_plot.redraw()  # run 1 stopped (diverged, paused): the others' curves still move the ranges
+        self._main_step = None if snap is None else snap.step
 
     def _draw_schedules(self) -> None:
         """Each other run's schedule over the η plot's horizon, redrawn only when the horizon or a schedule changes."""

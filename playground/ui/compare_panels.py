@@ -21,7 +21,8 @@ from .fit_plot import FitPlot
 from .plot_style import Look
 from .session import REGRESSION, Session
 
-READOUT_MS = 250  # the headers' step and loss: four times a second is plenty to read
+READOUT_MS = 250
+MIN_PLOT_PX = 120  # the headers' step and loss: four times a second is plenty to read
 
 
 def grid_shape(n: int, width: int, height: int) -> tuple[int, int]:
@@ -50,23 +51,28 @@ class RunPanel(QWidget):
         self.menu_button = QToolButton(text="⋮", toolTip=f"Run {index + 1}: change one setting, duplicate, "
                                                          f"remove, or make it the main run")
         self.menu_button.setPopupMode(QToolButton.InstantPopup)
+        self.menu_button.setStyleSheet("QToolButton::menu-indicator { image: none; }")
         self._color = color
-        head = QHBoxLayout()
-        head.setContentsMargins(6, 2, 2, 2)
-        head.addWidget(self.label, 3)
-        head.addWidget(self.readout, 2)
+        head = QHBoxLayout()  # what differs and the menu; where the run stands on a line of its own (never cut)
+        head.setContentsMargins(6, 2, 2, 0)
+        head.addWidget(self.label, 1)
         head.addWidget(self.menu_button)
+        self.readout.setContentsMargins(6, 0, 2, 0)
         plot_class = FitPlot if session.mode == REGRESSION else ClassificationPlot
         self.plot = plot_class(session, self, look)
         # the legend (the same in every panel) would take a third of a small panel's height
-        self.plot.plotItem.layout.removeItem(self.plot.legend)
-        self.plot.legend.setParentItem(None)
-        self.plot.legend.hide()
-        self.plot.setMinimumSize(80, 80)
+        legend = self.plot.legend
+        self.plot.plotItem.layout.removeItem(legend)
+        self.plot.plotItem.vb.sigResized.disconnect(legend.fit_columns)
+        legend.fit_columns = lambda *_args: None  # it would keep the plot as tall as a full-size view (8 lines)
+        legend.setParentItem(None)
+        legend.hide()
+        self.plot.setMinimumSize(MIN_PLOT_PX, MIN_PLOT_PX)  # four panels fit 1280×720 in presentation mode
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addLayout(head)
+        column.addWidget(self.readout)
         column.addWidget(self.plot, 1)
         self.setObjectName(f"run_panel_{index + 1}")
         self.setStyleSheet(f"#run_panel_{index + 1} {{ border-top: {max(3, round(look.size(4)))}px solid {color}; }}")
@@ -77,7 +83,8 @@ class RunPanel(QWidget):
         css = self.look.css("header")
         self.label.setStyleSheet(f"{css} color: {self._color}; font-weight: bold;")
         self.readout.setStyleSheet(f"{self.look.css('status')} color: #333;")
-        self.menu_button.setStyleSheet(f"{css} padding: 0 8px;")
+        self.menu_button.setStyleSheet(f"QToolButton {{ {css} padding: 0 10px; }} "
+                                       "QToolButton::menu-indicator { image: none; }")
 
     def set_label(self, text: str) -> None:
         self.label.setText(f"{self.index + 1}. {text}")

@@ -257,6 +257,11 @@ class LossPlot(QWidget):
         self._draw(snapshot)
         self._refresh_timer.start()
 
+    def redraw(self) -> None:
+        """Draw the newest snapshot again: another run's curve (compare mode) may need wider ranges."""
+        if self.session.snapshot is not None:
+            self._on_session_snapshot_changed(self.session.snapshot)
+
     @Slot()
     def _on_refresh_timer_timeout(self) -> None:
         if self._pending is not None:
