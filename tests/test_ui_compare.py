@@ -1,7 +1,9 @@
 """Compare mode through the real window: scenes open as panels, drawing reaches every run, Play trains every run,
 the menus duplicate, change, remove and promote runs, and the loss plot overlays one curve per run."""
 
+import json
 import math
+import os
 
 import pytest
 from gui_helpers import wait_fresh
@@ -9,6 +11,7 @@ from PySide6.QtCore import Qt
 
 from playground.data.compare_scenes import COMPARE_SCENES
 from playground.ui.compare_run import RUN_COLORS
+from playground.ui.compare_runs import WORKER_NICENESS
 
 
 def _action(menu, text):
@@ -133,6 +136,30 @@ def test_duplicate_change_remove_and_make_main_with_the_menus(qtbot, window):
 def test_compare_runs_train_in_worker_processes(qtbot, window):
     compare = _open(qtbot, window, "compare-xnor")
     assert all(type(r.link.endpoint).__name__ == "WorkerProcess" for r in compare.runs.runs)
+    # every run's worker yields to the window that draws the panels
+    assert all(os.getpriority(os.PRIO_PROCESS, r.link.endpoint.process.pid) == WORKER_NICENESS
+               for r in compare.runs.runs)
     window.play_action.trigger()
     qtbot.waitUntil(lambda: all(r.snapshot.step > 100 for r in compare.runs.runs), timeout=30_000)
     window.play_action.trigger()
+
+
+@pytest.mark.process
+def test_the_compare_bench_measures_every_run_against_headless(qtbot, capsys):
+    from playground.commands.cli import main
+
+    assert main(["bench", "--ui", "--compare", "2", "--seconds", "0.3", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert len(result["steps_per_s"]) == len(result["ratios"]) == 2
+    assert all(rate > 0 for rate in result["steps_per_s"]) and result["fps"] > 0
+    assert result["ratios"] == pytest.approx([r / result["headless_steps_per_s"] for r in result["steps_per_s"]],
+                                             rel=0.5)  # medians of ratios vs ratio of medians: the same scale
+
+
+def test_bench_compare_takes_two_to_four_runs(capsys):
+    from playground.commands.cli import main
+
+    with pytest.raises(SystemExit) as info:
+        main(["bench", "--ui", "--compare", "5"])
+    assert info.value.code == 2
+    assert "--compare" in capsys.readouterr().err
