@@ -126,7 +126,7 @@ CASES = {
                                    r"trainer\.rng\.bit_generator: expected 'PCG64'"),
     "a negative step count": (("trainer", "step"), -1,
                               r"trainer\.step: expected a whole number from 0 to 1,000,000,000,000, got -1"),
-    "an unknown version": (("version",), 2, r"version: unknown version 2; .*reads version 1 \(saved by a newer"),
+    "an unknown version": (("version",), 3, r"version: unknown version 3; .*reads versions 1 and 2 \(saved by a newer"),
     "another format": (("format",), "something-else", r"format: not a Neural Playground session file"),
 }
 

@@ -5,6 +5,7 @@ import json
 import math
 import os
 
+import numpy as np
 import pytest
 from gui_helpers import wait_fresh
 from PySide6.QtCore import Qt
@@ -163,3 +164,44 @@ def test_bench_compare_takes_two_to_four_runs(capsys):
         main(["bench", "--ui", "--compare", "5"])
     assert info.value.code == 2
     assert "--compare" in capsys.readouterr().err
+
+
+def test_save_and_open_in_compare_mode_continue_every_run_with_the_same_numbers(qtbot, window, tmp_path):
+    """File ▸ Save in compare mode writes every run (version 2); opening it in a fresh window shows the same
+    panels and labels, each run at its step, and the next steps equal the original's, bit for bit."""
+    from playground.data import session_file
+    from playground.ui.main_window import MainWindow
+
+    compare = _open(qtbot, window, "compare-flat")
+    _step_all(qtbot, window, 40)
+    compare.runs.runs[2].update_settings(learning_rate=0.03)  # changed after the scene: its own settings are saved
+    compare.runs.changed_by_hand(2)
+    path = tmp_path / "flat.json"
+    assert window.files.save_to(path)
+    saved = json.loads(path.read_text())
+    assert saved["version"] == 2 and len(saved["compare"]["runs"]) == 2
+    for _ in range(25):
+        window.step_action.trigger()
+    qtbot.waitUntil(lambda: all(r.up_to_date and r.snapshot.step == 65 for r in compare.runs.runs), timeout=15_000)
+    continued = [r.snapshot.parameters for r in compare.runs.runs]
+    labels = [p.label.text() for p in compare.panels.panels]
+
+    other = MainWindow()
+    qtbot.addWidget(other)
+    other.show()
+    try:
+        assert other.files.open(path)
+        reopened = other.compare
+        _all_fresh(qtbot, other)
+        assert [p.label.text() for p in reopened.panels.panels] == labels
+        assert [r.snapshot.step for r in reopened.runs.runs] == [40, 40, 40]
+        assert reopened.runs.runs[2].settings.learning_rate == 0.03
+        for _ in range(25):
+            other.step_action.trigger()
+        qtbot.waitUntil(lambda: all(r.up_to_date and r.snapshot.step == 65 for r in reopened.runs.runs),
+                        timeout=15_000)
+        for run, parameters in zip(reopened.runs.runs, continued):
+            np.testing.assert_array_equal(run.snapshot.parameters, parameters)
+    finally:
+        other.close()
+    assert session_file.load(path).compare.labels == ("logistic", "tanh", None)

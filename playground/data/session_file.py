@@ -101,6 +101,7 @@ class SessionDocument:
     curves: dict | None = None
     dataset: str = ""  # the dataset key the points were generated from ("" if drawn by hand)
     dataset_args: dict = field(default_factory=dict)  # its generator's n, noise, seed (the Data panel's fields)
+    compare: Any = None  # compare mode's other runs and labels (data.compare_file.SavedCompare); None: one run
 
     @property
     def layer_sizes(self) -> list[int]:
@@ -139,6 +140,9 @@ def to_json_dict(doc: SessionDocument) -> dict:
     }
     if doc.curves is not None:
         out["loss_curves"] = {name: _plain(state) for name, state in doc.curves.items()}
+    if doc.compare is not None:  # compare mode: version 2 (data/compare_file.py)
+        from . import compare_file
+        out.update(version=compare_file.VERSION, compare=compare_file.to_json(doc.compare))
     return out
 
 
@@ -259,10 +263,11 @@ def _document(obj) -> SessionDocument:
     version = obj.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
         raise SessionFileError(f"version: expected a whole number, got {check.show(version)}")
-    if version != VERSION:
+    from . import compare_file  # version 2 adds compare mode's runs
+    if version not in (VERSION, compare_file.VERSION):
         newer = " (saved by a newer Neural Playground: update this one)" if version > VERSION else ""
         raise SessionFileError(f"version: unknown version {check.show(version)}; this Neural Playground reads "
-                               f"version {VERSION}{newer}")
+                               f"versions {VERSION} and {compare_file.VERSION}{newer}")
     mode = check.choice(obj.get("mode"), "mode", MODES)
     X, y = _points(check.obj(obj.get("points"), "points"), mode)
     hidden = _hidden(obj.get("hidden"))
@@ -286,8 +291,9 @@ def _document(obj) -> SessionDocument:
     curves = obj.get("loss_curves")
     if curves is not None:
         curves = session_state.curves(check.obj(curves, "loss_curves"))
+    compare = None if obj.get("compare") is None else compare_file.from_json(obj["compare"], obj)  # after run 1
     doc = SessionDocument(mode, X, y, hidden, activation, seed, settings, speed, current_class, caption, preset,
-                          trainer, curves, dataset, dataset_args)
+                          trainer, curves, dataset, dataset_args, compare)
     if trainer is not None:
         try:
             build_trainer(doc)  # the engine's own checks, once (e.g. the epoch order against the test split)

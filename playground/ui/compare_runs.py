@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from ..data import session_file
 from ..data.compare import MAX_RUNS, CompareScene
+from ..data.compare_file import SavedCompare
 from .compare_run import RunSession, describe_differences, hand_set_parameters, scene_documents, scene_needs_features
 from .session import Session
 
@@ -111,6 +114,28 @@ class CompareRuns(QObject):
         run.settings_changed.connect(self._on_run_changed)
         run.model_changed.connect(self._on_run_changed)
         return run
+
+    # -- session files ------------------------------------------------------------------------
+    def document(self, timeout: float = 1.0) -> session_file.SessionDocument:
+        """The main session's document, with the other runs (their weights, optimizer state and step) in compare
+        mode; OSError if a worker does not answer in time."""
+        doc = self.main.document(timeout)
+        if not self.active:
+            return doc
+        runs = tuple(run.document(timeout) for run in self.extras)
+        return replace(doc, compare=SavedCompare(tuple(self._scene_labels), runs))
+
+    def apply_document(self, doc: session_file.SessionDocument) -> None:
+        """Become the saved session: compare mode again with its runs where they were, or one run."""
+        self.leave()
+        self.main.apply_document(doc)
+        if doc.compare is None:
+            return
+        self.key, self.mode = doc.preset, doc.mode
+        for run_doc in doc.compare.runs:
+            self._new_run().apply_document(run_doc)
+        self._scene_labels = list(doc.compare.labels)
+        self.runs_changed.emit()
 
     # -- the mouse's actions ---------------------------------------------------------------------
     def duplicate(self, index: int, then: Callable[[RunSession], None] | None = None) -> bool:
