@@ -205,3 +205,29 @@ def test_save_and_open_in_compare_mode_continue_every_run_with_the_same_numbers(
     finally:
         other.close()
     assert session_file.load(path).compare.labels == ("logistic", "tanh", None)
+
+
+def _longest_run_of(image, rgb) -> int:
+    """The longest horizontal run of pixels of exactly ``rgb`` in ``image`` (a QImage)."""
+    pixels = np.frombuffer(image.convertToFormat(image.Format.Format_RGB888).constBits(), dtype=np.uint8)
+    rows = pixels.reshape(image.height(), -1)[:, :3 * image.width()].reshape(image.height(), image.width(), 3)
+    hit = np.all(rows == np.array(rgb, dtype=np.uint8), axis=2)
+    best = 0
+    for row in hit[hit.any(axis=1)]:
+        edges = np.flatnonzero(np.diff(np.concatenate([[0], row.astype(np.int8), [0]])))
+        best = max(best, int(np.max(edges[1::2] - edges[::2])))
+    return best
+
+
+def test_the_headless_export_of_a_compare_scene_draws_its_panels(qtbot, tmp_path, capsys):
+    from PySide6.QtGui import QImage
+
+    from playground.commands.cli import main
+
+    out = tmp_path / "xnor.png"
+    assert main(["export", "--preset", "compare-xnor", "--steps", "200", "--size", "1280x720", "--out", str(out)]) == 0
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1280, 720)
+    for colour in RUN_COLORS[:2]:  # each panel's header rule, in its run's colour, across the panel
+        assert _longest_run_of(image, colour) > 200
+    assert _longest_run_of(image, RUN_COLORS[2]) == 0  # two runs, two panels

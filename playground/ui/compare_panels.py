@@ -135,6 +135,8 @@ class ComparePanels(QWidget):
     def _rebuild(self, sessions) -> None:
         for panel in self.panels:
             self.grid.removeWidget(panel)
+            panel.hide()  # now: a deferred delete waits for an event loop (a headless export has none running)
+            panel.setParent(None)
             panel.deleteLater()
         self.panels = [RunPanel(session, i, self.look, self) for i, session in enumerate(sessions)]
         for panel in self.panels:

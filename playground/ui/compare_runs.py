@@ -44,6 +44,7 @@ class CompareRuns(QObject):
         self.extras: list[RunSession] = []
         self._scene_labels: list[str | None] = [None]  # a scene's label per run, until that run is changed
         self.key: str | None = None  # the main session's scene while compare mode is on
+        self._filling = False  # runs are being added together: one runs_changed when all are there
         self.mode = main.mode
         main.points_changed.connect(self._on_main_points_changed)
         main.settings_changed.connect(self._on_main_settings_changed)
@@ -79,10 +80,12 @@ class CompareRuns(QObject):
         self.key, self.mode = scene.key, docs[0].mode
         self.main.apply_document(docs[0])
         self._hand_set(self.main, scene, 0)
+        self._filling = True
         for i, doc in enumerate(docs[1:], start=1):
             run = self._new_run()
             run.apply_document(doc)
             self._hand_set(run, scene, i)
+        self._filling = False
         self._scene_labels = [run.label for run in scene.runs]
         self.main.message.emit(f"compare mode: {len(scene.runs)} runs on the same points; Play trains them all")
         self.runs_changed.emit()
@@ -132,8 +135,10 @@ class CompareRuns(QObject):
         if doc.compare is None:
             return
         self.key, self.mode = doc.preset, doc.mode
+        self._filling = True
         for run_doc in doc.compare.runs:
             self._new_run().apply_document(run_doc)
+        self._filling = False
         self._scene_labels = list(doc.compare.labels)
         self.runs_changed.emit()
 
@@ -233,5 +238,5 @@ class CompareRuns(QObject):
 
     @Slot()
     def _on_run_changed(self) -> None:
-        if self.active:
+        if self.active and not self._filling:
             self.runs_changed.emit()
