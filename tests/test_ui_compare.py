@@ -58,6 +58,9 @@ def test_a_compare_scene_from_the_scenes_menu_shows_one_labelled_panel_per_run(q
     assert [r.activation for r in compare.runs.runs] == ["logistic", "tanh", "relu"]
     assert all(p.isVisible() and p.plot.width() > 100 for p in compare.panels.panels)
     assert scene.title in window.caption.text()
+    window.session.set_architecture((16, 16), "relu")  # the controls act on run 1: its label says what it is now
+    qtbot.waitUntil(lambda: compare.panels.panels[0].label.text() == "1. ReLU")
+    assert [p.label.text() for p in compare.panels.panels][1:] == ["2. tanh", "3. ReLU"]
     window.session.load_preset("xor")  # another scene: compare mode ends, the data plot is back
     qtbot.waitUntil(lambda: not compare.active)
     assert window.main_views.currentWidget() is window.class_plot

@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Slot
 from .compare_run import RUN_COLORS
 from .compare_runs import CompareRuns
 from .log_axis import format_rate
-from .loss_plot import REFRESH_MS, SCHEDULE_POINTS, LossPlot, _pen
+from .loss_plot import LR_COLOR, REFRESH_MS, SCHEDULE_POINTS, LossPlot, _pen
 
 
 class CompareLossOverlay(QObject):
@@ -32,6 +32,20 @@ class CompareLossOverlay(QObject):
         self._timer = QTimer(self, interval=REFRESH_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
         runs.runs_changed.connect(self._on_runs_changed)
+        loss_plot.look.changed.connect(self._on_look_changed)  # after the loss plot's own pens are set
+
+    @Slot()
+    def _on_look_changed(self) -> None:
+        for i, (loss, schedule) in enumerate(zip(self.loss_curves, self.schedule_curves), start=1):
+            pen = self.loss_plot.look.pen(_pen(RUN_COLORS[i % len(RUN_COLORS)]))
+            loss.setPen(pen)
+            schedule.setPen(pen)
+        self._colour_run_1()
+
+    def _colour_run_1(self) -> None:
+        """Run 1's schedule in its run colour while other schedules are drawn beside it, else the plot's grey."""
+        colour = RUN_COLORS[0] if self.runs.extras else LR_COLOR
+        self.loss_plot.schedule_curve.setPen(self.loss_plot.look.pen(_pen(colour)))
 
     @Slot()
     def _on_runs_changed(self) -> None:
@@ -44,6 +58,7 @@ class CompareLossOverlay(QObject):
         for curve in self.loss_curves[len(extras):] + self.schedule_curves[len(extras):]:
             curve.setData([], [])
         self._schedule_key = None
+        self._colour_run_1()
         self._timer.start() if extras else self._timer.stop()
         self._on_timer_timeout()
 

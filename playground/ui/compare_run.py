@@ -93,7 +93,7 @@ def scene_needs_features(scene: CompareScene) -> bool:
 
 
 # -- what differs between runs, in words -------------------------------------------------------------
-def _facts(session: Session) -> dict[str, str]:
+def run_facts(session: Session) -> dict[str, str]:
     """A run's network and settings as short words, by name (compared across runs to find what differs)."""
     s = session.settings
     hidden = session.hidden
@@ -116,6 +116,6 @@ def _facts(session: Session) -> dict[str, str]:
 
 def describe_differences(sessions: list[Session]) -> list[str]:
     """For each run, what differs from the others in words ("tanh", "seed 6"); "run k" where nothing does."""
-    facts = [_facts(s) for s in sessions]
+    facts = [run_facts(s) for s in sessions]
     differing = [name for name in facts[0] if len({f.get(name) for f in facts}) > 1]
     return [", ".join(f[name] for name in differing) or f"run {i + 1}" for i, f in enumerate(facts)]

@@ -17,7 +17,14 @@ from PySide6.QtCore import QObject, Signal, Slot
 from ..data import session_file
 from ..data.compare import MAX_RUNS, CompareScene
 from ..data.compare_file import SavedCompare
-from .compare_run import RunSession, describe_differences, hand_set_parameters, scene_documents, scene_needs_features
+from .compare_run import (
+    RunSession,
+    describe_differences,
+    hand_set_parameters,
+    run_facts,
+    scene_documents,
+    scene_needs_features,
+)
 from .session import Session
 
 # Up to four workers training flat out on two cores would starve the window that draws them (measured: 4–8 frames/s
@@ -42,7 +49,8 @@ class CompareRuns(QObject):
         super().__init__(parent)
         self.main = main
         self.extras: list[RunSession] = []
-        self._scene_labels: list[str | None] = [None]  # a scene's label per run, until that run is changed
+        self._scene_labels: list[str | None] = [None]  # a scene's (or a file's) label per run
+        self._labelled: list[dict | None] = [None]  # each run's network and settings when it got that label
         self.key: str | None = None  # the main session's scene while compare mode is on
         self._filling = False  # runs are being added together: one runs_changed when all are there
         self.mode = main.mode
@@ -65,7 +73,17 @@ class CompareRuns(QObject):
     def labels(self) -> list[str]:
         """What each run is: the scene's words, or what differs from the others once a run was changed."""
         auto = describe_differences(self.runs)
-        return [given or made for given, made in zip(self._scene_labels, auto)]
+        return [self._given_label(i) or made for i, made in enumerate(auto)]
+
+    def _given_label(self, index: int) -> str | None:
+        """Run ``index``'s scene label while it still describes the run (not after the controls or its menu
+        changed it: then the label says what differs)."""
+        label = self._scene_labels[index]
+        return label if label and self._labelled[index] == run_facts(self.runs[index]) else None
+
+    def _set_labels(self, labels) -> None:
+        self._scene_labels = list(labels)
+        self._labelled = [run_facts(run) for run in self.runs]
 
     # -- entering and leaving ----------------------------------------------------------------
     def open_scene(self, scene: CompareScene) -> None:
@@ -86,7 +104,7 @@ class CompareRuns(QObject):
             run.apply_document(doc)
             self._hand_set(run, scene, i)
         self._filling = False
-        self._scene_labels = [run.label for run in scene.runs]
+        self._set_labels(run.label for run in scene.runs)
         self.main.message.emit(f"compare mode: {len(scene.runs)} runs on the same points; Play trains them all")
         self.runs_changed.emit()
 
@@ -104,7 +122,7 @@ class CompareRuns(QObject):
             run.close()
             run.deleteLater()
         self.extras = []
-        self._scene_labels = [None]
+        self._scene_labels, self._labelled = [None], [None]
         self.key = None
         self.runs_changed.emit()
 
@@ -114,6 +132,7 @@ class CompareRuns(QObject):
             yield_to_window(session)
         self.extras.append(run)
         self._scene_labels.append(None)
+        self._labelled.append(None)
         run.settings_changed.connect(self._on_run_changed)
         run.model_changed.connect(self._on_run_changed)
         return run
@@ -126,7 +145,8 @@ class CompareRuns(QObject):
         if not self.active:
             return doc
         runs = tuple(run.document(timeout) for run in self.extras)
-        return replace(doc, compare=SavedCompare(tuple(self._scene_labels), runs))
+        labels = tuple(self._given_label(i) for i in range(len(self.runs)))
+        return replace(doc, compare=SavedCompare(labels, runs))
 
     def apply_document(self, doc: session_file.SessionDocument) -> None:
         """Become the saved session: compare mode again with its runs where they were, or one run."""
@@ -139,7 +159,7 @@ class CompareRuns(QObject):
         for run_doc in doc.compare.runs:
             self._new_run().apply_document(run_doc)
         self._filling = False
-        self._scene_labels = list(doc.compare.labels)
+        self._set_labels(doc.compare.labels)
         self.runs_changed.emit()
 
     # -- the mouse's actions ---------------------------------------------------------------------
@@ -173,6 +193,7 @@ class CompareRuns(QObject):
             return
         run = self.extras.pop(index - 1)
         self._scene_labels.pop(index)
+        self._labelled.pop(index)
         run.close()
         run.deleteLater()
         if not self.extras:
@@ -198,7 +219,7 @@ class CompareRuns(QObject):
 
     def changed_by_hand(self, index: int) -> None:
         """Run ``index``'s setting was changed from its panel: its label now says what differs."""
-        self._scene_labels[index] = None
+        self._scene_labels[index] = self._labelled[index] = None
         self.runs_changed.emit()
 
     # -- following the main session ---------------------------------------------------------------
