@@ -179,6 +179,8 @@ class CompareRuns(QObject):
                 return
             run = self._new_run()
             run.apply_document(source.document_from(state))
+            if self.main.playing:
+                run.play()  # it joins the others
             self.main.message.emit(f"run {len(self.runs)} is a copy of run {index + 1}: change one of its settings "
                                    f"with the ⋮ menu over its panel")
             self.runs_changed.emit()
