@@ -145,7 +145,7 @@ def test_compare_runs_train_in_worker_processes(qtbot, window):
     assert all(type(r.link.endpoint).__name__ == "WorkerProcess" for r in compare.runs.runs)
     # every run's worker yields to the window that draws the panels
     assert all(os.getpriority(os.PRIO_PROCESS, r.link.endpoint.process.pid) == WORKER_NICENESS
-               for r in compare.runs.runs)
+               for r in compare.runs.runs)  # (once started: each has sent a snapshot by now)
     window.play_action.trigger()
     qtbot.waitUntil(lambda: all(r.snapshot.step > 100 for r in compare.runs.runs), timeout=30_000)
     window.play_action.trigger()

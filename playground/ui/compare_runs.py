@@ -29,15 +29,30 @@ from .session import Session
 
 # Up to four workers training flat out on two cores would starve the window that draws them (measured: 4–8 frames/s
 # of each panel at full speed); a lower priority for every run's worker keeps the panels drawing and the runs even.
-WORKER_NICENESS = 10
+# Only once a worker has started: a new process imports numpy first, which at a low priority on a busy machine
+# took minutes (measured here: a run with no picture after 12 s beside three that trained).
+WORKER_NICENESS = 5
 
 
-def yield_to_window(session: Session) -> None:
-    """Lower the priority of ``session``'s worker process (a worker thread, or a platform without it, is left)."""
-    process = getattr(session.link.endpoint, "process", None)
-    if process is not None and process.pid is not None and hasattr(os, "setpriority"):
+class WorkerPriority:
+    """Lowers each run's worker process to ``WORKER_NICENESS`` at its first snapshot in compare mode (a restarted
+    worker too). The main run's stays lowered after compare mode: raising a priority again needs privileges."""
+
+    def __init__(self, comparing: Callable[[], bool]):
+        self._comparing = comparing
+        self._lowered: set[int] = set()
+
+    def follow(self, session: Session) -> None:
+        session.snapshot_changed.connect(lambda _snapshot: self._lower(session))
+
+    def _lower(self, session: Session) -> None:
+        process = getattr(session.link.endpoint, "process", None)  # a worker thread has none
+        pid = None if process is None else process.pid
+        if pid is None or pid in self._lowered or not self._comparing() or not hasattr(os, "setpriority"):
+            return
+        self._lowered.add(pid)
         try:
-            os.setpriority(os.PRIO_PROCESS, process.pid, WORKER_NICENESS)
+            os.setpriority(os.PRIO_PROCESS, pid, WORKER_NICENESS)
         except OSError:
             pass  # gone already, or not ours to change: it trains at normal priority
 
@@ -53,6 +68,8 @@ class CompareRuns(QObject):
         self._labelled: list[dict | None] = [None]  # each run's network and settings when it got that label
         self.key: str | None = None  # the main session's scene while compare mode is on
         self._filling = False  # runs are being added together: one runs_changed when all are there
+        self._priority = WorkerPriority(lambda: self.active)
+        self._priority.follow(main)
         self.mode = main.mode
         main.points_changed.connect(self._on_main_points_changed)
         main.settings_changed.connect(self._on_main_settings_changed)
@@ -128,8 +145,7 @@ class CompareRuns(QObject):
 
     def _new_run(self) -> RunSession:
         run = RunSession(self.main, self)
-        for session in (self.main, run):
-            yield_to_window(session)
+        self._priority.follow(run)
         self.extras.append(run)
         self._scene_labels.append(None)
         self._labelled.append(None)
