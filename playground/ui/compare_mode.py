@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, QObject, Slot
 from PySide6.QtWidgets import QMenu
 
 from ..data.compare_scenes import COMPARE_SCENES
+from ..worker.protocol import ViewSpec
 from .compare_loss import CompareLossOverlay
 from .compare_menus import build_compare_menu, run_menu
 from .compare_panels import ComparePanels
@@ -70,6 +71,8 @@ class CompareMode(QObject):
             self.window.views.share_space()
         elif views.currentWidget() is self.panels:
             self.window.views.show_mode(self.window.session.mode == "regression")
+            (x0, x1), (y0, y1) = self.window.class_plot.viewRange()  # run 1's panel had asked for its own extent
+            self.window.session.set_view(ViewSpec(extent=(x0, x1, y0, y1)))
 
 
 def install(window) -> CompareMode:
