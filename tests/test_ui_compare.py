@@ -155,7 +155,7 @@ def test_compare_runs_train_in_worker_processes(qtbot, window):
 def test_the_compare_bench_measures_every_run_against_headless(qtbot, capsys):
     from playground.commands.cli import main
 
-    assert main(["bench", "--ui", "--compare", "2", "--seconds", "0.3", "--json"]) == 0
+    assert main(["bench", "--ui", "--compare", "2", "--seconds", "1", "--json"]) == 0
     result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert len(result["steps_per_s"]) == len(result["ratios"]) == 2
     assert all(rate > 0 for rate in result["steps_per_s"]) and result["fps"] > 0
