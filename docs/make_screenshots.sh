@@ -24,6 +24,11 @@ shot --preset moons --steps 4000 --size 1920x1080 --presentation --out "$out/pre
 shot --preset bishop-sin --steps 3000 --frames 40 --log-spacing --fps 8 --view plots --size 960x540 \
      --out "$out/bishop-sin.gif"
 
+# compare mode: the lecture's contrasts as panels side by side (the loss plot overlays every run)
+shot --preset compare-flat --steps 3000 --size 1600x900 --view plots --out "$out/compare-flat.png"
+shot --preset compare-units --steps 4000 --size 1600x900 --view plots --out "$out/compare-units.png"
+shot --preset compare-curvature --steps 5000 --size 1600x900 --view plots --out "$out/compare-curvature.png"
+
 # the layout at both projector sizes: normal and presentation mode, 1-D and 2-D, the inspector and hidden-space
 # docks open (docs/make_layout_screenshots.py: the real window, offscreen, written by the same PNG export)
 "${PYTHON:-python}" docs/make_layout_screenshots.py "$out"

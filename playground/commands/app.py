@@ -4,18 +4,20 @@ from __future__ import annotations
 
 
 def run_app(preset: str | None = None) -> int:
-    from ..data import get_preset
+    from ..data.compare_scenes import COMPARE_SCENES, get_scene
     from ..ui import crash_dialog
     from ..ui.application import create_app
     from ..ui.main_window import MainWindow
 
     if preset is not None:
-        get_preset(preset)  # an unknown name fails here, before a window opens
+        get_scene(preset)  # an unknown name fails here, before a window opens
     app = create_app()
     crash_dialog.install()  # an exception in a slot shows a dialog instead of silently breaking a view
     window = MainWindow()
     window.files.last_session.start(restore=preset is None)  # layout, last session (offered back after a crash), autosave
-    if preset is not None:
+    if preset in COMPARE_SCENES:
+        window.compare.open_scene(preset)  # compare mode: the scene's runs side by side
+    elif preset is not None:
         window.session.load_preset(preset)
     window.show()
     _quit_on_interrupt(app, window)

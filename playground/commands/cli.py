@@ -134,6 +134,9 @@ def _train_compare(args, scene) -> int:
 
 
 def _cmd_bench(args) -> int:
+    if args.ui and args.compare:
+        from .compare_bench import run_compare_bench
+        return run_compare_bench(args.compare, json_output=args.json, seconds=args.seconds)
     if args.ui:
         from .ui_bench import run_ui_bench
         return run_ui_bench(json_output=args.json, seconds=args.seconds)
@@ -314,6 +317,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rounds", type=_whole_number(1, MAX_BENCH_ROUNDS), default=7,
                    help=f"timing rounds per configuration, 1 to {MAX_BENCH_ROUNDS} (default 7)")
     p.add_argument("--ui", action="store_true", help="benchmark the window instead: frames/s and steps/s, offscreen")
+    p.add_argument("--compare", type=_whole_number(2, 4), default=None, metavar="RUNS",
+                   help="with --ui: compare mode with RUNS runs (2 to 4) of the bench network, each its own process")
     p.add_argument("--seconds", type=_real_number(*BENCH_SECONDS), default=5.0,
                    help=f"with --ui: seconds per measurement, {BENCH_SECONDS[0]:g} to {BENCH_SECONDS[1]:g} (default 5)")
     p.add_argument("--restarts", type=_positive_int, nargs="?", const=20, default=None, metavar="SEEDS",

@@ -86,6 +86,18 @@ def _wait_network_drawn(app, window) -> None:
                    DRAWN_TIMEOUT, "the network diagram to draw")
 
 
+def train_runs(app, window, steps: int) -> None:
+    """``train`` the window's session, or in compare mode every run (a run that diverges stops, as in the window)."""
+    if not window.compare.active:
+        train(app, window.session, steps)
+        return
+    for run in window.compare.runs.runs:
+        try:
+            train(app, run, steps)
+        except ValueError:
+            pass  # stopped (diverged): the panel and its header say so, the other runs go on
+
+
 def export_window(window, out: Path, scale: float = 1.0, view: str = "window") -> tuple[int, int]:
     """Write ``window`` (or its plots, or the network diagram) to ``out`` (.png or .svg); returns the image size
     in pixels."""
@@ -120,10 +132,13 @@ def run_export(args) -> int:
         raise ValueError(f"--steps must be ≥ 0; got {args.steps}")
     plan = _animation_plan(args, suffix, (round(width * scale), round(height * scale))) if animated else None
     # Check the scene before any window exists, so a bad name or file fails fast with its message.
+    from ..data.compare_scenes import COMPARE_SCENES, get_scene
     document = None
     if args.preset is not None:
-        from ..data import get_preset
-        get_preset(args.preset)
+        get_scene(args.preset)
+        if args.preset in COMPARE_SCENES and (plan is not None or args.seed is not None):
+            raise ValueError(f"{args.preset} is a compare scene: its runs have their own seeds, and an animation "
+                             f"shows one run (export a .png or .svg of its panels)")
     else:
         from ..data import session_file
         document = session_file.load(args.session)
@@ -151,7 +166,9 @@ def run_export(args) -> int:
         if view == "network":
             show_network(window, width, height)
         if document is not None:
-            session.apply_document(document)
+            window.compare.runs.apply_document(document)  # one run, or compare mode's runs
+        elif args.preset in COMPARE_SCENES:
+            window.compare.open_scene(args.preset)  # the scene's panels side by side
         else:
             session.load_preset(args.preset)
         if args.seed is not None:
@@ -159,7 +176,7 @@ def run_export(args) -> int:
         if plan is not None:
             size = _export_animation(app, window, out, scale, view, plan, (width, height))
         else:
-            train(app, session, args.steps)
+            train_runs(app, window, args.steps)
             pump_events(app, 0.2)  # timers that redraw at a bounded rate (the loss plot: every 100 ms) catch up
             _wait_network_drawn(app, window)
             _check_window_size(view_widget(window, view), width, height, "network diagram" if view == "network"

@@ -26,11 +26,23 @@ def _headless_rate(seconds: float) -> float:
     return steps / (time.perf_counter() - start)
 
 
+def _configure(session) -> None:
+    """The bench's network, points and settings in ``session``, at full speed (compared with training flat out)."""
+    from ..data import make_dataset
+
+    session.load_preset("xor")
+    session.set_architecture(CONFIG.layer_sizes[1:-1], CONFIG.activation)
+    data = make_dataset(CONFIG.dataset, n=CONFIG.n_points, seed=0)
+    session.generate(CONFIG.dataset, CONFIG.n_points, 0.0, 0)
+    session.update_settings(optimizer="sgd", learning_rate=0.01, batch_size=CONFIG.batch_size)
+    session.set_speed(None)
+    assert len(session.points) == len(data.X)
+
+
 def run_ui_bench(json_output: bool = False, seconds: float = 5.0, rounds: int = 3) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtTest import QTest
 
-    from ..data import make_dataset
     from ..ui.application import create_app, quiet_offscreen_warnings
     from ..ui.main_window import MainWindow
     from ..ui.paint_counter import PaintCounter
@@ -41,13 +53,7 @@ def run_ui_bench(json_output: bool = False, seconds: float = 5.0, rounds: int = 
     window.resize(1600, 1000)
     window.show()
     session = window.session
-    session.load_preset("xor")
-    session.set_architecture(CONFIG.layer_sizes[1:-1], CONFIG.activation)
-    data = make_dataset(CONFIG.dataset, n=CONFIG.n_points, seed=0)
-    session.generate(CONFIG.dataset, CONFIG.n_points, 0.0, 0)
-    session.update_settings(optimizer="sgd", learning_rate=0.01, batch_size=CONFIG.batch_size)
-    session.set_speed(None)  # full speed: the comparison is with training flat out
-    assert len(session.points) == len(data.X)
+    _configure(session)
     counter = PaintCounter(window.class_plot.viewport())
     QTest.qWait(500)
 

@@ -96,6 +96,7 @@ class SessionDocument:
     y: np.ndarray
     trainer: dict | None = None
     curves: dict | None = None
+    compare: Any = None  # compare mode's other runs and labels (data.compare_file.SavedCompare); None: one run
 
     def __getattr__(self, name):
         if name in SCENE_FIELDS:  # only called for names the document itself lacks
@@ -140,6 +141,9 @@ def to_json_dict(doc: SessionDocument) -> dict:
     }
     if doc.curves is not None:
         out["loss_curves"] = {name: _plain(state) for name, state in doc.curves.items()}
+    if doc.compare is not None:  # compare mode's other runs (data/compare_file.py)
+        from . import compare_file
+        out["compare"] = compare_file.to_json(doc.compare)
     return out
 
 
@@ -289,7 +293,9 @@ def _document(obj) -> SessionDocument:
     curves = obj.get("loss_curves")
     if curves is not None:
         curves = session_state.curves(check.obj(curves, "loss_curves"))
-    doc = SessionDocument(scene, X, y, trainer, curves)
+    from . import compare_file  # version 2 may hold compare mode's other runs
+    compare = None if obj.get("compare") is None else compare_file.from_json(obj["compare"], obj)  # after run 1
+    doc = SessionDocument(scene, X, y, trainer, curves, compare)
     if trainer is not None:
         try:
             build_trainer(doc)  # the engine's own checks, once (e.g. the epoch order against the test split)

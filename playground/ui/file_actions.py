@@ -240,7 +240,7 @@ class FileActions(QObject):
             return self._fail("Cannot open session", f"{path.name}: the file does not exist (any more)")
         except (OSError, ValueError) as exc:
             return self._fail("Cannot open session", one_line(f"{path.name}: {exc}"))
-        self.session.apply_document(document)
+        self.window.compare.runs.apply_document(document)  # one run, or compare mode's runs
         self._set_path(path)
         self._remember_folder("sessions", path)
         self.session.message.emit(f"opened {path.name} at step {self._step_of(document):,}")
@@ -266,7 +266,7 @@ class FileActions(QObject):
     def save_to(self, path) -> bool:
         path = Path(path)
         try:
-            self.session.save(path)
+            session_file.save(path, self.window.compare.runs.document())  # compare mode saves every run
         except (OSError, ValueError) as exc:
             return self._fail("Cannot save session", f"{path.name}: {exc}")
         self._set_path(path)

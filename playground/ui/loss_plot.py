@@ -145,6 +145,8 @@ class LossPlot(QWidget):
                                            brush=pg.mkBrush(*MARKER_COLOR))
         self.lr.addItem(self.rate_dot)
         self.horizon = 0
+        # other runs' (steps, positive losses) the loss axes must also show (compare mode: ui/compare_loss.py)
+        self.overlays: list = []
         self._last_step = 0
         self._schedule_origin = 0
         self.log_rates = False  # the η axis is log₁₀ when the schedule spans more than 10×
@@ -255,6 +257,11 @@ class LossPlot(QWidget):
         self._draw(snapshot)
         self._refresh_timer.start()
 
+    def redraw(self) -> None:
+        """Draw the newest snapshot again: another run's curve (compare mode) may need wider ranges."""
+        if self.session.snapshot is not None:
+            self._on_session_snapshot_changed(self.session.snapshot)
+
     @Slot()
     def _on_refresh_timer_timeout(self) -> None:
         if self._pending is not None:
@@ -269,7 +276,9 @@ class LossPlot(QWidget):
         has_accuracy = self._set_finite(self.train_accuracy_curve, steps, snapshot.train_accuracy)
         self._set_finite(self.test_accuracy_curve, steps, snapshot.test_accuracy)
         self._update_loss_header(test.size > 0, has_accuracy)
-        self._set_loss_range(steps, np.concatenate([train, test]))
+        others = [overlay() for overlay in self.overlays]
+        self._set_loss_range(np.concatenate([steps, *(s for s, _ in others)]),
+                             np.concatenate([train, test, *(losses for _, losses in others)]))
         if (snapshot.step > self.horizon or snapshot.step < self._last_step  # beyond it, or a reset
                 or snapshot.schedule_origin != self._schedule_origin):      # the schedule was restarted
             self._draw_schedule(snapshot.step)
@@ -296,7 +305,7 @@ class LossPlot(QWidget):
 
     def _set_loss_range(self, steps: np.ndarray, losses: np.ndarray) -> None:
         """Set the ranges by hand (autorange would repaint the plot twice a frame)."""
-        self.loss.setXRange(0.0, max(float(steps[-1]) if steps.size else 0.0, 10.0), padding=0.02)
+        self.loss.setXRange(0.0, max(float(steps.max()) if steps.size else 0.0, 10.0), padding=0.02)
         if losses.size:
             low, high = np.log10(losses.min()), np.log10(losses.max())
             high = min(high, low + MAX_DECADES)  # a diverged loss (1e126) must not pile up 100 tick labels

@@ -25,6 +25,7 @@ from ..data import PRESETS
 from ..data.presets import UNIT_CONTRIBUTIONS, UNIT_OUTPUTS
 from .ad_modes import install as install_ad_modes
 from .class_plot import ClassificationPlot
+from .compare_mode import install as install_compare
 from .controls import ControlsPanel
 from .diagram_dock import install as install_diagram
 from .fields import ComboBox
@@ -126,6 +127,7 @@ class MainWindow(QMainWindow):
         self.ad_modes = install_ad_modes(self)  # View ▸ Reverse vs forward mode: the gradient's multiplications
         self.recorder = Recorder(self)  # File → Record animation… (its menu item) and the toolbar's red dot
         self.files = FileActions(self)  # File menu: sessions, recent, CSV points, export image, last session
+        self.compare = install_compare(self)  # Compare menu, compare scenes: up to 4 runs side by side
         self.resize(self.first_size())
 
     def first_size(self) -> QSize:

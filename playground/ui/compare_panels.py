@@ -1,0 +1,171 @@
+"""Compare mode's small multiples: one panel per run, each the full data view of that run, side by side.
+
+A panel is the window's own plot class on the run's session (``FitPlot``: the fit with its units dashed;
+``ClassificationPlot``: the regions), under a header in the run's colour that says what differs ("tanh",
+"seed 6"), where the run stands (step, loss, accuracy) and holds the run's ⋮ menu. A click on any panel's plot
+draws for every run (``RunSession`` sends edits to the main session). The legends, the same in every panel,
+are left out: the header and the window's caption say what the curves are.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
+
+from .class_plot import ClassificationPlot
+from .compare_run import RUN_COLORS
+from .fit_plot import FitPlot
+from .plot_style import Look
+from .session import REGRESSION, Session
+
+READOUT_MS = 250
+MIN_PLOT_PX = 120  # the headers' step and loss: four times a second is plenty to read
+
+
+def grid_shape(n: int, width: int, height: int) -> tuple[int, int]:
+    """(rows, columns) for ``n`` panels in width × height that gives each panel the largest square side."""
+    best, shape = -1.0, (1, n)
+    for columns in range(1, n + 1):
+        rows = math.ceil(n / columns)
+        side = min(width / columns, height / rows)
+        if side > best + 1e-9:
+            best, shape = side, (rows, columns)
+    return shape
+
+
+class RunPanel(QWidget):
+    """One run: header (swatch, what differs, step and loss, ⋮ menu) over the run's data plot."""
+
+    def __init__(self, session: Session, index: int, look: Look, parent=None):
+        super().__init__(parent)
+        self.session, self.index, self.look = session, index, look
+        color = QColor(*RUN_COLORS[index % len(RUN_COLORS)]).name()
+        self.label = QLabel()
+        self.label.setTextFormat(Qt.RichText)
+        self.label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)  # a long label clips, never widens
+        self.readout = QLabel()
+        self.readout.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self.menu_button = QToolButton(text="⋮", toolTip=f"Run {index + 1}: change one setting, duplicate, "
+                                                         f"remove, or make it the main run")
+        self.menu_button.setPopupMode(QToolButton.InstantPopup)
+        self.menu_button.setStyleSheet("QToolButton::menu-indicator { image: none; }")
+        self._color = color
+        head = QHBoxLayout()  # what differs and the menu; where the run stands on a line of its own (never cut)
+        head.setContentsMargins(6, 2, 2, 0)
+        head.addWidget(self.label, 1)
+        head.addWidget(self.menu_button)
+        self.readout.setContentsMargins(6, 0, 2, 0)
+        plot_class = FitPlot if session.mode == REGRESSION else ClassificationPlot
+        self.plot = plot_class(session, self, look)
+        # the legend (the same in every panel) would take a third of a small panel's height
+        legend = self.plot.legend
+        self.plot.plotItem.layout.removeItem(legend)
+        self.plot.plotItem.vb.sigResized.disconnect(legend.fit_columns)
+        legend.fit_columns = lambda *_args: None  # it would keep the plot as tall as a full-size view (8 lines)
+        legend.setParentItem(None)
+        legend.hide()
+        self.plot.setMinimumSize(MIN_PLOT_PX, MIN_PLOT_PX)  # four panels fit 1280×720 in presentation mode
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addLayout(head)
+        column.addWidget(self.readout)
+        column.addWidget(self.plot, 1)
+        self.setObjectName(f"run_panel_{index + 1}")
+        self.setStyleSheet(f"#run_panel_{index + 1} {{ border-top: {max(3, round(look.size(4)))}px solid {color}; }}")
+        self.setAttribute(Qt.WA_StyledBackground, True)
+        self.apply_look()
+
+    def apply_look(self) -> None:
+        css = self.look.css("header")
+        self.label.setStyleSheet(f"{css} color: {self._color}; font-weight: bold;")
+        self.readout.setStyleSheet(f"{self.look.css('status')} color: #333;")
+        self.menu_button.setStyleSheet(f"QToolButton {{ {css} padding: 0 10px; }} "
+                                       "QToolButton::menu-indicator { image: none; }")
+
+    def set_label(self, text: str) -> None:
+        self.label.setText(f"{self.index + 1}. {text}")
+        self.label.setToolTip(text)
+
+    def show_readout(self) -> None:
+        snap = self.session.snapshot
+        if snap is None:
+            return
+        m = snap.metrics
+        loss = "—" if m.train_loss is None or not math.isfinite(m.train_loss) else f"{m.train_loss:.3g}"
+        text = f"step {snap.step:,} · loss {loss}"
+        if m.train_accuracy is not None:
+            text += f" · {100 * m.train_accuracy:.0f}%"
+        if snap.blocked_reason:
+            text += " · stopped"
+        self.readout.setText(text)
+        self.readout.setToolTip(snap.blocked_reason or "")
+
+
+class ComparePanels(QWidget):
+    """The runs' panels in a grid chosen for the space (2 runs: side by side or stacked; 4 runs: 2 × 2)."""
+
+    def __init__(self, runs, look: Look, make_menu, parent=None):
+        super().__init__(parent)
+        self.runs, self.look, self.make_menu = runs, look, make_menu
+        self.panels: list[RunPanel] = []
+        self._built_for: tuple = ()
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(2, 2, 2, 2)
+        self.grid.setSpacing(6)
+        self.setAutoFillBackground(True)
+        self._readouts = QTimer(self, interval=READOUT_MS)
+        self._readouts.timeout.connect(self._on_readouts_timeout)
+        runs.runs_changed.connect(self._on_runs_changed)
+        look.changed.connect(self._on_look_changed)
+
+    def _on_runs_changed(self) -> None:
+        sessions = self.runs.runs if self.runs.active else []
+        key = (tuple(id(s) for s in sessions), tuple(s.mode for s in sessions))
+        if key != self._built_for:
+            self._built_for = key
+            self._rebuild(sessions)
+        for panel, label in zip(self.panels, self.runs.labels):
+            panel.set_label(label)
+        self._readouts.start() if self.panels else self._readouts.stop()
+
+    def _rebuild(self, sessions) -> None:
+        for panel in self.panels:
+            self.grid.removeWidget(panel)
+            panel.hide()  # now: a deferred delete waits for an event loop (a headless export has none running)
+            panel.setParent(None)
+            panel.deleteLater()
+        self.panels = [RunPanel(session, i, self.look, self) for i, session in enumerate(sessions)]
+        for panel in self.panels:
+            panel.menu_button.setMenu(self.make_menu(panel.index, panel.menu_button))
+        self._place()
+
+    def _place(self) -> None:
+        if not self.panels:
+            return
+        rows, columns = grid_shape(len(self.panels), max(self.width(), 1), max(self.height(), 1))
+        for i, panel in enumerate(self.panels):
+            self.grid.addWidget(panel, i // columns, i % columns)
+        for r in range(4):
+            self.grid.setRowStretch(r, 1 if r < rows else 0)
+        for c in range(4):
+            self.grid.setColumnStretch(c, 1 if c < columns else 0)
+        self._shape = (rows, columns)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.panels and grid_shape(len(self.panels), self.width(), self.height()) != getattr(self, "_shape", None):
+            self._place()
+
+    @Slot()
+    def _on_look_changed(self) -> None:
+        for panel in self.panels:
+            panel.apply_look()
+
+    @Slot()
+    def _on_readouts_timeout(self) -> None:
+        for panel in self.panels:
+            panel.show_readout()
