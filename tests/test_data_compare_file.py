@@ -8,14 +8,16 @@ import pytest
 
 from playground.data import session_file
 from playground.data.compare_file import SavedCompare
+from playground.data.scene import Scene
 from playground.engine import TrainingSettings
 
 
 def _doc(hidden, activation="tanh", seed=0, **settings):
     X = np.array([[0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 0.0]])
     y = np.array([1, 1, 0, 0])
-    return session_file.SessionDocument("classification", X, y, hidden, activation, seed,
-                                        TrainingSettings(loss="cross_entropy", **settings), preset="compare-xnor")
+    scene = Scene("classification", hidden, activation, seed, TrainingSettings(loss="cross_entropy", **settings),
+                  preset="compare-xnor")
+    return session_file.SessionDocument(scene, X, y)
 
 
 def _compare_doc():
@@ -36,9 +38,9 @@ def test_a_compare_session_round_trips_every_run():
         np.testing.assert_array_equal(run.y, doc.y)
 
 
-def test_a_one_run_session_has_no_compare_and_stays_version_1():
+def test_a_one_run_session_has_no_compare():
     obj = json.loads(session_file.dumps(_doc((2,))))
-    assert obj["version"] == 1 and "compare" not in obj
+    assert "compare" not in obj
     assert session_file.loads(json.dumps(obj)).compare is None
 
 

@@ -90,6 +90,19 @@ def test_steps_train_every_run_as_its_headless_run_does(qtbot, window):
     assert hidden.train_loss < 0.1 and hidden.train_accuracy == 1.0
 
 
+def test_the_feature_map_scene_trains_each_run_on_its_own_inputs_as_headless(qtbot, window):
+    """The lecture's first contrast in the window: a linear model on φ(x) = (x₁², x₂²) separates the circles, the
+    same model on the raw x cannot; each run's features come from the scene, as ``playground train`` takes them."""
+    compare = _open(qtbot, window, "compare-feature-map")
+    assert [run.scene.features for run in compare.runs.runs] == [("x1^2", "x2^2"), None, None]
+    _step_all(qtbot, window, 300)
+    headless = COMPARE_SCENES["compare-feature-map"].train(300)
+    for run, result in zip(compare.runs.runs, headless):
+        assert run.snapshot.metrics.train_loss == pytest.approx(result.metrics.train_loss, rel=1e-9)
+    on_phi, mlp, raw = (r.snapshot.metrics.train_accuracy for r in compare.runs.runs)
+    assert on_phi >= 0.98 and raw < 0.75
+
+
 def test_play_trains_every_run_and_the_loss_plot_overlays_one_curve_per_run(qtbot, window):
     compare = _open(qtbot, window, "compare-units")
     compare.runs.remove(3)

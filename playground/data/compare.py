@@ -81,7 +81,7 @@ class RunResult:
                 "layer_sizes": list(self.layer_sizes), "activation": self.activation, "seed": self.seed,
                 "features": None if self.features is None else list(self.features),
                 "optimizer": s.optimizer, "learning_rate": s.learning_rate, "schedule": s.schedule,
-                "batch_size": s.batch_size, "l2": s.l2, "clip_norm": s.clip_norm}
+                "batch_size": s.batch_size, "l2": s.l2, "l1": s.l1, "clip_norm": s.clip_norm}
 
 
 @dataclass(frozen=True)

@@ -99,7 +99,7 @@ def run_facts(session: Session) -> dict[str, str]:
              "activation": {"relu": "ReLU"}.get(session.activation, session.activation),
              "seed": f"seed {session.seed}", "optimizer": {"sgd": "SGD", "momentum": "momentum", "adam": "Adam"}
              .get(s.optimizer, s.optimizer), "learning_rate": f"η = {s.learning_rate:g}"}
-    named = {"l2": "λ", "clip_norm": "clip", "batch_size": "batch", "momentum": "momentum"}
+    named = {"l2": "λ", "l1": "λ₁", "clip_norm": "clip", "batch_size": "batch", "momentum": "momentum"}
     for f in fields(TrainingSettings):
         if f.name not in facts and f.name not in ("loss", "schedule_params"):
             value = getattr(s, f.name)
