@@ -18,7 +18,6 @@ from playground.assets import asset
 from playground.commands.selftest import SelfTestFailed, _check_screenshot
 from playground.palette import CLASS_COLORS
 from playground.ui.application import create_app
-from playground.ui.main_window import MainWindow
 
 REPO = Path(__file__).resolve().parents[1]
 DESKTOP_ENTRY = REPO / "resources" / "neural-playground.desktop"
@@ -96,14 +95,8 @@ def test_a_worker_that_outlives_the_window_fails_the_self_test():
 
 
 @pytest.fixture
-def window(qtbot):
-    create_app()
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitUntil(lambda: w.session.up_to_date, timeout=10_000)
-    yield w
-    w.close()
+def window(make_window):
+    return make_window(size=None)  # the window's own first size, as the self-test shows it
 
 
 @pytest.mark.parametrize("preset, fill, message", [

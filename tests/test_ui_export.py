@@ -18,21 +18,13 @@ from PySide6.QtWidgets import QDockWidget
 from playground.export import svg
 from playground.palette import CLASS_COLORS, FIT_RED, POINT_BLUE
 from playground.ui.application import create_app
-from playground.ui.main_window import MainWindow
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
-def window(qtbot):
-    create_app()
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1300, 800)
-    w.show()
-    qtbot.waitUntil(lambda: w.session.up_to_date, timeout=10_000)
-    yield w
-    w.close()
+def window(make_window):
+    return make_window(size=(1300, 800))
 
 
 def train_and_draw(qtbot, window, step):

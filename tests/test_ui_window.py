@@ -169,6 +169,7 @@ def test_the_fit_curve_is_drawn_in_red_where_the_fit_is(window, qtbot):
     assert hits == 4
 
 
+@pytest.mark.process
 def test_closing_while_training_exits_cleanly():
     script = textwrap.dedent("""
         import os, sys
@@ -180,7 +181,8 @@ def test_closing_while_training_exits_cleanly():
             app = create_app()
             w = MainWindow(); w.show()
             w.session.play()
-            QTimer.singleShot(1500, w.close)
+            # closed once it trains (from the event loop, as a click on the close button would)
+            w.session.snapshot_changed.connect(lambda snap: snap.step > 0 and QTimer.singleShot(0, w.close))
             sys.exit(app.exec())
     """)
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from gui_helpers import wait_fresh, window_with_own_files
+from gui_helpers import wait_fresh
 from PySide6.QtCore import Qt
 
 from playground.ui import last_session
@@ -24,8 +24,9 @@ def test_reset_while_playing_starts_again_from_step_0_at_the_chosen_speed(window
     qtbot.waitUntil(lambda: session.snapshot.step >= 40, timeout=10_000)
     qtbot.keyClick(window, Qt.Key_R)
     pressed = time.monotonic()
-    qtbot.waitUntil(lambda: session.up_to_date, timeout=10_000)
-    qtbot.wait(500)
+    wait_fresh(qtbot, session)
+    # playing again from step 0: a replayed clock would show its thousands of steps in the first frames
+    qtbot.waitUntil(lambda: session.snapshot.step >= 10, timeout=10_000)
     wait_fresh(qtbot, session)
     elapsed = time.monotonic() - pressed
     assert session.playing
@@ -39,7 +40,8 @@ def test_changing_the_units_while_playing_restarts_the_pacing(window, qtbot):
     qtbot.waitUntil(lambda: session.snapshot.step >= 40, timeout=10_000)
     session.set_architecture((5,), "tanh")
     changed = time.monotonic()
-    qtbot.wait(400)
+    wait_fresh(qtbot, session)  # rebuilt at step 0; a replayed clock would show its steps in the first frames
+    qtbot.waitUntil(lambda: session.snapshot.step >= 10, timeout=10_000)
     wait_fresh(qtbot, session)
     assert session.snapshot.step <= 60.0 * (time.monotonic() - changed) + 3
 
@@ -57,12 +59,11 @@ def test_the_rate_readout_is_true_in_slow_motion(window, qtbot):
 
 
 @pytest.fixture
-def primary(qtbot, tmp_path):
+def primary(make_window, tmp_path):
     """A window that owns the last-session autosave in a temporary data folder."""
-    w = window_with_own_files(qtbot, tmp_path)
+    w = make_window(files=tmp_path, show=False)
     w.files.data_dir.mkdir()
-    yield w
-    w.close()
+    return w
 
 
 def test_points_are_autosaved_a_few_seconds_after_an_edit(primary, qtbot, monkeypatch):
@@ -157,8 +158,8 @@ def test_a_100k_point_full_batch_scene_after_a_fast_one_still_draws_and_pauses_a
     qtbot.waitUntil(lambda: session.up_to_date, timeout=15_000)
     frames = []
     session.snapshot_changed.connect(lambda snap: frames.append(snap.step))
-    qtbot.wait(3000)
-    assert len(frames) >= 4 and frames[-1] > frames[0]  # it trains and shows it (before: no frame in 3 s)
+    # it trains and shows it: 4 frames, later steps, within 3 s (before: no frame in 3 s)
+    qtbot.waitUntil(lambda: len(frames) >= 4 and frames[-1] > frames[0], timeout=3000)
     session.pause()
     paused = time.monotonic()
     qtbot.waitUntil(lambda: session.up_to_date and not session.snapshot.playing, timeout=5_000)
