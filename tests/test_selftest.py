@@ -110,8 +110,8 @@ def test_the_screenshot_check_passes_the_window_and_fails_a_wrong_image(window, 
     session.load_preset(preset)
     session.step(500)
     qtbot.waitUntil(lambda: session.up_to_date and session.snapshot.step == 500, timeout=10_000)
-    qtbot.wait(50)
     plot = window.class_plot if preset == "xor" else window.fit_view.plot
+    qtbot.waitUntil(lambda: plot.isVisible() and plot.height() > 100)  # laid out for the scene
     real = tmp_path / "window.png"
     assert window.grab().save(str(real))
     assert _check_screenshot(str(real), window, plot, session)  # the real window passes

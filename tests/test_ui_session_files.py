@@ -4,7 +4,7 @@ import json
 
 import numpy as np
 import pytest
-from gui_helpers import train_to
+from gui_helpers import train_to, wait_fresh
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDockWidget
 
@@ -130,7 +130,7 @@ def test_each_malformed_file_says_what_and_where_and_changes_nothing(window, qtb
         error = window.files.dialogs.errors[-1]
         assert message in error and error.startswith("bad.json: "), (case, error)
         assert message in window.statusBar().currentMessage(), case
-        qtbot.wait(30)  # a snapshot caused by a stray command would arrive now
+        wait_fresh(qtbot, window.session)  # a snapshot caused by a stray command would arrive first
         assert _state(window.session) == before, case
         assert window.files.path is None, case
     assert len(window.files.dialogs.errors) == len(MALFORMED)
