@@ -12,3 +12,15 @@ def train_to(qtbot, session, step):
     session.step(step - session.snapshot.step)
     qtbot.waitUntil(lambda: session.up_to_date and session.snapshot.step == step, timeout=15_000)
 
+
+
+def red_pixels(widget) -> int:
+    """How many pixels of the widget, as drawn, are a strong red (an invalid field's frame)."""
+    import numpy as np
+    from PySide6.QtGui import QImage
+
+    image = widget.grab().toImage().convertToFormat(QImage.Format_RGB888)
+    rgb = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine())
+    rgb = rgb[:, :3 * image.width()].reshape(image.height(), image.width(), 3).astype(int)
+    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    return int(((r > 180) & (g < 90) & (b < 90)).sum())
