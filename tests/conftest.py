@@ -4,7 +4,9 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 # Tests never read or write the user's real settings or data (recent files, window layout, the last
-# session): point Qt's config and data folders at a temporary folder before Qt is first imported.
+# session): point Qt's config and data folders at a temporary folder before Qt is first imported. Each
+# process running tests (each pytest-xdist worker too) has its own, so parallel workers share no files.
+import shutil  # noqa: E402
 import tempfile  # noqa: E402
 
 _HOME = tempfile.mkdtemp(prefix="playground-tests-")
@@ -17,6 +19,10 @@ def pytest_configure(config):
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, os.path.join(_HOME, "settings"))
     config.addinivalue_line("markers", "process: runs the training service in a real child process "
                                        "(end-to-end; still run by default, select with -m process)")
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(_HOME, ignore_errors=True)
 
 
 # -- the real window, shared by the GUI tests ----------------------------------------------------
