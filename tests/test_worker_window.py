@@ -101,7 +101,12 @@ def test_ctrl_c_in_the_terminal_quits_cleanly_and_stops_the_worker(tmp_path):
         while not lock.exists() and time.monotonic() < deadline:
             time.sleep(0.05)
         assert lock.exists(), "the app did not start"
-        time.sleep(1.5)  # the training process is up
+        while not _training_process_ignores_ctrl_c(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)  # the training process is up: from then on the window decides when it stops
+        assert _training_process_ignores_ctrl_c(proc.pid), "the training process did not start"
+        # and the window has settled after its start: a Ctrl+C in its first second can still crash the app
+        # (SIGSEGV in 2 of 6 tries here, r3 round): a known gap, not what this test is about
+        time.sleep(1.5)
         os.killpg(proc.pid, signal.SIGINT)  # what a terminal does on Ctrl+C: the whole process group
         _, err = proc.communicate(timeout=15)
     finally:
@@ -111,6 +116,20 @@ def test_ctrl_c_in_the_terminal_quits_cleanly_and_stops_the_worker(tmp_path):
     assert "KeyboardInterrupt" not in err and "Traceback" not in err
     assert (lock.parent / "last-session.json").is_file()  # it quit as Quit does: autosaved
     assert _group_gone(proc.pid, within=5.0), "a process of the app's group (the training process) is left"
+
+
+def _training_process_ignores_ctrl_c(app: int) -> bool:
+    """True once the app's training process (a child started by multiprocessing's spawn) ignores SIGINT,
+    which it does first thing in its main function (Linux: read from /proc)."""
+    for entry in Path("/proc").iterdir():
+        try:
+            status = dict(line.split(":", 1) for line in (entry / "status").read_text().splitlines() if ":" in line)
+            is_training = b"spawn_main" in (entry / "cmdline").read_bytes()
+        except (OSError, ValueError):
+            continue  # not a process, or it ended meanwhile
+        if status["PPid"].strip() == str(app) and is_training:
+            return bool(int(status["SigIgn"], 16) & 1 << (signal.SIGINT - 1))
+    return False
 
 
 def _group_gone(group: int, within: float) -> bool:
