@@ -34,6 +34,7 @@ def run_self_test(*args):
     return proc.returncode, json.loads(lines[0])
 
 
+@pytest.mark.process  # the self-test spawns the real training process
 @pytest.mark.parametrize("preset, evidence", [("xor", "class_pixels"), ("bishop-x2", "fit_red_pixels")])
 def test_self_test_trains_draws_saves_a_screenshot_and_stops_the_worker(preset, evidence):
     code, result = run_self_test("--preset", preset)
@@ -58,6 +59,7 @@ def test_self_test_trains_draws_saves_a_screenshot_and_stops_the_worker(preset, 
             Path(shot["path"]).unlink(missing_ok=True)
 
 
+@pytest.mark.process  # the self-test spawns the real training process
 def test_the_self_test_leaves_no_screenshot_in_the_temporary_folder(tmp_path):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", TMPDIR=str(tmp_path),
                PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
@@ -74,6 +76,7 @@ def test_a_failed_self_test_is_one_json_line_with_a_reason_and_exit_code_1():
     assert "unknown preset" in result["reason"] and result["version"] == __version__
 
 
+@pytest.mark.process  # the self-test spawns the real training process
 def test_a_worker_that_outlives_the_window_fails_the_self_test():
     script = textwrap.dedent("""
         import sys
