@@ -4,7 +4,9 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 # Tests never read or write the user's real settings or data (recent files, window layout, the last
-# session): point Qt's config and data folders at a temporary folder before Qt is first imported.
+# session): point Qt's config and data folders at a temporary folder before Qt is first imported. Each
+# process running tests (each pytest-xdist worker too) has its own, so parallel workers share no files.
+import shutil  # noqa: E402
 import tempfile  # noqa: E402
 
 _HOME = tempfile.mkdtemp(prefix="playground-tests-")
@@ -17,6 +19,10 @@ def pytest_configure(config):
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, os.path.join(_HOME, "settings"))
     config.addinivalue_line("markers", "process: runs the training service in a real child process "
                                        "(end-to-end; still run by default, select with -m process)")
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(_HOME, ignore_errors=True)
 
 
 # -- the real window, shared by the GUI tests ----------------------------------------------------
@@ -41,16 +47,43 @@ def fresh(qtbot):
 
 
 @pytest.fixture
-def window(qtbot):
-    """The main window, shown offscreen on its default scene; closed (worker stopped) afterwards."""
+def make_window(qtbot):
+    """``make_window(size=(1500, 950), files=None, dialogs=None, show=True)``: a main window on its default
+    scene with its first snapshot, shown offscreen (``show=False``: never drawn, for tests of its files and
+    worker alone), closed (worker stopped) after the test. ``size`` None keeps the window's own first size;
+    ``files`` is a folder for its settings and data folder (the last session), so the window may own the
+    autosave without touching another test's files; ``dialogs`` answers its file dialogs.
+    The one way the tests build a window."""
+    from PySide6.QtCore import QSettings
+
     from playground.ui.application import create_app
     from playground.ui.main_window import MainWindow
 
-    create_app()
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1500, 950)
-    w.show()
-    wait_fresh(qtbot, w.session)
-    yield w
-    w.close()
+    made = []
+
+    def make(size=(1500, 950), files=None, dialogs=None, show=True):
+        create_app()
+        w = MainWindow()
+        qtbot.addWidget(w)
+        made.append(w)
+        if files is not None:
+            w.files.settings = QSettings(str(files / "settings.ini"), QSettings.IniFormat)
+            w.files.data_dir = files / "data"
+        if dialogs is not None:
+            w.files.dialogs = dialogs
+        if size is not None:
+            w.resize(*size)
+        if show:
+            w.show()
+        wait_fresh(qtbot, w.session)
+        return w
+
+    yield make
+    for w in reversed(made):
+        w.close()
+
+
+@pytest.fixture
+def window(make_window):
+    """The main window, shown offscreen at 1500x950 on its default scene; closed (worker stopped) afterwards."""
+    return make_window()

@@ -13,17 +13,14 @@ def train_to(qtbot, session, step):
     qtbot.waitUntil(lambda: session.up_to_date and session.snapshot.step == step, timeout=15_000)
 
 
-def window_with_own_files(qtbot, folder):
-    """The main window with its settings and data folder (the last session) in ``folder``: a window that
-    may own the autosave without touching another test's files."""
-    from PySide6.QtCore import QSettings
 
-    from playground.ui.application import create_app
-    from playground.ui.main_window import MainWindow
+def red_pixels(widget) -> int:
+    """How many pixels of the widget, as drawn, are a strong red (an invalid field's frame)."""
+    import numpy as np
+    from PySide6.QtGui import QImage
 
-    create_app()
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.files.settings = QSettings(str(folder / "settings.ini"), QSettings.IniFormat)
-    w.files.data_dir = folder / "data"
-    return w
+    image = widget.grab().toImage().convertToFormat(QImage.Format_RGB888)
+    rgb = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine())
+    rgb = rgb[:, :3 * image.width()].reshape(image.height(), image.width(), 3).astype(int)
+    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    return int(((r > 180) & (g < 90) & (b < 90)).sum())

@@ -64,7 +64,6 @@ def test_identity_is_the_raw_coordinates():
     X = np.random.default_rng(0).normal(size=(5, 2))
     assert FeatureMap.identity(2).keys == ("x1", "x2") and FeatureMap.identity(1).keys == ("x",)
     np.testing.assert_array_equal(FeatureMap.identity(2)(X), X)
-    assert FeatureMap.identity(2).is_identity and not FeatureMap(("x1^2", "x2^2"), 2).is_identity
 
 
 def test_a_map_is_frozen_hashable_and_takes_a_list():

@@ -11,7 +11,6 @@ from playground.engine.schedules import (
     cosine,
     exponential,
     inverse_time,
-    schedule_from_dict,
     step_decay,
     warmup,
 )
@@ -77,18 +76,6 @@ def test_warmup_ramps_linearly_into_the_inner_schedule():
         assert s(t) == inner(t - 10), t  # then the inner schedule, shifted by the warm-up
 
 
-@pytest.mark.parametrize("schedule", [
-    constant(0.1), step_decay(0.1, 100, 0.5), exponential(0.1, 0.99), cosine(0.1, 500, 0.01),
-    inverse_time(0.1, 0.001), warmup(cosine(0.2, 300), 20), warmup(constant(0.3), 5),
-])
-def test_to_dict_round_trips(schedule):
-    d = schedule.to_dict()
-    assert isinstance(d["kind"], str)
-    again = schedule_from_dict(d)
-    assert again == schedule
-    assert [again(t) for t in STEPS] == [schedule(t) for t in STEPS]
-
-
 def test_make_schedule_builds_each_kind_with_optional_warmup():
     assert make_schedule("constant", 0.1) == constant(0.1)
     assert make_schedule("step", 0.1, step_size=50, gamma=0.5) == step_decay(0.1, 50, 0.5)
@@ -144,15 +131,6 @@ def test_every_decaying_schedule_stops_at_its_floor(make, formula):
         assert s(t) == pytest.approx(max(floor, formula(t)), rel=1e-9), t
     assert s(10**7) == pytest.approx(floor)  # the staircase once reached 1e-16 here
     assert "floor 0.0001" in s.describe() or "→ 0.0001" in s.describe()
-
-
-@pytest.mark.parametrize("kind, params", [("step", {"step_size": 100, "gamma": 0.1}), ("exponential", {"gamma": 0.99}),
-                                          ("inverse_time", {"decay": 0.01})])
-def test_a_schedule_saved_without_a_floor_reads_back_as_before(kind, params):
-    old = {"kind": kind, "lr": 0.1, **params}  # a session file written before min_lr existed
-    s = schedule_from_dict(old)
-    assert s.min_lr == 0.0 and s == make_schedule(kind, 0.1, **params)
-    assert schedule_from_dict(s.to_dict()) == s
 
 
 def test_a_floor_above_the_base_rate_is_refused_by_name():

@@ -12,6 +12,7 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
+from cli_helpers import exit_status_and_stderr
 from PIL import Image
 
 from playground.export import encoders
@@ -238,17 +239,18 @@ def test_headless_mp4_plays_as_h264_with_every_frame_at_the_asked_size(tmp_path)
     assert last.sum() > 300 and (first ^ last).sum() > 0.5 * last.sum()
 
 
-def test_headless_animation_errors_are_one_line(tmp_path):
+def test_headless_animation_errors_are_one_line(tmp_path, capfd, monkeypatch):
     cases = [(("--steps", "10", "--frames", "60"), "--steps 10 is too few for 60 frames"),
              (("--steps", "100", "--frames", "5", "--seconds", "2"), "give --frames or --seconds, not both"),
              (("--steps", "100", "--size", "961x540"), "MP4 (H.264, yuv420p) needs an even width and height"),
              (("--steps", "0",), "an animation shows training: give --steps N")]
     for args, message in cases:
-        result = run_cli("export", "--preset", "xor", *args, "--out", str(tmp_path / "out.mp4"))
-        assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
-        assert message in result.stderr and "Traceback" not in result.stderr
-    result = run_cli("export", "--preset", "xor", "--steps", "100", "--out", str(tmp_path / "out.mp4"),
-                     prelude="import sys; sys.modules['av'] = None; ")
-    assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
-    assert "writing MP4 (H.264) needs PyAV" in result.stderr and "Traceback" not in result.stderr
+        code, err = exit_status_and_stderr(capfd, "export", "--preset", "xor", *args, "--out", str(tmp_path / "out.mp4"))
+        assert code == 2 and err.count("\n") == 1, err
+        assert message in err and "Traceback" not in err
+    monkeypatch.setitem(sys.modules, "av", None)  # PyAV not installed
+    code, err = exit_status_and_stderr(capfd, "export", "--preset", "xor", "--steps", "100",
+                                        "--out", str(tmp_path / "out.mp4"))
+    assert code == 2 and err.count("\n") == 1, err
+    assert "writing MP4 (H.264) needs PyAV" in err and "Traceback" not in err
     assert list(tmp_path.iterdir()) == []

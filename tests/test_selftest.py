@@ -18,7 +18,6 @@ from playground.assets import asset
 from playground.commands.selftest import SelfTestFailed, _check_screenshot
 from playground.palette import CLASS_COLORS
 from playground.ui.application import create_app
-from playground.ui.main_window import MainWindow
 
 REPO = Path(__file__).resolve().parents[1]
 DESKTOP_ENTRY = REPO / "resources" / "neural-playground.desktop"
@@ -35,6 +34,7 @@ def run_self_test(*args):
     return proc.returncode, json.loads(lines[0])
 
 
+@pytest.mark.process  # the self-test spawns the real training process
 @pytest.mark.parametrize("preset, evidence", [("xor", "class_pixels"), ("bishop-x2", "fit_red_pixels")])
 def test_self_test_trains_draws_saves_a_screenshot_and_stops_the_worker(preset, evidence):
     code, result = run_self_test("--preset", preset)
@@ -59,6 +59,7 @@ def test_self_test_trains_draws_saves_a_screenshot_and_stops_the_worker(preset, 
             Path(shot["path"]).unlink(missing_ok=True)
 
 
+@pytest.mark.process  # the self-test spawns the real training process
 def test_the_self_test_leaves_no_screenshot_in_the_temporary_folder(tmp_path):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", TMPDIR=str(tmp_path),
                PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
@@ -75,6 +76,7 @@ def test_a_failed_self_test_is_one_json_line_with_a_reason_and_exit_code_1():
     assert "unknown preset" in result["reason"] and result["version"] == __version__
 
 
+@pytest.mark.process  # the self-test spawns the real training process
 def test_a_worker_that_outlives_the_window_fails_the_self_test():
     script = textwrap.dedent("""
         import sys
@@ -96,14 +98,8 @@ def test_a_worker_that_outlives_the_window_fails_the_self_test():
 
 
 @pytest.fixture
-def window(qtbot):
-    create_app()
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitUntil(lambda: w.session.up_to_date, timeout=10_000)
-    yield w
-    w.close()
+def window(make_window):
+    return make_window(size=None)  # the window's own first size, as the self-test shows it
 
 
 @pytest.mark.parametrize("preset, fill, message", [
@@ -117,8 +113,8 @@ def test_the_screenshot_check_passes_the_window_and_fails_a_wrong_image(window, 
     session.load_preset(preset)
     session.step(500)
     qtbot.waitUntil(lambda: session.up_to_date and session.snapshot.step == 500, timeout=10_000)
-    qtbot.wait(50)
     plot = window.class_plot if preset == "xor" else window.fit_view.plot
+    qtbot.waitUntil(lambda: plot.isVisible() and plot.height() > 100)  # laid out for the scene
     real = tmp_path / "window.png"
     assert window.grab().save(str(real))
     assert _check_screenshot(str(real), window, plot, session)  # the real window passes

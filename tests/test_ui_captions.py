@@ -1,5 +1,7 @@
 """The caption says only what is true: what differs from the scene on screen, and the dashed lines' meaning."""
 
+import colorsys
+
 import numpy as np
 from gui_helpers import wait_fresh
 from PySide6.QtCore import Qt
@@ -7,6 +9,12 @@ from PySide6.QtCore import Qt
 from playground.data import get_preset
 from playground.palette import CLASS_COLORS
 from playground.ui.scene_caption import scene_words
+
+
+def hue_and_saturation(rgb) -> tuple[float, float]:
+    """The colour's hue in degrees and its saturation (0-1), by the HSV formula (colorsys)."""
+    h, s, _ = colorsys.rgb_to_hsv(*(c / 255 for c in rgb))
+    return 360 * h, s
 
 
 def test_hand_drawn_classes_over_a_scene_are_named_in_the_caption(window, qtbot):
@@ -58,7 +66,9 @@ def test_the_xor_caption_numbers_and_colours_classes_as_the_data_and_the_buttons
     data = preset.make_dataset()
     same_sign = data.X[:, 0] * data.X[:, 1] > 0
     assert np.all(data.y[same_sign] == 2 - 1) and np.all(data.y[~same_sign] == 1 - 1)
-    assert CLASS_COLORS[1] == (230, 159, 0) and CLASS_COLORS[0] == (0, 114, 178)  # orange, blue
+    # …in the colours the caption names: class 2 is drawn orange and class 1 blue (by hue, strongly saturated)
+    assert 15 <= hue_and_saturation(CLASS_COLORS[1])[0] <= 45 and 190 <= hue_and_saturation(CLASS_COLORS[0])[0] <= 250
+    assert min(hue_and_saturation(CLASS_COLORS[1])[1], hue_and_saturation(CLASS_COLORS[0])[1]) > 0.6
 
 
 def test_the_and_scene_caption_describes_its_model():

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from cli_helpers import exit_status_and_stderr
 from gui_helpers import train_to
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
@@ -18,21 +19,13 @@ from PySide6.QtWidgets import QDockWidget
 from playground.export import svg
 from playground.palette import CLASS_COLORS, FIT_RED, POINT_BLUE
 from playground.ui.application import create_app
-from playground.ui.main_window import MainWindow
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
-def window(qtbot):
-    create_app()
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1300, 800)
-    w.show()
-    qtbot.waitUntil(lambda: w.session.up_to_date, timeout=10_000)
-    yield w
-    w.close()
+def window(make_window):
+    return make_window(size=(1300, 800))
 
 
 def train_and_draw(qtbot, window, step):
@@ -171,13 +164,13 @@ def test_headless_export_writes_a_png_of_the_requested_size_with_the_fit_and_the
     assert "step 1500" in result.stdout
 
 
-def test_headless_export_errors_are_one_line(tmp_path):
+def test_headless_export_errors_are_one_line(tmp_path, capfd):
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "neural-playground-session", "version": 1, "mode": "regression", "points": {"X": [[0.1]],'
                    ' "y": [["x"]]}}')
     for args, message in [(("--preset", "nope"), "unknown preset 'nope'"),
                           (("--session", str(bad)), "points.y[0][0]: expected a number, got 'x'"),
                           (("--preset", "xor", "--size", "big"), "--size: expected a size like 1600x900")]:
-        result = run_cli("export", *args, "--out", str(tmp_path / "out.png"))
-        assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
-        assert message in result.stderr and "Traceback" not in result.stderr
+        code, err = exit_status_and_stderr(capfd, "export", *args, "--out", str(tmp_path / "out.png"))
+        assert code == 2 and err.count("\n") == 1, err
+        assert message in err and "Traceback" not in err

@@ -94,7 +94,7 @@ def test_backward_values_equal_loss_and_gradients_on_that_point_with_l2(qtbot, w
     for row, p in enumerate(g.parameters):
         assert table.item(row, 2).text() == fmt(g.param_grads[p.index], 4)
         assert float(table.item(row, 4).text()) < 1e-6
-        assert table.item(row, 4).background().color() == QColor(210, 240, 215)
+        assert 90 <= table.item(row, 4).background().color().hue() <= 160  # marked green: it agrees
     np.testing.assert_allclose(inspector.check_panel.fd, grads.flat, rtol=1e-5, atol=1e-9)
     assert "agrees" in inspector.check_panel.caption.text()
 

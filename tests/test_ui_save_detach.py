@@ -3,21 +3,20 @@
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
-from test_ui_session_files import make_window
+from test_ui_session_files import FakeDialogs
 
 from playground.ui.session import CLASSIFICATION
 
 
 @pytest.fixture
-def saved(qtbot, tmp_path):
+def saved(make_window, qtbot, tmp_path):
     """A window whose session was saved to prepared.json (its title shows the file)."""
-    w = make_window(qtbot)
+    w = make_window(size=(1300, 800), dialogs=FakeDialogs())
     path = tmp_path / "prepared.json"
     w.files.dialogs.paths = [str(path)]
     qtbot.keyClick(w, Qt.Key_S, Qt.ControlModifier)
     assert path.is_file() and w.files.path == path and "prepared.json" in w.windowTitle()
-    yield w, path
-    w.close()
+    return w, path
 
 
 def load_scene(window):

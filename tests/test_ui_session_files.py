@@ -4,12 +4,10 @@ import json
 
 import numpy as np
 import pytest
-from gui_helpers import train_to
+from gui_helpers import train_to, wait_fresh
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDockWidget
 
-from playground.ui.application import create_app
-from playground.ui.main_window import MainWindow
 from playground.ui.session import CLASSIFICATION, REGRESSION
 
 
@@ -37,26 +35,16 @@ class FakeDialogs:
         return self.answer
 
 
-def make_window(qtbot, settings=None, data_dir=None):
-    create_app()
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.files.dialogs = FakeDialogs()
-    if settings is not None:
-        w.files.settings = settings
-    if data_dir is not None:
-        w.files.data_dir = data_dir
-    w.resize(1300, 800)
-    w.show()
-    qtbot.waitUntil(lambda: w.session.up_to_date, timeout=10_000)
-    return w
+@pytest.fixture
+def own_window(make_window):
+    """``own_window(files=None)``: a window answering its dialogs with FakeDialogs, its settings and last
+    session in the folder ``files`` if given."""
+    return lambda files=None: make_window(size=(1300, 800), files=files, dialogs=FakeDialogs())
 
 
 @pytest.fixture
-def window(qtbot):
-    w = make_window(qtbot)
-    yield w
-    w.close()
+def window(own_window):
+    return own_window()
 
 
 def test_save_then_open_continues_with_the_same_numbers(window, qtbot, tmp_path):
@@ -142,7 +130,7 @@ def test_each_malformed_file_says_what_and_where_and_changes_nothing(window, qtb
         error = window.files.dialogs.errors[-1]
         assert message in error and error.startswith("bad.json: "), (case, error)
         assert message in window.statusBar().currentMessage(), case
-        qtbot.wait(30)  # a snapshot caused by a stray command would arrive now
+        wait_fresh(qtbot, window.session)  # a snapshot caused by a stray command would arrive first
         assert _state(window.session) == before, case
         assert window.files.path is None, case
     assert len(window.files.dialogs.errors) == len(MALFORMED)
@@ -178,9 +166,9 @@ def test_a_1d_csv_switches_to_1d_and_a_bad_line_is_named(window, qtbot, tmp_path
     assert s.points is before
 
 
-def test_the_last_session_comes_back_on_the_next_start(qtbot, tmp_path):
+def test_the_last_session_comes_back_on_the_next_start(own_window, qtbot, tmp_path):
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
-    first = make_window(qtbot, settings, tmp_path / "data")
+    first = own_window(tmp_path)
     first.files.last_session.start()
     assert first.files.last_session.primary
     s = first.session
@@ -194,7 +182,7 @@ def test_the_last_session_comes_back_on_the_next_start(qtbot, tmp_path):
     first.close()
     assert not settings.value("session/running", type=bool)
 
-    second = make_window(qtbot, settings, tmp_path / "data")
+    second = own_window(tmp_path)
     second.files.last_session.start()
     qtbot.waitUntil(lambda: second.session.up_to_date, timeout=10_000)
     np.testing.assert_array_equal(second.session.points.X, points.X)
@@ -204,18 +192,18 @@ def test_the_last_session_comes_back_on_the_next_start(qtbot, tmp_path):
 
 
 @pytest.mark.parametrize("answer", [True, False])
-def test_after_a_crash_the_autosave_is_offered_back(qtbot, tmp_path, answer):
+def test_after_a_crash_the_autosave_is_offered_back(own_window, qtbot, tmp_path, answer):
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
     data = tmp_path / "data"
     data.mkdir()
-    crashed = make_window(qtbot)
+    crashed = own_window()
     crashed.session.load_preset("spiral")
     qtbot.waitUntil(lambda: crashed.session.up_to_date, timeout=10_000)
     crashed.session.save(data / "last-session.json")
     crashed.close()
     settings.setValue("session/running", True)  # the run that wrote it never said goodbye
 
-    w = make_window(qtbot, settings, data)
+    w = own_window(tmp_path)
     w.files.dialogs.answer = answer
     w.files.last_session.start()
     qtbot.waitUntil(lambda: w.session.up_to_date, timeout=10_000)

@@ -6,6 +6,7 @@ import textwrap
 
 import numpy as np
 import pytest
+from gui_helpers import red_pixels
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
@@ -120,18 +121,18 @@ def test_an_out_of_range_learning_rate_is_refused_with_a_reason(window, qtbot):
         field.editingFinished.emit()
     assert "between" in blocker.args[0] and str(int(LEARNING_RATE.high)) in blocker.args[0]
     assert window.session.settings.learning_rate != 500
-    assert "d62728" in field.styleSheet()  # the field is marked red
+    assert red_pixels(field) > field.width()  # the field is drawn with a red frame
 
 
 def test_play_makes_the_loss_fall_on_a_preset(window, qtbot, fresh):
     session = window.session
     session.load_preset("bishop-sin")
-    session.set_speed(None)  # full speed: the test needs a few thousand steps
+    session.set_speed(None)  # full speed: the loss needs a thousand steps or more to fall tenfold
     fresh(session)
     start = session.snapshot.metrics.train_loss
     qtbot.keyClick(window, Qt.Key_Space)
     assert session.playing
-    qtbot.waitUntil(lambda: session.snapshot.step > 2000, timeout=15_000)
+    qtbot.waitUntil(lambda: session.snapshot.metrics.train_loss < start / 10, timeout=15_000)  # as soon as it has
     qtbot.keyClick(window, Qt.Key_Space)
     assert not session.playing
     fresh(session)
@@ -169,6 +170,7 @@ def test_the_fit_curve_is_drawn_in_red_where_the_fit_is(window, qtbot):
     assert hits == 4
 
 
+@pytest.mark.process
 def test_closing_while_training_exits_cleanly():
     script = textwrap.dedent("""
         import os, sys
@@ -180,7 +182,8 @@ def test_closing_while_training_exits_cleanly():
             app = create_app()
             w = MainWindow(); w.show()
             w.session.play()
-            QTimer.singleShot(1500, w.close)
+            # closed once it trains (from the event loop, as a click on the close button would)
+            w.session.snapshot_changed.connect(lambda snap: snap.step > 0 and QTimer.singleShot(0, w.close))
             sys.exit(app.exec())
     """)
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)

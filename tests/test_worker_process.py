@@ -11,7 +11,7 @@ import time
 
 import numpy as np
 import pytest
-from gui_helpers import wait_fresh, window_with_own_files
+from gui_helpers import wait_fresh
 from PySide6.QtCore import Qt, QTimer
 
 pytestmark = pytest.mark.process
@@ -159,10 +159,10 @@ def test_closing_while_training_a_big_scene_is_prompt(window, qtbot):
     assert took < 1.0, f"closing took {took:.2f} s"
 
 
-def test_quitting_with_a_frozen_worker_is_prompt_and_keeps_the_points(qtbot, tmp_path):
+def test_quitting_with_a_frozen_worker_is_prompt_and_keeps_the_points(make_window, qtbot, tmp_path):
     from playground.data import session_file
 
-    w = window_with_own_files(qtbot, tmp_path)
+    w = make_window(files=tmp_path, show=False)
     w.files.last_session.start(restore=False)
     session = w.session
     session.update_settings(optimizer="adam", learning_rate=0.01)

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from gui_helpers import wait_fresh, window_with_own_files
+from gui_helpers import wait_fresh
 from PySide6.QtCore import Qt
 
 from playground.ui import last_session
@@ -24,8 +24,9 @@ def test_reset_while_playing_starts_again_from_step_0_at_the_chosen_speed(window
     qtbot.waitUntil(lambda: session.snapshot.step >= 40, timeout=10_000)
     qtbot.keyClick(window, Qt.Key_R)
     pressed = time.monotonic()
-    qtbot.waitUntil(lambda: session.up_to_date, timeout=10_000)
-    qtbot.wait(500)
+    wait_fresh(qtbot, session)
+    # playing again from step 0: a replayed clock would show its thousands of steps in the first frames
+    qtbot.waitUntil(lambda: session.snapshot.step >= 10, timeout=10_000)
     wait_fresh(qtbot, session)
     elapsed = time.monotonic() - pressed
     assert session.playing
@@ -39,7 +40,8 @@ def test_changing_the_units_while_playing_restarts_the_pacing(window, qtbot):
     qtbot.waitUntil(lambda: session.snapshot.step >= 40, timeout=10_000)
     session.set_architecture((5,), "tanh")
     changed = time.monotonic()
-    qtbot.wait(400)
+    wait_fresh(qtbot, session)  # rebuilt at step 0; a replayed clock would show its steps in the first frames
+    qtbot.waitUntil(lambda: session.snapshot.step >= 10, timeout=10_000)
     wait_fresh(qtbot, session)
     assert session.snapshot.step <= 60.0 * (time.monotonic() - changed) + 3
 
@@ -57,12 +59,11 @@ def test_the_rate_readout_is_true_in_slow_motion(window, qtbot):
 
 
 @pytest.fixture
-def primary(qtbot, tmp_path):
+def primary(make_window, tmp_path):
     """A window that owns the last-session autosave in a temporary data folder."""
-    w = window_with_own_files(qtbot, tmp_path)
+    w = make_window(files=tmp_path, show=False)
     w.files.data_dir.mkdir()
-    yield w
-    w.close()
+    return w
 
 
 def test_points_are_autosaved_a_few_seconds_after_an_edit(primary, qtbot, monkeypatch):
@@ -100,7 +101,12 @@ def test_ctrl_c_in_the_terminal_quits_cleanly_and_stops_the_worker(tmp_path):
         while not lock.exists() and time.monotonic() < deadline:
             time.sleep(0.05)
         assert lock.exists(), "the app did not start"
-        time.sleep(1.5)  # the training process is up
+        while not _training_process_ignores_ctrl_c(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)  # the training process is up: from then on the window decides when it stops
+        assert _training_process_ignores_ctrl_c(proc.pid), "the training process did not start"
+        # and the window has settled after its start: a Ctrl+C in its first second can still crash the app
+        # (SIGSEGV in 2 of 6 tries here, r3 round): a known gap, not what this test is about
+        time.sleep(1.5)
         os.killpg(proc.pid, signal.SIGINT)  # what a terminal does on Ctrl+C: the whole process group
         _, err = proc.communicate(timeout=15)
     finally:
@@ -110,6 +116,20 @@ def test_ctrl_c_in_the_terminal_quits_cleanly_and_stops_the_worker(tmp_path):
     assert "KeyboardInterrupt" not in err and "Traceback" not in err
     assert (lock.parent / "last-session.json").is_file()  # it quit as Quit does: autosaved
     assert _group_gone(proc.pid, within=5.0), "a process of the app's group (the training process) is left"
+
+
+def _training_process_ignores_ctrl_c(app: int) -> bool:
+    """True once the app's training process (a child started by multiprocessing's spawn) ignores SIGINT,
+    which it does first thing in its main function (Linux: read from /proc)."""
+    for entry in Path("/proc").iterdir():
+        try:
+            status = dict(line.split(":", 1) for line in (entry / "status").read_text().splitlines() if ":" in line)
+            is_training = b"spawn_main" in (entry / "cmdline").read_bytes()
+        except (OSError, ValueError):
+            continue  # not a process, or it ended meanwhile
+        if status["PPid"].strip() == str(app) and is_training:
+            return bool(int(status["SigIgn"], 16) & 1 << (signal.SIGINT - 1))
+    return False
 
 
 def _group_gone(group: int, within: float) -> bool:
@@ -157,8 +177,8 @@ def test_a_100k_point_full_batch_scene_after_a_fast_one_still_draws_and_pauses_a
     qtbot.waitUntil(lambda: session.up_to_date, timeout=15_000)
     frames = []
     session.snapshot_changed.connect(lambda snap: frames.append(snap.step))
-    qtbot.wait(3000)
-    assert len(frames) >= 4 and frames[-1] > frames[0]  # it trains and shows it (before: no frame in 3 s)
+    # it trains and shows it: 4 frames, later steps, within 3 s (before: no frame in 3 s)
+    qtbot.waitUntil(lambda: len(frames) >= 4 and frames[-1] > frames[0], timeout=3000)
     session.pause()
     paused = time.monotonic()
     qtbot.waitUntil(lambda: session.up_to_date and not session.snapshot.playing, timeout=5_000)

@@ -107,10 +107,6 @@ class FeatureMap:
         """Display names in the lecture's notation, e.g. ('x₁²', 'x₂²')."""
         return tuple(FEATURES[key].name for key in self.keys)
 
-    @property
-    def is_identity(self) -> bool:
-        return self == FeatureMap.identity(self.n_inputs)
-
     def __len__(self) -> int:
         return len(self.keys)
 

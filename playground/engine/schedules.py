@@ -4,14 +4,15 @@ Formulas match torch.optim.lr_scheduler where it has one (StepLR, ExponentialLR,
 CosineAnnealingLR), in closed form. Every decaying schedule has a floor ``min_lr`` (default 0,
 torch's formula): without one the staircase went on to 1e-16 and then no edit of the base rate
 moved training any more. Each schedule is a small frozen dataclass, so it can
-be compared, shown in the UI (``describe()``) and written to a session file (``to_dict()``).
+be compared and shown in the UI (``describe()``); a session file stores its key and parameters
+(``TrainingSettings.schedule``/``schedule_params``), rebuilt with ``make_schedule``.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from .limits import (
     DECAY_FACTOR,
@@ -31,12 +32,6 @@ class Schedule:
 
     def __call__(self, step: int) -> float:  # pragma: no cover - abstract
         raise NotImplementedError
-
-    def to_dict(self) -> dict:
-        d = asdict(self)
-        if isinstance(getattr(self, "inner", None), Schedule):
-            d["inner"] = self.inner.to_dict()
-        return {"kind": self.key, **d}
 
 
 @dataclass(frozen=True)
@@ -213,16 +208,6 @@ def make_schedule(kind: str, lr: float, warmup_steps: int = 0, **params) -> Sche
         raise ValueError(f"learning rate {schedule.lr:g} is below the schedule's minimum rate {floor:g}; "
                          f"lower the minimum rate first")
     return warmup(schedule, warmup_steps) if warmup_steps else schedule
-
-
-def schedule_from_dict(d: dict) -> Schedule:
-    """Inverse of ``Schedule.to_dict()``."""
-    d = dict(d)
-    kind = d.pop("kind", None)
-    if kind == "warmup":
-        return warmup(schedule_from_dict(d["inner"]), d["warmup_steps"])
-    lr = d.pop("lr", None)
-    return make_schedule(kind, lr, **d)
 
 
 def as_schedule(learning_rate: LearningRate) -> Callable[[int], float]:
