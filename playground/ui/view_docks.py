@@ -39,6 +39,7 @@ class ViewDocks(QObject):
         super().__init__(window)
         self.window = window
         self.docks: list[QDockWidget] = []
+        self._moving = False
         self._controls_first = False  # a dock opened at start joins the controls' column behind them
         self.current: QDockWidget | None = None  # the one last opened: its tab stays in front when the docks move
         self._placing = QTimer(self, singleShot=True, interval=0)  # after the layouts settle
@@ -72,7 +73,13 @@ class ViewDocks(QObject):
     def _on_dock_visibility_changed(self, dock: QDockWidget, visible: bool) -> None:
         if visible:
             self.current = dock
-        self._placing.start()
+            if not self._moving and self.window.isVisible() and dock in self.shown:
+                self._moving = True  # (moving it shows it again)
+                try:
+                    self.move()
+                finally:
+                    self._moving = False
+        self._placing.start()  # sized after it is laid out
 
     def window_resized(self) -> None:
         if self.shown:
@@ -136,6 +143,20 @@ class ViewDocks(QObject):
         if not shown:
             return
         w = self.window
+        area = self.move()
+        tall = area != Qt.BottomDockWidgetArea
+        for dock in self.docks:
+            stack_parts(content(dock), tall)
+        if area == Qt.RightDockWidgetArea:
+            w.resizeDocks([shown[0]], [self.right_width()], Qt.Horizontal)
+        elif area == Qt.BottomDockWidgetArea:
+            w.resizeDocks([shown[0]], [int(BOTTOM_SHARE * self.plots_height())], Qt.Vertical)
+
+    def move(self) -> Qt.DockWidgetArea:
+        """The open view docks into the rule's area (done as a dock opens: a view that moves after it was shown is
+        hidden and shown again, and stops what it was doing); returns the area."""
+        shown = self.shown
+        w = self.window
         area = self.area(shown[0])
         if w.dockWidgetArea(shown[0]) != area:
             first = self.controls if area == Qt.LeftDockWidgetArea else None
@@ -151,13 +172,7 @@ class ViewDocks(QObject):
             elif self.current in shown:  # re-adding puts the last one added in front: the one the user opened stays
                 self.current.raise_()
         self._controls_first = False
-        tall = area != Qt.BottomDockWidgetArea
-        for dock in self.docks:
-            stack_parts(content(dock), tall)
-        if area == Qt.RightDockWidgetArea:
-            w.resizeDocks([shown[0]], [self.right_width()], Qt.Horizontal)
-        elif area == Qt.BottomDockWidgetArea:
-            w.resizeDocks([shown[0]], [int(BOTTOM_SHARE * self.plots_height())], Qt.Vertical)
+        return area
 
 
 def stack_parts(view: QWidget, tall: bool) -> None:
