@@ -33,6 +33,12 @@ class CaptionLabel(QLabel):
         if event.size().width() != event.oldSize().width():
             self._fit()
 
+    def event(self, event) -> bool:  # new contents margins (a recording keeps the caption clear of its step stamp)
+        handled = super().event(event)
+        if event.type() == event.Type.ContentsRectChange:
+            self._fit()
+        return handled
+
     def changeEvent(self, event) -> None:  # a new style sheet (presentation mode) changes the font
         super().changeEvent(event)
         if event.type() in (event.Type.FontChange, event.Type.StyleChange):
