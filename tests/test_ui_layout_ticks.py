@@ -81,3 +81,20 @@ def test_the_drawing_box_is_explained_when_the_view_is_wider(window, qtbot):
     assert not plot.outside.path().contains(QPointF(1.0, 1.45)), "the drawing area itself is shaded"
     assert plot.outside.brush().color().alpha() < 160  # a light veil: the regions still show through
     assert "drawing area" in plot.toolTip()
+
+
+@pytest.mark.parametrize("size", [(800, 600), (1024, 640)])
+def test_a_narrow_loss_plot_labels_fewer_steps_instead_of_crowding_them(window, qtbot, size):
+    """pyqtgraph picks about log(length) ticks whatever their labels' width: at ~90 px the loss plot's x axis read
+    "05001000 1500". Now the labels keep about a digit's width between them."""
+    load(qtbot, window, "bishop-sin", 1500)
+    settle(qtbot, window, size)
+    qtbot.waitUntil(lambda: window.loss_plot.step_line.value() == 1500, timeout=5_000)
+    QApplication.processEvents()
+    for name, plot in (("loss", window.loss_plot.loss), ("η", window.loss_plot.lr)):
+        axis = plot.plotItem.getAxis("bottom")
+        rects = tick_label_rects(axis)
+        assert len(rects) >= 2, f"{name}: {len(rects)} step labels"
+        gap = axis.style["tickFont"].pointSizeF() / 2  # about a character's half width, in px at 96 dpi
+        widened = [r.adjusted(-gap, 0, gap, 0) for r in rects]
+        assert_no_overlap(widened, f"{name} steps")

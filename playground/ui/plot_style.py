@@ -9,6 +9,8 @@ code path as building the view.
 
 from __future__ import annotations
 
+import math
+
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, QSizeF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
@@ -143,9 +145,35 @@ def give_end_labels_room(plot_item: pg.PlotItem, line: float) -> None:
         axis.setStyle(hideOverlappingLabels=half if vertical else int(line))
         if not vertical:
             axis.setStyle(textFillLimits=BOTTOM_TEXT_FILL)
+            _space_labels_by_width(axis)
         _keep_title_clear(axis)
     left, _top, _right, bottom = plot_item.layout.getContentsMargins()
     plot_item.layout.setContentsMargins(left, half, int(line) + 2, bottom)
+
+
+def _space_labels_by_width(axis: pg.AxisItem) -> None:
+    """Tick levels no denser than their labels' width allows. pyqtgraph picks about log(length) ticks whatever the
+    labels' width, so a 90 px loss plot read "05001000 1500"; now it reads "0  1000" (a digit's width between labels)."""
+    if getattr(axis, "_spaced_by_width", False):
+        return
+    axis._spaced_by_width = True
+    choose = axis.tickSpacing
+
+    def tick_spacing(low: float, high: float, size: float):
+        levels = choose(low, high, size)
+        span = high - low
+        if span <= 0 or size <= 0 or not levels:
+            return levels
+        metrics = QFontMetrics(axis.style["tickFont"] or QFont())
+        label = max(metrics.horizontalAdvance(f"{v:.4g}") for v in (low, high, (low + high) / 2))
+        fewest = span * (label + metrics.horizontalAdvance("0")) / size  # the closest two labels may be
+        kept = [level for level in levels if level[0] >= fewest]
+        if kept:
+            return kept
+        power = 10.0 ** math.floor(math.log10(fewest))
+        return [(next(m * power for m in (1, 2, 5, 10) if m * power >= fewest), 0)]
+
+    axis.tickSpacing = tick_spacing
 
 
 def _keep_title_clear(axis: pg.AxisItem) -> None:
