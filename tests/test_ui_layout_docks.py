@@ -148,3 +148,20 @@ def test_a_dock_beside_the_plots_never_cuts_the_caption(window, qtbot):
     assert caption.geometry().bottom() < window.views.geometry().top()
     if caption.text() != window.session.caption:
         assert caption.text().endswith("…") and caption.toolTip() == window.session.caption
+
+
+def test_opening_a_dock_on_a_1024x640_screen_keeps_the_window_on_the_screen(window, qtbot, monkeypatch):
+    """The dock opens under the plots and moves beside them a moment later: the window grew to 676 px on its way,
+    and Qt never shrinks it again. (A guard: the window kept its height before docks moved.)"""
+    from PySide6.QtCore import QRect
+
+    class Screen:  # the only thing the window asks of its screen here
+        def availableGeometry(self):
+            return QRect(0, 0, 1024, 640)
+
+    load(qtbot, window, "bishop-sin", 20)
+    settle(qtbot, window, (1024, 640))
+    monkeypatch.setattr(window, "screen", lambda: Screen())
+    open_dock(qtbot, window, Qt.Key_I, "inspector")
+    qtbot.waitUntil(lambda: window.height() <= 640, timeout=2_000)
+    assert window.width() <= 1024

@@ -151,6 +151,18 @@ class ViewDocks(QObject):
             w.resizeDocks([shown[0]], [self.right_width()], Qt.Horizontal)
         elif area == Qt.BottomDockWidgetArea:
             w.resizeDocks([shown[0]], [int(BOTTOM_SHARE * self.plots_height())], Qt.Vertical)
+        self._keep_within_screen()
+
+    def _keep_within_screen(self) -> None:
+        """Back within the screen's height: a dock on its way to its place can grow the window for a moment (it
+        opens under the plots first), and Qt never shrinks it again (at 1024×640 the window became 676 px tall,
+        its status bar off the screen). Only a window that fits its screen's width, i.e. one meant to fit it."""
+        w, screen = self.window, self.window.screen()
+        if screen is None or w.windowState() & (Qt.WindowFullScreen | Qt.WindowMaximized):
+            return
+        free = screen.availableGeometry().size()
+        if w.width() <= free.width() and w.height() > free.height() >= w.minimumSizeHint().height():
+            w.resize(w.width(), free.height())
 
     def move(self) -> Qt.DockWidgetArea:
         """The open view docks into the rule's area (done as a dock opens: a view that moves after it was shown is
