@@ -136,7 +136,8 @@ def test_presentation_at_1280x720_shows_all_32_unit_heatmaps(window, qtbot):
     assert len(tiles) == 32
     shown = [t for t in tiles if visible.contains(t.rect)]
     assert len(shown) == 32, f"only {len(shown)} of 32 heatmaps show"
-    assert min(t.rect.width() for t in tiles) >= 30
+    # 38 px while the heatmaps had half the side column; now up to two thirds while the loss plots keep 12 lines
+    assert min(t.rect.width() for t in tiles) >= 44
 
 
 @pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
@@ -161,14 +162,18 @@ def test_presentation_tick_labels_of_loss_accuracy_and_rate_do_not_overlap(windo
 def test_an_open_dock_leaves_the_data_plot_the_largest_and_no_plot_a_sliver(window, qtbot, dock, preset, size):
     load(qtbot, window, preset, 50)
     settle(qtbot, window, size)
+    data = window.data_plots[0 if preset.startswith("bishop") else 1].plotItem.vb
+    before = data.height()
     qtbot.keyClick(window, Qt.Key_I if dock == "inspector" else Qt.Key_H, Qt.ControlModifier)
     widget = window.findChild(QDockWidget, dock)
     qtbot.waitUntil(widget.isVisible, timeout=2_000)
     qtbot.wait(1)  # the dock is sized after it is laid out
     QApplication.processEvents()
-    data = window.data_plots[0 if preset.startswith("bishop") else 1].plotItem.vb
     assert window.width() <= size[0], "the dock widened the window past the screen"
-    assert data.height() >= widget.height() - 80, (data.height(), widget.height())
+    if window.dockWidgetArea(widget) == Qt.BottomDockWidgetArea:
+        assert data.height() >= widget.height() - 80, (data.height(), widget.height())
+    else:  # a short screen puts it beside the plots (tests/test_ui_layout_docks.py): it takes no height from them
+        assert data.height() >= 0.9 * before, (data.height(), before)
     others = [window.loss_plot.loss.plotItem.vb, window.loss_plot.lr.plotItem.vb]
     assert all(data.width() * data.height() > vb.width() * vb.height() for vb in others)
     assert min(vb.height() for vb in others) >= 40
@@ -179,7 +184,7 @@ def test_an_open_dock_leaves_the_data_plot_the_largest_and_no_plot_a_sliver(wind
 def test_a_small_window_keeps_a_usable_data_plot_and_loss_plot(window, qtbot, size):
     load(qtbot, window, "bishop-sin", 50)
     settle(qtbot, window, size)
-    assert window.width() <= max(size[0], 960)  # (the controls panel is ~440 px wide at the least)
+    assert window.width() <= size[0]  # (the controls panel once held the window 951 px wide)
     assert window.fit_view.plot.plotItem.vb.height() >= 150
     assert window.fit_view.plot.plotItem.vb.width() >= 150
     assert window.loss_plot.lr.plotItem.vb.height() >= 40

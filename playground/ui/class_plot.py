@@ -12,18 +12,20 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Slot
-from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsRectItem
+from PySide6.QtGui import QPainterPath
+from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsPathItem, QGraphicsRectItem
 
 from ..data.points import MAX_CLASSES
 from ..palette import CLASS_COLORS
 from ..worker.service import ViewSpec
 from .drawing import DrawingPlot
-from .plot_style import Look, RowLegend, SmoothImageItem, style_axes
+from .plot_style import FollowsLook, Look, RowLegend, SmoothImageItem, style_axes
 
 ERASER_FRACTION = 0.08   # right-drag erases within this fraction of the x range
 POINT_SIZE = 12
 _OUTLINE = (40, 40, 40)   # a dark rim keeps a point visible on a region of its own colour
 _BORDER = (60, 60, 60)
+OUTSIDE_SHADE = (255, 255, 255, 110)  # beyond the drawing area the regions show paler
 
 
 
@@ -32,7 +34,8 @@ def class_name(label: int) -> str:
     return f"class {label + 1}"
 
 
-class ClassificationPlot(DrawingPlot):
+class ClassificationPlot(FollowsLook, DrawingPlot):
+    _legend_key = None  # (classes, with test points, drawing box shown) the legend was built for
     def __init__(self, session, parent=None, look: Look | None = None):
         super().__init__(session, parent)
         self.look = look or Look(self)
@@ -41,15 +44,25 @@ class ClassificationPlot(DrawingPlot):
         self.showGrid(x=False, y=False)
         style_axes(self.plotItem)
         self.setToolTip("Left click / drag: add points of the current class (keys 1–6)\n"
-                        "Right click / drag: erase points")
+                        "Right click / drag: erase points\n"
+                        "Dashed box: the drawing area (the data's range); shaded beyond it: the regions the "
+                        "network extrapolates to")
 
         # Items are made once; per frame only setImage / setData.
         self.regions = SmoothImageItem(axisOrder="row-major")
         self.regions.setZValue(-10)
         self.addItem(self.regions)
-        self.frame = QGraphicsRectItem()  # the border of the drawing area
-        self.frame.setPen(pg.mkPen(_BORDER, width=1))
+        # The drawing area (where clicks add points, the data's range) as a dashed box, and the view beyond it
+        # shaded lighter: the locked aspect shows more than the square, and two bare black lines said nothing
+        self.frame = QGraphicsRectItem()
+        self.frame.setPen(pg.mkPen(_BORDER, width=1.5, style=Qt.DashLine))
         self.frame.setZValue(-5)
+        self.outside = QGraphicsPathItem()
+        self.outside.setPen(pg.mkPen(None))
+        self.outside.setBrush(pg.mkBrush(*OUTSIDE_SHADE))
+        self.outside.setZValue(-6)
+        self.addItem(self.outside)
+        self._frame_sample = pg.PlotDataItem([], [], pen=self.frame.pen())  # its legend entry
         self.eraser = QGraphicsEllipseItem()  # shows what a right-drag erases, while it does
         self.eraser.setPen(pg.mkPen(40, 40, 40, width=1.5, style=Qt.DashLine))
         self.eraser.setBrush(pg.mkBrush(255, 255, 255, 70))
@@ -69,8 +82,7 @@ class ClassificationPlot(DrawingPlot):
                                                brush=pg.mkBrush(255, 255, 255), symbol="s")
         self.legend = RowLegend(self.plotItem, self.look)  # under the x axis, never over the points
         self._legend_key = None
-        self._apply_look()
-        self.look.changed.connect(self._on_look_changed)
+        self.follow_look()
         self._drawn = None  # (points, test mask) last drawn, to skip redundant redraws
         self.recolor = None  # snapshot -> RGB regions image instead of the worker's (View ▸ Discretize output)
         self.test_points_shown = True  # View ▸ Show test data
@@ -83,10 +95,6 @@ class ClassificationPlot(DrawingPlot):
         self._sent_extent = None
         self.plotItem.vb.sigRangeChanged.connect(self._on_view_range_changed)
         self._on_session_model_changed()
-
-    @Slot()
-    def _on_look_changed(self) -> None:
-        self._apply_look()
 
     def _apply_look(self) -> None:
         """Fonts and point sizes from the look's tokens at its current scale."""
@@ -108,11 +116,35 @@ class ClassificationPlot(DrawingPlot):
             return
         (x0, x1), (y0, y1) = self.session.bounds
         self.frame.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
+        self._shade_outside()
+
+    @property
+    def view_exceeds_box(self) -> bool:
+        """The view shows more than the drawing area (by more than a hair): the box and the shade mean something."""
+        (vx0, vx1), (vy0, vy1) = self.viewRange()
+        box = self.frame.rect()
+        slack = 0.01 * box.width()
+        return vx0 < box.left() - slack or vx1 > box.right() + slack or vy0 < box.top() - slack \
+            or vy1 > box.bottom() + slack
+
+    def _shade_outside(self) -> None:
+        (vx0, vx1), (vy0, vy1) = self.viewRange()
+        path = QPainterPath()
+        path.setFillRule(Qt.OddEvenFill)  # the view with the box cut out
+        path.addRect(QRectF(vx0, vy0, vx1 - vx0, vy1 - vy0).united(self.frame.rect()))
+        path.addRect(self.frame.rect())
+        self.outside.setPath(path)
+        shown = self.view_exceeds_box
+        self.outside.setVisible(shown)
+        self.frame.setVisible(shown)
+        if self._legend_key is not None and self._legend_key[2] != shown:
+            self._sync_legend(set(self._legend_key[0]), self._legend_key[1])
 
     @Slot()
     def _on_view_range_changed(self) -> None:
         """Ask the worker for regions over everything visible (the locked aspect shows more than the
         drawing square), so no white bands frame the picture; small jitters are not worth a command."""
+        self._shade_outside()
         (x0, x1), (y0, y1) = self.viewRange()
         extent = (x0, x1, y0, y1)
         if self._sent_extent is None or not np.allclose(extent, self._sent_extent, atol=0.01 * (x1 - x0)):
@@ -190,7 +222,7 @@ class ClassificationPlot(DrawingPlot):
         self._sync_legend(set(np.unique(y).tolist()), bool(test.any()) and self.test_points_shown)
 
     def _sync_legend(self, classes: set, with_test: bool) -> None:
-        key = (tuple(sorted(classes)), with_test)
+        key = (tuple(sorted(classes)), with_test, self.frame.isVisible())
         if key == self._legend_key:
             return
         self._legend_key = key
@@ -199,6 +231,8 @@ class ClassificationPlot(DrawingPlot):
             self.legend.add(self.train_points[k], class_name(k))
         if with_test:
             self.legend.add(self._test_sample, "test points (hollow squares)")
+        if key[2]:
+            self.legend.add(self._frame_sample, "drawing area")
         self.legend.setVisible(bool(key[0]))
         self.legend.fit_columns()
 

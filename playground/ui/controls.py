@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QSize, Qt, Slot
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -36,6 +35,7 @@ from ..engine import ACTIVATIONS, OPTIMIZERS
 from ..palette import CLASS_COLORS
 from .feature_picker import FeaturePicker
 from .fields import INVALID_STYLE, ComboBox, LogSlider, NumberField, TextField
+from .narrow_panel import SCROLL_BAR, narrow_button, narrow_combo, wrapping_form
 from .session import CLASSIFICATION, REGRESSION
 
 MODES = {REGRESSION: "1-D regression", CLASSIFICATION: "2-D classification"}
@@ -58,7 +58,7 @@ SCHEDULE_PARAMS = {
 
 
 def _combo(items: dict, tooltip: str) -> ComboBox:
-    combo = ComboBox()
+    combo = narrow_combo(ComboBox())
     for key, label in items.items():
         combo.addItem(label, key)
     combo.setToolTip(tooltip)
@@ -79,19 +79,25 @@ class ControlsPanel(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         body = QWidget()
         layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self._data_group())
         layout.addWidget(self._network_group())
         layout.addWidget(self._training_group())
         layout.addWidget(self._schedule_group())
         layout.addStretch(1)
         self.setWidget(body)
-        self.setMinimumWidth(body.sizeHint().width() + 24)
-        self.setMaximumWidth(430)
+        self.setMaximumWidth(self.sizeHint().width() + 40)
         session.model_changed.connect(self._on_session_model_changed)
         session.settings_changed.connect(self._on_session_settings_changed)
         session.points_changed.connect(self._on_session_points_changed)
         session.scene_replaced.connect(self._on_session_scene_replaced)
         self._on_session_model_changed()
+
+    def sizeHint(self) -> QSize:  # every row on one line where there is room
+        return QSize(self.widget().sizeHint().width() + SCROLL_BAR + 8, super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:  # rows wrapped, fields under their labels (asked again as they change)
+        return QSize(self.widget().minimumSizeHint().width() + SCROLL_BAR + 8, super().minimumSizeHint().height())
 
     def _field(self, *args, **kwargs) -> NumberField:
         field = NumberField(*args, **kwargs)
@@ -104,7 +110,7 @@ class ControlsPanel(QScrollArea):
     # -- data -------------------------------------------------------------------------------
     def _data_group(self) -> QGroupBox:
         box = QGroupBox("Data")
-        form = QFormLayout(box)
+        form = wrapping_form(box)
         self.mode = _combo(MODES, "1-D: fit y(x) with mean squared error.\n2-D: classify points with softmax "
                                   "and cross-entropy.")
         self.mode.currentIndexChanged.connect(lambda _: self.session.set_mode(self.mode.currentData()))
@@ -116,7 +122,7 @@ class ControlsPanel(QScrollArea):
         for label in range(MAX_CLASSES):
             button = QPushButton(str(label + 1))
             button.setCheckable(True)
-            button.setFixedWidth(34)
+            button.setFixedWidth(30)  # six in a row fit a narrow panel
             r, g, b = CLASS_COLORS[label]
             button.setStyleSheet(f"QPushButton {{ background: rgb({r},{g},{b}); color: white; font-weight: bold;"
                                  f" border-radius: 4px; padding: 4px; border: 3px solid transparent; }}"
@@ -130,7 +136,7 @@ class ControlsPanel(QScrollArea):
         self.class_label = QLabel("Class")
         form.addRow(self.class_label, self.class_row)
 
-        self.dataset = ComboBox()
+        self.dataset = narrow_combo(ComboBox())
         self.dataset.setToolTip("A dataset of the lecture to start from; then edit it by hand")
         self.n_points = self._field("number of points", 50, 1, 5000, integer=True)
         self.noise = self._field("noise", 0.0, 0.0, 1.0)
@@ -154,6 +160,7 @@ class ControlsPanel(QScrollArea):
                                 ("Redo", self.session.redo, "Ctrl+Shift+Z"),
                                 ("Clear", self.session.clear_points, "Remove all points (undo brings them back)")):
             button = self.history_buttons[text] = QPushButton(text)
+            narrow_button(button)
             button.setToolTip(tip)
             button.clicked.connect(slot)
             edit.addWidget(button)
@@ -175,7 +182,7 @@ class ControlsPanel(QScrollArea):
     # -- network ----------------------------------------------------------------------------
     def _network_group(self) -> QGroupBox:
         box = QGroupBox("Network")
-        form = QFormLayout(box)
+        form = wrapping_form(box)
         self.layers = self._field("hidden layers", 1, 0, MAX_HIDDEN_LAYERS, integer=True)
         self.units = self._field("units per layer", 3, 1, MAX_UNITS_PER_LAYER, integer=True)
         self.per_layer = TextField()
@@ -236,7 +243,7 @@ class ControlsPanel(QScrollArea):
     # -- training ---------------------------------------------------------------------------
     def _training_group(self) -> QGroupBox:
         box = QGroupBox("Training")
-        form = QFormLayout(box)
+        form = wrapping_form(box)
         self.optimizer = _combo(OPTIMIZERS, "Applies live: the weights are kept")
         self.optimizer.currentIndexChanged.connect(
             lambda _: self.session.update_settings(optimizer=self.optimizer.currentData()))
@@ -284,7 +291,7 @@ class ControlsPanel(QScrollArea):
     # -- schedule ---------------------------------------------------------------------------
     def _schedule_group(self) -> QGroupBox:
         box = QGroupBox("Learning-rate schedule")
-        self.schedule_form = form = QFormLayout(box)
+        self.schedule_form = form = wrapping_form(box)
         self.schedule = _combo(SCHEDULES, "How the learning rate decays over steps; applies live")
         self.schedule.currentIndexChanged.connect(self._on_schedule_edited)
         form.addRow("Schedule", self.schedule)

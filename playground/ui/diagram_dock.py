@@ -48,10 +48,12 @@ class DiagramDock(QObject):
 
 def install(window) -> QDockWidget:
     """The diagram as a view dock of ``window`` (tabbed with the inspector and hidden space), opened and
-    closed by View ▸ Network diagram (Ctrl+D). Not open at start: at 1024×640 a second open view dock would
-    take the data plot below its usable minimum (tests/test_ui_layout.py)."""
+    closed by View ▸ Network diagram (Ctrl+D). Open at start where it fits legibly (a window of 1280×720 or
+    more; the window's layout rule places it, tests/test_ui_layout_docks.py); at 1024×640 it would take the
+    data plot below its usable minimum."""
     diagram = NetworkDiagram(window.session, look=window.look)
-    dock = window.add_dock("Network diagram", "network_diagram", diagram, scrolls=False)  # it fits its tiles
+    dock = window.add_dock("Network diagram", "network_diagram", diagram, scrolls=False,  # it fits its tiles
+                           open_at_start=True)
     dock.visibilityChanged.connect(diagram.set_shown)
     action = dock.toggleViewAction()
     action.setText("&Network diagram")

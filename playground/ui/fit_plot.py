@@ -1,21 +1,22 @@
 """The 1-D regression view: training points (blue), the fit (red), every hidden unit dashed.
 
 As in Bishop's PRML Fig 5.3. A toggle shows either the raw unit outputs hᵢ(x) or their
-weighted contributions wᵢ·hᵢ(x), which together with the output bias b add up exactly to
-the fit; for a deep network a chosen hidden layer's units are shown.
+weighted contributions wᵢ·hᵢ(x), which together with the output bias w₀ add up exactly to
+the fit (the slide's f(x) = w₀ + Σᵢ wᵢhᵢ(x)); for a deep network a chosen hidden layer's units are shown.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QRadioButton, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt, Slot
+from PySide6.QtWidgets import QBoxLayout, QButtonGroup, QLabel, QRadioButton, QSpinBox, QVBoxLayout, QWidget
 
 from ..notation import sub, unit_name
 from ..palette import FIT_RED, POINT_BLUE, unit_color
 from .drawing import DrawingPlot
-from .plot_style import Look, RowLegend, dashed, style_axes
+from .network_notation import NetworkNotation
+from .plot_style import FollowsLook, Look, RowLegend, dashed, style_axes
 
 MAX_UNIT_CURVES = 64  # a layer has at most 64 units
 MAX_UNIT_ENTRIES = 10  # legend entries for units; beyond, one entry says how many more (64 would bury the plot)
@@ -25,7 +26,7 @@ POINT_SIZE = 11
 HIGHLIGHT_COLOR = (26, 42, 68)  # a highlighted unit's curve: dark, no unit's colour
 
 
-class FitPlot(DrawingPlot):
+class FitPlot(FollowsLook, DrawingPlot):
     """The plot itself; ``FitView`` adds the unit-display controls above it."""
 
     def __init__(self, session, parent=None, look: Look | None = None):
@@ -55,16 +56,11 @@ class FitPlot(DrawingPlot):
         self.off_plot_hint.setZValue(20)
         self.off_plot_hint.hide()
         self.addItem(self.off_plot_hint, ignoreBounds=True)
-        self._apply_look()
-        self.look.changed.connect(self._on_look_changed)
+        self.follow_look()
         session.points_changed.connect(self._on_session_points_changed)
         session.settings_changed.connect(self._on_session_points_changed)  # the test fraction splits the points
         session.snapshot_changed.connect(self._on_session_snapshot_changed)
         self._on_session_points_changed()
-
-    @Slot()
-    def _on_look_changed(self) -> None:
-        self._apply_look()
 
     def _apply_look(self) -> None:
         """Fonts, pens and point sizes from the look's tokens at its current scale."""
@@ -164,7 +160,7 @@ class FitPlot(DrawingPlot):
 
     def _sync_legend_entries(self) -> None:
         """Points, the fit, then each unit (up to ``MAX_UNIT_ENTRIES``), rebuilt only when that list changes."""
-        key = (self._has_test, self._n_units, self._contributions)
+        key = (self._has_test, self._n_units, self._contributions, len(self.session.hidden))
         if self._legend_key == key:
             return
         self._legend_key = key
@@ -180,8 +176,12 @@ class FitPlot(DrawingPlot):
             self.legend.add(self.unit_curves[i], f"w{sub(i + 1)}·{h}(x)" if self._contributions else f"{h}(x)")
         if shown < n:
             self.legend.add(self.more_units, f"… {unit_name(shown)}–{unit_name(n - 1)}")
-        if self._contributions:
-            self.legend.add(self.bias_line, "output bias b")
+        if self._contributions:  # the slide's w₀ for one hidden layer (f(x) = w₀ + Σᵢ wᵢhᵢ(x)), b⁽ᴸ⁾ deeper
+            self.legend.add(self.bias_line, f"output bias {self._bias_name()}")
+
+    def _bias_name(self) -> str:
+        hidden = tuple(self.session.hidden)
+        return NetworkNotation((1, *hidden, 1), classification=False).bias(len(hidden), 0)
 
     def highlight_unit(self, layer: int, unit: int) -> None:
         """Draw hidden unit ``unit`` of ``layer`` (0-based; −1: none) bold and dark, if its layer is the one shown."""
@@ -196,6 +196,40 @@ class FitPlot(DrawingPlot):
         self.highlight_unit(*self._highlighted)
         self.apply_bounds()
         self._draw_curves()
+
+
+class WrappingRow(QWidget):
+    """A label and widgets on one row; narrower, without the label; narrower still, one under the other: the
+    1-D view (and the window) can be narrow without cutting "contributions wᵢ·hᵢ(x)" off."""
+
+    def __init__(self, label: QLabel, widgets, parent=None):
+        super().__init__(parent)
+        self.label, self.widgets = label, list(widgets)
+        self.box = QBoxLayout(QBoxLayout.LeftToRight, self)
+        self.box.setContentsMargins(4, 0, 4, 0)
+        for widget in [label, *self.widgets]:
+            self.box.addWidget(widget)
+        self.box.addStretch(1)
+
+    def _row_width(self, widgets) -> int:
+        shown = [w for w in widgets if not w.isHidden() or w is self.label]
+        return sum(w.sizeHint().width() for w in shown) + self.box.spacing() * len(shown) + 8
+
+    def minimumSizeHint(self) -> QSize:
+        widest = max((w.minimumSizeHint().width() for w in self.widgets if not w.isHidden()), default=0)
+        return QSize(widest + 8, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.arrange(event.size().width())
+
+    def arrange(self, width: int) -> None:
+        with_label = width >= self._row_width([self.label, *self.widgets])
+        one_row = with_label or width >= self._row_width(self.widgets)
+        self.label.setVisible(with_label)
+        direction = QBoxLayout.LeftToRight if one_row else QBoxLayout.TopToBottom
+        if direction != self.box.direction():
+            self.box.setDirection(direction)
 
 
 class FitView(QWidget):
@@ -216,15 +250,10 @@ class FitView(QWidget):
         group.addButton(self.contributions)
         self.layer = QSpinBox(minimum=1, maximum=1, prefix="layer ")
         self.layer.setToolTip("Which hidden layer's units to draw")
-        row = QHBoxLayout()
-        row.addWidget(QLabel("Show:"))
-        row.addWidget(self.raw)
-        row.addWidget(self.contributions)
-        row.addStretch(1)
-        row.addWidget(self.layer)
+        self.choices = WrappingRow(QLabel("Show:"), [self.raw, self.contributions, self.layer])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(row)
+        layout.addWidget(self.choices)
         layout.addWidget(self.plot, 1)
         self.raw.toggled.connect(self._on_display_changed)
         self.layer.valueChanged.connect(self._on_display_changed)
@@ -238,6 +267,8 @@ class FitView(QWidget):
         self.layer.setValue(max(n, 1))  # the last hidden layer feeds the output: contributions make sense there
         self.layer.setVisible(n > 1)
         self.contributions.setEnabled(n > 0)
+        # no hidden layer (least squares: f(x) = wx + b): there are no unit outputs to show, and no choice to make
+        self.choices.setVisible(n > 0)
         self.plot.apply_bounds()
 
     @Slot()

@@ -35,7 +35,7 @@ REFRESH_MS = 100  # the loss needs no 50 frames a second: redraw at most 10 time
 # Minimum plot sizes in lines of tick text (the tick font grows with the look): below these the tick
 # labels of the loss, accuracy and η axes pile onto each other (the x axis and its title take ~2.5 lines)
 MIN_LOSS_LINES = 8
-MIN_RATE_LINES = 6
+MIN_RATE_LINES = 7  # (6 before the axis titles got their gap, tests/test_ui_layout_ticks.py)
 MIN_WIDTH_LINES = 12
 SIDE_BY_SIDE_RATIO = 1.8  # wider than this × the height: the loss and the η plots side by side
 ACCURACY_TICKS = [[(v, f"{v:g}") for v in (0, 50, 100)], []]  # three labels fit any height the plot gets

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QSize, Qt, QTimer, Slot
+from PySide6.QtCore import QSize, Qt, Slot
 from PySide6.QtGui import QAction, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -24,6 +24,7 @@ from .. import __version__
 from ..data import PRESETS
 from ..data.presets import UNIT_CONTRIBUTIONS, UNIT_OUTPUTS
 from .ad_modes import install as install_ad_modes
+from .caption_label import CaptionLabel
 from .class_plot import ClassificationPlot
 from .compare_mode import install as install_compare
 from .controls import ControlsPanel
@@ -42,6 +43,7 @@ from .restarts_view import install as install_restarts
 from .session import REGRESSION, Session
 from .shortcuts_dialog import show_shortcuts
 from .unit_heatmaps import UnitHeatmaps
+from .view_docks import ViewDocks
 from .views_area import ViewsArea
 
 SPEEDS = {"slow motion: 2 steps/s": 2.0, "10 steps/s": 10.0, "60 steps/s": 60.0, "600 steps/s": 600.0,
@@ -53,8 +55,6 @@ SPEEDS = {"slow motion: 2 steps/s": 2.0, "10 steps/s": 10.0, "60 steps/s": 60.0,
 # Banners under the caption, by kind: (background, text colour, border)
 BANNER_COLORS = {"error": ("#fde2e1", "#7a0e0e", "#e8a3a0"), "warning": ("#fff3c4", "#4a3800", "#e0c060"),
                  "info": ("#e3effc", "#123a66", "#9cc0e8")}
-VIEW_DOCK_SHARE = 0.40  # a view dock under the plots takes at most this share of their height: the data
-                        # plot stays the largest thing on screen
 TOOLBAR_FONT_SCALE = 1.15
 DEFAULT_SIZE = QSize(1500, 900)  # the window's first size (later starts restore the last one)
 SCENE_CHARS, SPEED_CHARS = 22, 11  # the toolbar's combo boxes show this many characters (the lists show all)
@@ -74,12 +74,10 @@ class MainWindow(QMainWindow):
         self._frames: list[float] = []  # times of recent frames, for the fps readout
         self.look = Look(self)  # the style tokens every view reads; presentation mode scales them
         self._banners: dict[str, QLabel] = {}
-        self._view_docks: list[QDockWidget] = []
+        self.view_docks = ViewDocks(self)
         self.insight = None
 
-        self.caption = QLabel()
-        self.caption.setWordWrap(True)
-        self.caption.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)
+        self.caption = CaptionLabel()  # whole lines, at most four (a narrow window or a dock beside the plots)
         self.fit_view = FitView(self.session, look=self.look)
         self.class_plot = ClassificationPlot(self.session, look=self.look)
         self.heatmaps = UnitHeatmaps(self.session, look=self.look)
@@ -160,12 +158,11 @@ class MainWindow(QMainWindow):
     def banner(self, name: str) -> QLabel:
         return self._banners[name]
 
-    def add_dock(self, title: str, name: str, widget: QWidget, scrolls: bool = True) -> QDockWidget:
-        """A closable view dock under the plots, hidden until opened; view docks share one tabbed area.
-
-        When one opens it takes at most ``VIEW_DOCK_SHARE`` of the height: the data plot stays the largest
-        thing on screen, and every plot keeps its minimum (the window's central area cannot shrink below it).
-        """
+    def add_dock(self, title: str, name: str, widget: QWidget, scrolls: bool = True,
+                 open_at_start: bool = False) -> QDockWidget:
+        """A closable view dock, hidden until opened (``open_at_start``: open with a window of 1280×720 or more);
+        view docks share one tabbed area, placed by the rule of ui/view_docks.py (under the plots on a tall screen,
+        beside them on a short one: the data plot stays the largest thing on screen)."""
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
         if scrolls:  # a view wider than the screen (the inspector's row of buttons) scrolls, instead of
@@ -178,12 +175,9 @@ class MainWindow(QMainWindow):
         dock.setWidget(widget)
         dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable
                          | QDockWidget.DockWidgetClosable)
-        self.addDockWidget(Qt.BottomDockWidgetArea, dock)
-        if self._view_docks:
-            self.tabifyDockWidget(self._view_docks[0], dock)
-        self._view_docks.append(dock)
-        dock.hide()
-        dock.visibilityChanged.connect(lambda visible, d=dock: self._on_view_dock_visibility_changed(d, visible))
+        self.view_docks.add(dock)
+        if open_at_start:
+            self.view_docks.open_at_start(dock)
         return dock
 
     @property
@@ -318,14 +312,9 @@ class MainWindow(QMainWindow):
         banner.setStyleSheet(f"{self.look.css('banner')} padding: 6px 10px; background: {background}; "
                              f"color: {color}; border-bottom: 1px solid {border};")
 
-    def _on_view_dock_visibility_changed(self, dock: QDockWidget, visible: bool) -> None:
-        if visible and not dock.isFloating():  # after the dock is laid out
-            QTimer.singleShot(0, lambda: self._size_view_dock(dock))
-
-    def _size_view_dock(self, dock: QDockWidget) -> None:
-        if dock.isVisible() and not dock.isFloating():
-            total = self.centralWidget().height() + dock.height()
-            self.resizeDocks([dock], [int(VIEW_DOCK_SHARE * total)], Qt.Vertical)
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.view_docks.window_resized()  # a dock may belong elsewhere at the new size
 
     # -- reactions --------------------------------------------------------------------------
     @Slot(int)
@@ -344,7 +333,7 @@ class MainWindow(QMainWindow):
         text = self.session.caption
         if self.session.mode == REGRESSION and self.fit_view.contributions.isChecked():
             text = text.replace(UNIT_OUTPUTS, UNIT_CONTRIBUTIONS)
-        self.caption.setText(text)
+        self.caption.set_caption(text)
 
     @Slot()
     def _on_session_history_changed(self) -> None:

@@ -402,4 +402,3 @@ class NetworkDiagram(ShownInDock, QWidget):
     def _on_remove_layer_clicked(self) -> None:
         self._override = None
         arch.remove_hidden_layer(self.session)
-

@@ -9,6 +9,8 @@ code path as building the view.
 
 from __future__ import annotations
 
+import math
+
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, QSizeF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
@@ -77,13 +79,29 @@ class Look(QObject):
         return {"font-size": f"{self.pt('axis_label'):g}pt", "color": color}
 
     def style_axes(self, plot_item: pg.PlotItem) -> None:
-        """Tick fonts at the current scale on every axis of ``plot_item`` (call again on ``changed``)."""
+        """Tick fonts at the current scale on every axis of ``plot_item``, with room for the labels at the axes'
+        ends and between the tick labels and the titles (call again on ``changed``)."""
         font = self.font("tick")
         for name in ("left", "bottom", "right", "top"):
             plot_item.getAxis(name).setTickFont(font)
+        give_end_labels_room(plot_item, QFontMetrics(font).height())
 
     def set_axis_label(self, plot_item: pg.PlotItem, side: str, text: str, color: str = AXIS_TEXT) -> None:
         plot_item.setLabel(side, text, **self.label_style(color))
+
+
+class FollowsLook:
+    """Mixin for a view styled from its ``look``: ``_apply_look`` styles it from the look's tokens, now and on every
+    change (presentation mode on or off). The data plots shared this wiring, each with its own copy."""
+
+    look: Look
+
+    def follow_look(self) -> None:
+        self._apply_look()
+        self.look.changed.connect(self._apply_look)
+
+    def _apply_look(self) -> None:
+        raise NotImplementedError
 
 
 def white_background(widget) -> None:
@@ -104,6 +122,87 @@ def style_axes(plot_item: pg.PlotItem, tick_pt: float = FONT_TOKENS["tick"]) -> 
         axis.enableAutoSIPrefix(False)  # "(x0.001)" in a label confuses more than it saves
         axis.setPen(pg.mkPen(90, 90, 90))  # (setPen also recolours the axis title: set titles after this)
         axis.setTextPen(pg.mkPen(30, 30, 30))
+    give_end_labels_room(plot_item, QFontMetrics(font).height())
+
+
+TITLE_GAP = 4          # px between an axis title and its tick labels
+BOTTOM_TEXT_FILL = [(0, 0.6), (2, 0.45), (4, 0.3)]  # a horizontal axis fills at most this share with labels: a
+                                                   # narrow plot shows fewer ("0  2000  4000"), never a crowd
+
+
+def give_end_labels_room(plot_item: pg.PlotItem, line: float) -> None:
+    """The tick labels at the ends of each axis drawn whole, the titles clear of the tick labels.
+
+    A label at an axis's end reaches half its size past it: pyqtgraph cut the 2-D plot's top "1.5" at the widget's
+    edge (or hid an x label at the end). Each axis may draw that far past its end, and the plot keeps that much
+    room at the top and the right. pyqtgraph reserves 0.8 of a title's height beside the tick labels, so a large
+    title ("η" in presentation mode) touched them: each axis is widened (or heightened) by the rest plus a gap.
+    """
+    half = int(line / 2) + 2
+    for name in ("left", "right", "top", "bottom"):
+        axis = plot_item.getAxis(name)
+        vertical = name in ("left", "right")
+        axis.setStyle(hideOverlappingLabels=half if vertical else int(line))
+        if not vertical:
+            axis.setStyle(textFillLimits=BOTTOM_TEXT_FILL)
+            _space_labels_by_width(axis)
+        _keep_title_clear(axis)
+    left, _top, _right, bottom = plot_item.layout.getContentsMargins()
+    plot_item.layout.setContentsMargins(left, half, int(line) + 2, bottom)
+
+
+def _space_labels_by_width(axis: pg.AxisItem) -> None:
+    """Tick levels no denser than their labels' width allows. pyqtgraph picks about log(length) ticks whatever the
+    labels' width, so a 90 px loss plot read "05001000 1500"; now it reads "0  1000" (a digit's width between labels)."""
+    if getattr(axis, "_spaced_by_width", False):
+        return
+    axis._spaced_by_width = True
+    choose = axis.tickSpacing
+
+    def tick_spacing(low: float, high: float, size: float):
+        levels = choose(low, high, size)
+        span = high - low
+        if span <= 0 or size <= 0 or not levels:
+            return levels
+        metrics = QFontMetrics(axis.style["tickFont"] or QFont())
+        label = max(metrics.horizontalAdvance(f"{v:.4g}") for v in (low, high, (low + high) / 2))
+        fewest = span * (label + metrics.horizontalAdvance("0")) / size  # the closest two labels may be
+        kept = [level for level in levels if level[0] >= fewest]
+        if kept:
+            return kept
+        power = 10.0 ** math.floor(math.log10(fewest))
+        return [(next(m * power for m in (1, 2, 5, 10) if m * power >= fewest), 0)]
+
+    axis.tickSpacing = tick_spacing
+
+
+def _keep_title_clear(axis: pg.AxisItem) -> None:
+    """After pyqtgraph sizes ``axis`` (title at 0.8 of its height), add the title's other 0.2 and ``TITLE_GAP``."""
+    if getattr(axis, "_sized_with_title_gap", False):
+        return
+    axis._sized_with_title_gap = True
+    vertical = axis.orientation in ("left", "right")
+    size = axis._updateWidth if vertical else axis._updateHeight
+
+    def sized() -> None:
+        size()
+        if axis.label is None or not axis.label.isVisible() or (axis.fixedWidth if vertical else axis.fixedHeight):
+            return
+        extra = 0.2 * axis.label.boundingRect().height() + TITLE_GAP
+        if vertical:
+            width = axis.maximumWidth() + extra
+            axis.setMaximumWidth(width)
+            axis.setMinimumWidth(width)
+        else:
+            height = axis.maximumHeight() + extra
+            axis.setMaximumHeight(height)
+            axis.setMinimumHeight(height)
+
+    if vertical:
+        axis._updateWidth = sized
+    else:
+        axis._updateHeight = sized
+    sized()
 
 
 def dashed(color, width: float = 2) -> QPen:

@@ -15,10 +15,12 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QSizePolicy, QSplitter, QStackedWidget
 
-MIN_DATA_WIDTH_LINES = 16    # the data plot's minimum width in lines of tick text
+MIN_DATA_WIDTH_LINES = 15    # the data plot's minimum width in lines of tick text
 DATA_SHARE_1D = 0.58         # of the width, for the 1-D fit
 DATA_SHARE_2D = (0.40, 0.58)  # the 2-D plot's share of the width lies within these
-HEATMAP_SHARE = 0.5          # of the side column's height, for the unit heatmaps (2-D)
+HEATMAP_SHARE = (0.5, 0.66)  # of the side column's height, for the unit heatmaps (2-D): at least the first, up to
+                             # the second while the loss and η plots keep their minimum and a line (at 1280x720 in
+                             # presentation mode half the column gave 32 heatmaps 38 px each)
 MIN_HEATMAP_LINES = 8  # the header, a layer heading and one row of tiles
 
 
@@ -76,18 +78,26 @@ class ViewsArea(QSplitter):
         if not self.user_sized:
             self.share_space()
 
+    def data_width_for(self, width: int, height: int) -> float:
+        """The data plot's width when this area is ``width`` × ``height``."""
+        if self.regression:
+            return DATA_SHARE_1D * width
+        # equal axes: width beyond the plot's height (plus its y axis) would be white space
+        # (the y axis takes about as much width as the x axis and the legend take height)
+        low, high = DATA_SHARE_2D
+        return min(max(height, low * width), high * width)
+
     def share_space(self) -> None:
         """Split the width between the data plot and the side column, and the side column's height."""
         width, height = self.width(), self.height()
         if width <= 0 or height <= 0:
             return
-        if self.regression:
-            data = DATA_SHARE_1D * width
-        else:  # equal axes: width beyond the plot's height (plus its y axis) would be white space
-            low, high = DATA_SHARE_2D
-            # (the y axis takes about as much width as the x axis and the legend take height)
-            data = min(max(height, low * width), high * width)
+        data = self.data_width_for(width, height)
         self.setSizes([round(data), width - round(data)])
         if not self.regression:
             side = self.side.height()
-            self.side.setSizes([round(HEATMAP_SHARE * side), side - round(HEATMAP_SHARE * side)])
+            low, high = HEATMAP_SHARE
+            line = QFontMetrics(self.look.font("tick")).height()
+            loss = self.loss_plot.minimumSizeHint().height() + line
+            heatmaps = round(max(low * side, min(high * side, side - loss)))
+            self.side.setSizes([heatmaps, side - heatmaps])
