@@ -2,6 +2,7 @@
 plot bold and dark, its heatmap in the 2-D unit grid framed; leaving it puts them back."""
 
 import numpy as np
+from gui_helpers import hover
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QImage
 from test_ui_network_diagram import _open, _view_point
@@ -23,12 +24,12 @@ def _dark(rgb: np.ndarray) -> np.ndarray:
 def _hover_tile(qtbot, diagram, column, unit):
     with qtbot.waitSignal(diagram.unit_hovered):
         centre = diagram.canvas.columns[column].tile_rect(unit).center()
-        qtbot.mouseMove(diagram.canvas.viewport(), _view_point(diagram, centre))
+        hover(diagram.canvas.viewport(), _view_point(diagram, centre))
 
 
 def _leave(qtbot, diagram):
     with qtbot.waitSignal(diagram.unit_hovered) as left:
-        qtbot.mouseMove(diagram.canvas.viewport(), QPoint(2, diagram.canvas.viewport().height() - 2))
+        hover(diagram.canvas.viewport(), QPoint(2, diagram.canvas.viewport().height() - 2))
     assert left.args == [-1, -1]
 
 

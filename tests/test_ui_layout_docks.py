@@ -165,3 +165,23 @@ def test_opening_a_dock_on_a_1024x640_screen_keeps_the_window_on_the_screen(wind
     open_dock(qtbot, window, Qt.Key_I, "inspector")
     qtbot.waitUntil(lambda: window.height() <= 640, timeout=2_000)
     assert window.width() <= 1024
+
+
+def test_choosing_a_view_brings_it_to_the_front_of_its_tab_and_choosing_it_again_closes_it(qtbot, monkeypatch):
+    """At 1280×720 the diagram opens as a tab behind the controls: Ctrl+D must show it, not close it."""
+    w = window_for_screen(qtbot, monkeypatch, (1280, 720))
+    try:
+        dock, controls = w.diagram_dock, w.findChild(QDockWidget, "controls")
+        qtbot.waitUntil(lambda: dock in w.tabifiedDockWidgets(controls), timeout=2_000)
+        assert dock.visibleRegion().isEmpty() and not controls.visibleRegion().isEmpty()   # behind the controls
+        qtbot.keyClick(w, Qt.Key_D, Qt.ControlModifier)
+        qtbot.waitUntil(lambda: not dock.visibleRegion().isEmpty())                        # in front
+        assert controls.visibleRegion().isEmpty() and not dock.isHidden()
+        qtbot.keyClick(w, Qt.Key_D, Qt.ControlModifier)
+        qtbot.waitUntil(dock.isHidden)                                                       # then closed
+        ad_modes = next(a for a in w.view_menu.actions() if a.text() == "Reverse vs &forward mode")
+        ad_modes.trigger()                                                                   # a view never opened
+        qtbot.waitUntil(lambda: not w.ad_modes.dock.visibleRegion().isEmpty())               # opens in front
+        assert ad_modes.isChecked()
+    finally:
+        w.close()

@@ -4,7 +4,7 @@ typing weights, and +/− for units and layers keeping the trained weights."""
 
 import numpy as np
 import pytest
-from gui_helpers import train_to, wait_fresh
+from gui_helpers import hover, train_to, wait_fresh
 from PySide6.QtCore import QPoint, QPointF, Qt
 
 from playground.engine import Network
@@ -261,13 +261,13 @@ def test_hovering_a_unit_emits_it_and_a_link_tells_its_weight_and_gradient(qtbot
     s = window.session
     viewport = diagram.canvas.viewport()
     with qtbot.waitSignal(diagram.unit_hovered) as hovered:
-        qtbot.mouseMove(viewport, _view_point(diagram, diagram.canvas.columns[1].tile_rect(2).center()))
+        hover(viewport, _view_point(diagram, diagram.canvas.columns[1].tile_rect(2).center()))
     assert hovered.args == [1, 2] and diagram.canvas.highlight.isVisible()
     halo = _points(diagram.canvas.highlight_link.path()).reshape(-1, 4)  # its links: from x, to f(x)
     ends = [diagram.canvas.link_segment(0, 2, 0), diagram.canvas.link_segment(1, 0, 2)]
     assert np.allclose(halo, [[a.x(), a.y(), b.x(), b.y()] for a, b in ends])
     with qtbot.waitSignal(diagram.unit_hovered) as left:
-        qtbot.mouseMove(viewport, _link_middle(diagram, 1, 0, 1))  # h₂ -> f(x)
+        hover(viewport, _link_middle(diagram, 1, 0, 1))  # h₂ -> f(x)
     assert left.args == [-1, -1]
     assert diagram.canvas.highlight_link.isVisible() and not diagram.canvas.highlight.isVisible()
     text = diagram.describe(Hit("link", 1, 0, 1))

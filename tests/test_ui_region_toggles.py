@@ -23,9 +23,14 @@ def _pixels(widget) -> np.ndarray:
 
 
 def _view_box_pixels(plot) -> np.ndarray:
-    """The rendered pixels inside the plot's data area (no axes, no legend)."""
+    """The rendered pixels inside the plot's data area and its drawing area (no axes, no legend, not the lighter
+    shade beyond the drawing area that a view taller or wider than it shows)."""
     rect = plot.mapFromScene(plot.plotItem.vb.sceneBoundingRect()).boundingRect().adjusted(3, 3, -3, -3)
-    return _pixels(plot)[rect.top():rect.bottom(), rect.left():rect.right()]
+    (x0, x1), (y0, y1) = plot.session.bounds
+    corners = [plot.mapFromGlobal(plot.viewport().mapToGlobal(plot.data_to_widget(x, y))) for x, y in ((x0, y1), (x1, y0))]
+    top, bottom = max(rect.top(), corners[0].y() + 3), min(rect.bottom(), corners[1].y() - 3)
+    left, right = max(rect.left(), corners[0].x() + 3), min(rect.right(), corners[1].x() - 3)
+    return _pixels(plot)[top:bottom, left:right]
 
 
 def _solid(k) -> np.ndarray:

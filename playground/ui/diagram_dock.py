@@ -8,10 +8,10 @@ again in the mode, at the look's scale like the plots.
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Slot
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDockWidget
 
 from .network_diagram import NetworkDiagram
+from .view_docks import open_action
 
 
 class DiagramDock(QObject):
@@ -55,10 +55,8 @@ def install(window) -> QDockWidget:
     dock = window.add_dock("Network diagram", "network_diagram", diagram, scrolls=False,  # it fits its tiles
                            open_at_start=True)
     dock.visibilityChanged.connect(diagram.set_shown)
-    action = dock.toggleViewAction()
-    action.setText("&Network diagram")
-    action.setShortcut(QKeySequence("Ctrl+D"))
-    action.setToolTip("The network as a diagram: every unit's picture, the weights as links you can drag")
+    action = open_action(dock, "&Network diagram", "Ctrl+D",
+                         "The network as a diagram: every unit's picture, the weights as links you can drag")
     window.menu("view").addAction(action)
     diagram.dock_link = DiagramDock(window, diagram, dock)  # owned by the window (its parent)
     return dock

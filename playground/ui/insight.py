@@ -8,11 +8,11 @@ train because its hidden units are step units.
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Slot
-from PySide6.QtGui import QKeySequence
 
 from ..engine import get_activation
 from .hidden_space import HiddenSpaceView
 from .inspector import BackpropInspector
+from .view_docks import open_action
 
 STEP_BANNER = ("Step units: backpropagation cannot train this network — a step unit's derivative ∂h/∂z is 0 "
                "almost everywhere, so no gradient reaches the weights below it. Its weights are set by hand: "
@@ -32,14 +32,10 @@ class Insight(QObject):
         self.hidden_space = HiddenSpaceView(session)
         self.inspector_dock = window.add_dock("Backprop inspector", "inspector", self.inspector)
         self.hidden_dock = window.add_dock("Hidden space", "hidden_space", self.hidden_space)
-        self.inspector_action = self.inspector_dock.toggleViewAction()
-        self.inspector_action.setText("&Backprop inspector")
-        self.inspector_action.setShortcut(QKeySequence("Ctrl+I"))
-        self.inspector_action.setToolTip("The computation graph of one training point: forward, backward, update")
-        self.hidden_action = self.hidden_dock.toggleViewAction()
-        self.hidden_action.setText("&Hidden space")
-        self.hidden_action.setShortcut(QKeySequence("Ctrl+H"))
-        self.hidden_action.setToolTip("The points and the input grid seen through a hidden layer, and the table")
+        self.inspector_action = open_action(self.inspector_dock, "&Backprop inspector", "Ctrl+I",
+                                            "The computation graph of one training point: forward, backward, update")
+        self.hidden_action = open_action(self.hidden_dock, "&Hidden space", "Ctrl+H",
+                                         "The points and the input grid seen through a hidden layer, and the table")
         view_menu = window.menu("view")
         view_menu.addSeparator()
         view_menu.addAction(self.inspector_action)

@@ -16,6 +16,7 @@ from ..engine.saddle import HESSIAN, critical_point_kind, descent_path, saddle_g
 from .lecture_words import scrolling
 from .log_axis import LogAxis
 from .plot_style import SmoothImageItem, style_axes
+from .view_docks import open_action
 
 BOX = 1.5                  # the surface is drawn on [−BOX, BOX]²
 STEPS = 150
@@ -158,9 +159,8 @@ def install(window) -> LossSurfaceView:
     """View ▸ Saddle point: the view in a view dock (tabbed with the others), hidden until chosen."""
     view = LossSurfaceView(window.look)
     dock = window.add_dock("Saddle point", "saddle_point", view, scrolls=False)
-    action = dock.toggleViewAction()
-    action.setText("&Saddle point (loss surface)")
-    action.setToolTip("Why a saddle point slows gradient descent: f(θ₁, θ₂) = θ₁² − θ₂² and four descent paths")
+    action = open_action(dock, "&Saddle point (loss surface)", tip="Why a saddle point slows gradient descent: "
+                         "f(θ₁, θ₂) = θ₁² − θ₂² and four descent paths")
     window.menu("view").addAction(action)
     view.dock, view.action = dock, action
     return view

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QS
 from ..engine import Network
 from .restarts_job import RestartsJob, RestartsResult, RestartsSetup
 from .restarts_plots import BEST_GREEN, WORST_RED, LossStrip, SeedPanel
+from .view_docks import open_action
 
 DEFAULT_SEEDS = 20
 MAX_SEEDS = 200
@@ -196,9 +197,7 @@ def install(window) -> RestartsView:
         view.start()
     action.triggered.connect(open_and_run)
     window.addAction(action)  # Ctrl+T works in presentation mode too, where the menu bar is hidden
-    shown = dock.toggleViewAction()
-    shown.setText("&Restarts")
-    shown.setToolTip("Show or hide the last restarts (Edit ▸ Restarts… trains new ones)")
+    shown = open_action(dock, "&Restarts", tip="Show or hide the last restarts (Edit ▸ Restarts… trains new ones)")
     window.menu("view").addAction(shown)
     view.dock, view.action = dock, action
     return view

@@ -13,6 +13,7 @@ Every view dock shares one tabbed area.
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QScrollArea, QSplitter, QTabWidget, QWidget
 
 from .views_area import DATA_SHARE_1D
@@ -30,6 +31,28 @@ def content(dock: QDockWidget) -> QWidget:
     """The dock's view (inside its scroll area if it scrolls)."""
     widget = dock.widget()
     return widget.widget() if isinstance(widget, QScrollArea) else widget
+
+
+def open_action(dock: QDockWidget, text: str, shortcut: str | None = None, tip: str = "") -> QAction:
+    """The View menu entry of ``dock``, checked while it is open. Unlike Qt's toggleViewAction it brings the dock to
+    the front when it is open behind another tab (the views share one tabbed area, and at 1280×720 that area is
+    the controls' column): choosing a view shows it, and only closes it when it is what is shown."""
+    action = QAction(text, dock, checkable=True, toolTip=tip)
+    if shortcut:
+        action.setShortcut(QKeySequence(shortcut))
+
+    def show_or_close() -> None:
+        if dock.isHidden() or dock.visibleRegion().isEmpty():  # closed, or open behind another tab (which Qt
+            # may still call visible: its region on screen is what tells)
+            dock.show()
+            dock.raise_()
+        else:
+            dock.close()
+        action.setChecked(not dock.isHidden())
+    action.triggered.connect(show_or_close)
+    dock.visibilityChanged.connect(lambda _visible: action.setChecked(not dock.isHidden()))
+    action.setChecked(not dock.isHidden())
+    return action
 
 
 class ViewDocks(QObject):
