@@ -19,7 +19,6 @@ from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QPushButton,
     QSplitter,
@@ -38,6 +37,7 @@ from .gradient_check import GradientCheckPanel
 from .graph_stepper import GraphStepper
 from .graph_text import GraphText
 from .graph_view import GraphScene, GraphView, too_large_to_draw
+from .inspector_updates import InspectorUpdates
 from .point_picker import PointPicker
 from .session import REGRESSION
 
@@ -54,7 +54,7 @@ PICK_BUTTON_STYLE = ("QToolButton { padding: 3px 8px; border: 1px solid #8c8c8c;
                      "QToolButton:checked { background: #ffb000; color: #1a1a1a; border: 2px solid #8a5a00; }")
 
 
-class BackpropInspector(ShownInDock, QWidget):
+class BackpropInspector(ShownInDock, InspectorUpdates, QWidget):
     point_picked = Signal(int)
     update_applied = Signal(object)   # the new flat parameters sent to the worker
     refused = Signal(str)
@@ -290,57 +290,6 @@ class BackpropInspector(ShownInDock, QWidget):
             if k == len(g.backward_order):
                 line += "   — backward pass done: every edge shows ∂J/∂w; Apply update takes the step."
         self.detail.setText(f"{self._note}\n{line}" if self._note else line)
-
-    # -- the update -------------------------------------------------------------------------
-    @property
-    def learning_rate(self) -> float:
-        snap = self.session.snapshot
-        return snap.learning_rate if snap is not None else self.session.settings.learning_rate
-
-    def apply_update(self) -> np.ndarray | None:
-        """w ← w − η ∂J/∂w on this point; the new parameters go to the worker and the graph shows them."""
-        g = self.graph
-        if g is None:
-            return None
-        eta = self.learning_rate
-        new = g.updated_parameters(eta)
-        self.session.pause()
-        self.session.set_parameters(new)
-        self.scene.previous = g.flat
-        self._load_parameters(new, done=len(g.forward_order))  # the forward pass of the new weights shown
-        change = np.abs(new - g.flat).max()
-        self._note = (f"Update applied with η = {fmt(eta)}: every parameter moved by −η·∂J/∂θ "
-                      f"(largest change {fmt(change)}); J for this point {fmt(g.objective)} → "
-                      f"{fmt(self.graph.objective)}.")
-        self._show_step()
-        self._sync_buttons()
-        self.update_applied.emit(new)
-        return new
-
-    def _load_parameters(self, flat: np.ndarray, done: int | None = None) -> None:
-        """Show the graph for parameters ``flat`` at once (the worker's snapshot confirms them later)."""
-        network = Network(self.graph.layer_sizes, self.graph.activation)
-        network.parameters[...] = flat
-        self._set_graph(network, done)
-
-    @Slot(int)
-    def edit_parameter(self, index: int) -> None:
-        """Ask for a new value of parameter ``index`` (double-click on a weight or bias) and send it."""
-        if self.graph is None:
-            return
-        value, ok = QInputDialog.getDouble(self, "Set a weight by hand", f"{self.text.describe_parameter(index)} =",
-                                           float(self.graph.flat[index]), -1e4, 1e4, 4)
-        if ok:
-            self.set_parameter(index, value)
-
-    def set_parameter(self, index: int, value: float) -> None:
-        flat = self.graph.flat.copy()
-        flat[index] = value
-        self.scene.previous = None
-        self.session.set_parameters(flat)
-        self._load_parameters(flat)
-        self._note = f"{self.text.describe_parameter(index)} set to {fmt(value)} by hand."
-        self._show_step()
 
     # -- keeping up with the session --------------------------------------------------------
     def _on_shown_changed(self, was: bool) -> None:
