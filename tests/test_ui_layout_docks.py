@@ -185,3 +185,25 @@ def test_choosing_a_view_brings_it_to_the_front_of_its_tab_and_choosing_it_again
         assert ad_modes.isChecked()
     finally:
         w.close()
+
+
+@pytest.mark.parametrize("presentation", [False, True])
+def test_at_1280x720_the_loss_plots_keep_half_the_side_column_except_in_presentation_mode(qtbot, monkeypatch,
+                                                                                         presentation):
+    """The heatmaps may take up to two thirds of the side column only where presentation mode enlarges them; in
+    normal mode more than half left the loss plot about 70 px tall."""
+    w = window_for_screen(qtbot, monkeypatch, (1280, 720))
+    try:
+        w.session.load_preset("spiral")
+        if presentation:
+            w.presentation.set_enabled(True, full_screen=False)
+            w.resize(1280, 720)
+        heatmaps, loss = w.heatmaps, w.loss_plot
+        qtbot.waitUntil(lambda: heatmaps.isVisible() and heatmaps.height() > 0 and loss.height() > 0)
+        column = heatmaps.height() + loss.height()
+        if presentation:  # as large as the loss plot's minimum allows, at least half
+            assert heatmaps.height() >= 0.5 * column - 8
+        else:
+            assert heatmaps.height() <= 0.5 * column + 8 and loss.height() >= 0.45 * column
+    finally:
+        w.close()

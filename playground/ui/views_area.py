@@ -18,9 +18,10 @@ from PySide6.QtWidgets import QSizePolicy, QSplitter, QStackedWidget
 MIN_DATA_WIDTH_LINES = 15    # the data plot's minimum width in lines of tick text
 DATA_SHARE_1D = 0.58         # of the width, for the 1-D fit
 DATA_SHARE_2D = (0.40, 0.58)  # the 2-D plot's share of the width lies within these
-HEATMAP_SHARE = (0.5, 0.66)  # of the side column's height, for the unit heatmaps (2-D): at least the first, up to
-                             # the second while the loss and η plots keep their minimum and a line (at 1280x720 in
-                             # presentation mode half the column gave 32 heatmaps 38 px each)
+HEATMAP_SHARE = (0.5, 0.66)  # of the side column's height, for the unit heatmaps (2-D): the first, and in presentation
+                             # mode up to the second while the loss and η plots keep their minimum and a line (there
+                             # half the column gave 32 heatmaps 38 px each at 1280x720; in normal mode more than half
+                             # left the loss plot 70 px tall)
 MIN_HEATMAP_LINES = 8  # the header, a layer heading and one row of tiles
 
 
@@ -96,7 +97,7 @@ class ViewsArea(QSplitter):
         self.setSizes([round(data), width - round(data)])
         if not self.regression:
             side = self.side.height()
-            low, high = HEATMAP_SHARE
+            low, high = HEATMAP_SHARE if self.look.scale > 1 else (HEATMAP_SHARE[0],) * 2
             line = QFontMetrics(self.look.font("tick")).height()
             loss = self.loss_plot.minimumSizeHint().height() + line
             heatmaps = round(max(low * side, min(high * side, side - loss)))
