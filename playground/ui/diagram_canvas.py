@@ -30,6 +30,7 @@ from .plot_style import Look
 MARGIN = 10
 MAX_TILE = 84          # px: a lecture network's tiles need not be larger
 MIN_TILE = 3
+MIN_INPUT_TILE = 14    # px: input tiles put one per row (their links then pass under no other tile) down to this
 READABLE_TILE = 30     # px: smaller tiles are put several in a row when the height allows…
 ONE_COLUMN_TILE = 24   # px: …unless one tile per row (no link passing under a tile) keeps them this large
 LINK_EDGES = (0.1, 0.5, 1.0, 2.0)            # |w| bucket edges
@@ -87,7 +88,7 @@ class DiagramCanvas(pg.GraphicsView):
 
     # -- building and placing ----------------------------------------------------------------
     def build(self, layer_sizes: tuple[int, ...], one_d: bool, titles: list[str], input_tiles: int | None = None,
-              input_slots=None) -> None:
+              input_slots=None, input_names: list[str] | None = None) -> None:
         """Columns for ``layer_sizes``; the input column has ``input_tiles`` tiles (default: one per input), input i
         drawn at tile ``input_slots[i]`` (the other tiles pale and unlinked: features not fed to the network)."""
         scene = self.scene()
@@ -105,6 +106,8 @@ class DiagramCanvas(pg.GraphicsView):
         last = len(layer_sizes) - 1
         self.columns = [Column(scene, title, m, one_d, c == last, 0 < c < last, self.look)
                         for c, (m, title) in enumerate(zip(tiles, titles))]
+        if input_names:
+            self.columns[0].set_tile_names(input_names)
         self.links = []
         self.drawn = [np.ones((b, a), bool) for a, b in zip(layer_sizes[:-1], layer_sizes[1:])]  # links shown
         for j in range(last):
@@ -163,6 +166,13 @@ class DiagramCanvas(pg.GraphicsView):
             column.place(x + block / 2, tile, k, header + max(0.0, (usable_h - used) / 2), width)
             x += block + gap
         first = self.columns[0]
+        if first.across > 1:
+            # several input tiles in a row: a left tile's links ran under its right neighbour, so two inputs'
+            # weights could not be told apart; one tile per row (smaller, as the height allows) avoids it
+            one_row = float(int(min(first.tile, usable_h / (first.size * (1 + GAP)))))
+            if one_row >= MIN_INPUT_TILE:
+                top = header + max(0.0, (usable_h - first.size * one_row * (1 + GAP)) / 2)
+                first.place(first.lefts[0] + blocks[0] / 2, one_row, 1, top, width)
         veil = QPainterPath()  # over the input tiles the network is not fed
         for tile in sorted(set(range(first.size)) - set(self.input_slots.tolist())):
             veil.addRect(first.tile_rect(tile))

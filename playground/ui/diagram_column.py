@@ -20,7 +20,7 @@ HEADER = 36            # px above the tiles at scale 1: the column's name, and �
 CURVE_ASPECT = 1.5     # a 1-D tile is this much wider than tall: a curve reads better wide
 GAP = 0.25             # the space between two tiles of a column, as a fraction of a tile
 BUTTON = 22            # px: side of a − / + button at scale 1
-TITLE_FONT, BUTTON_FONT = "tile_title", "layer_heading"  # the look's font tokens (ui/plot_style.py)
+TITLE_FONT, BUTTON_FONT, NAME_FONT = "tile_title", "layer_heading", "note"  # the look's font tokens (ui/plot_style.py)
 
 
 def pen(color, width: float, strength: float = 1.0) -> QPen:
@@ -144,9 +144,38 @@ class Column:
         self.frames.setZValue(1)
         for item in self.curves:
             item.setZValue(3)
+        self.name_tags: list[tuple[QGraphicsRectItem, QGraphicsSimpleTextItem]] = []  # set_tile_names
+        self._look = look
         self.tile, self.across = 0.0, 1  # tile: a tile's height; its width is tile × aspect
         self.aspect = CURVE_ASPECT if one_d else 1.0
         self.lefts, self.tops = np.zeros(size), np.zeros(size)
+
+    def set_tile_names(self, names: list[str]) -> None:
+        """A short name on each tile's top-left corner (the input column: x₁, x₁², sin(πx₁)…), on a pale box."""
+        scene = self.frames.scene()
+        for box, text in self.name_tags:
+            scene.removeItem(box)
+            scene.removeItem(text)
+        self.name_tags = []
+        for name in names:
+            box = QGraphicsRectItem()
+            box.setPen(QPen(Qt.NoPen))
+            box.setBrush(QBrush(QColor(255, 255, 255, 215)))
+            text = QGraphicsSimpleTextItem(name)
+            text.setFont(self._look.font(NAME_FONT))
+            text.setBrush(QBrush(QColor(26, 42, 68)))
+            for item, z in ((box, 4), (text, 5)):  # over the picture and the curves
+                scene.addItem(item)
+                item.setZValue(z)
+            self.name_tags.append((box, text))
+        self.items += [x for tag in self.name_tags for x in tag]
+        self._place_names()
+
+    def _place_names(self) -> None:
+        for (box, text), x, y in zip(self.name_tags, self.lefts, self.tops):
+            r = text.boundingRect()
+            text.setPos(x + 2, y + 1)
+            box.setRect(QRectF(x + 1, y + 1, r.width() + 2, r.height()))
 
     @property
     def pitch(self) -> float:
@@ -173,6 +202,7 @@ class Column:
         for x, y in zip(self.lefts, self.tops):
             frames.addRect(QRectF(x, y, self.tile_width, tile))
         self.frames.setPath(frames)
+        self._place_names()
         # the name, then − and +, centred over the column on one line and never cut off at the view's edges
         title_w = self.title.boundingRect().width()
         side, header = self.button, self.header
