@@ -29,9 +29,13 @@ def test_each_input_tile_carries_its_feature_name_on_it(qtbot, make_window):
     column = diagram.canvas.columns[0]
     names = [text.text() for _, text in column.name_tags]
     assert names == ["x₁", "x₂", "x₁²", "x₂²", "x₁x₂", "sin(πx₁)", "sin(πx₂)"]
+    assert column.across == 1
+    view = diagram.canvas.mapToScene(diagram.canvas.viewport().rect()).boundingRect()
     for tile, (box, text) in enumerate(column.name_tags):
-        assert text.isVisible() and column.tile_rect(tile).contains(text.sceneBoundingRect().topLeft())
-        assert text.zValue() > column.image.zValue()   # drawn over the tile's picture
+        where, rect = text.sceneBoundingRect(), column.tile_rect(tile)
+        assert text.isVisible() and view.contains(where)            # whole, inside the view
+        assert where.right() <= rect.left() and rect.top() <= where.center().y() <= rect.bottom()  # left of its tile
+        assert not any(where.intersects(column.tile_rect(k)) for k in range(column.size))
 
 
 @pytest.mark.parametrize("short", [False, True])
@@ -99,3 +103,22 @@ def test_a_first_layer_link_on_chosen_features_names_the_feature_it_reads(qtbot,
     diagram = _circles_on_squares(qtbot, window)
     qtbot.mouseClick(diagram.canvas.viewport(), Qt.LeftButton, pos=_link_middle(diagram, 0, 1, 0))
     assert diagram.editor.caption.text() == "w (φ₁ = x₁² → score s₂) ="
+
+
+def test_in_presentation_mode_the_column_headers_do_not_run_together(qtbot, make_window):
+    window = make_window(size=(1280, 720))
+    diagram = _open(qtbot, window, "spiral", steps=10)   # [2, 16, 16, 2]: two hidden layers with − and +
+    window.presentation.set_enabled(True, full_screen=False)
+    window.resize(1280, 720)
+    canvas = diagram.canvas
+    qtbot.waitUntil(lambda: canvas.columns and canvas.columns[1].scale > 1)
+    canvas.arrange()
+    spans = [(min([c.title.sceneBoundingRect().left(), *(box.sceneBoundingRect().left() for box, _, _ in c.buttons)]),
+              max([c.title.sceneBoundingRect().right(), *(box.sceneBoundingRect().right() for box, _, _ in c.buttons)]))
+             for c in canvas.columns]
+    assert all(a[1] < b[0] for a, b in zip(spans, spans[1:])), spans
+    view = canvas.mapToScene(canvas.viewport().rect()).boundingRect()
+    assert view.left() <= spans[0][0] and spans[-1][1] <= view.right()
+    # every header still says how many units its layer has
+    assert [c.title.text() for c in canvas.columns][1:3] in (["layer 1: 16", "layer 2: 16"], ["16", "16"])
+    window.presentation.set_enabled(False)

@@ -60,6 +60,7 @@ class DiagramCanvas(pg.GraphicsView):
         self.setMouseTracking(True)
         self.look = look or Look()  # the window's style tokens: presentation mode scales text, lines and tiles
         self.columns: list[Column] = []
+        self.titles: list[tuple[str, str]] = []  # each column's (long, short) name
         self.links: list[list[list[PathItem]]] = []  # [weight layer][sign][bucket]
         self.layer_sizes: tuple[int, ...] = ()
         self.one_d = True
@@ -104,8 +105,10 @@ class DiagramCanvas(pg.GraphicsView):
         for item in (self.highlight, self.highlight_link):
             item.setPen(pen(QColor(26, 42, 68), 3 * scale))
         last = len(layer_sizes) - 1
+        # titles: a name each, or (long, short) pairs: the short ones where the long ones would run together
+        self.titles = [(t, t) if isinstance(t, str) else tuple(t) for t in titles]
         self.columns = [Column(scene, title, m, one_d, c == last, 0 < c < last, self.look)
-                        for c, (m, title) in enumerate(zip(tiles, titles))]
+                        for c, (m, (title, _)) in enumerate(zip(tiles, self.titles))]
         if input_names:
             self.columns[0].set_tile_names(input_names)
         self.links = []
@@ -172,11 +175,22 @@ class DiagramCanvas(pg.GraphicsView):
             one_row = float(int(min(first.tile, usable_h / (first.size * (1 + GAP)))))
             if one_row >= MIN_INPUT_TILE:
                 top = header + max(0.0, (usable_h - first.size * one_row * (1 + GAP)) / 2)
-                first.place(first.lefts[0] + blocks[0] / 2, one_row, 1, top, width)
+                first.place(first.lefts[0] + first.block_width(first.tile, first.across) / 2, one_row, 1, top, width)
+        self._fit_titles()
         veil = QPainterPath()  # over the input tiles the network is not fed
         for tile in sorted(set(range(first.size)) - set(self.input_slots.tolist())):
             veil.addRect(first.tile_rect(tile))
         self.inactive_veil.setPath(veil)
+
+    def _fit_titles(self) -> None:
+        """Long column names ("layer 1: 16") while the headers stand apart, else the short ones ("16"): in
+        presentation mode "layer 1: 16 − +" ran into "layer 2: 16"."""
+        for column, (long, _) in zip(self.columns, self.titles):
+            column.set_title(long)
+        spans = [column.header_span() for column in self.columns]
+        if any(a[1] + 4 > b[0] for a, b in zip(spans, spans[1:])):
+            for column, (_, short) in zip(self.columns, self.titles):
+                column.set_title(short)
 
     # -- per frame ---------------------------------------------------------------------------
     def _link_ends(self, j: int):

@@ -146,12 +146,14 @@ class Column:
             item.setZValue(3)
         self.name_tags: list[tuple[QGraphicsRectItem, QGraphicsSimpleTextItem]] = []  # set_tile_names
         self._look = look
+        self.center_x, self.view_width = 0.0, 0.0  # where place() centred the column, in a view this wide
         self.tile, self.across = 0.0, 1  # tile: a tile's height; its width is tile × aspect
         self.aspect = CURVE_ASPECT if one_d else 1.0
         self.lefts, self.tops = np.zeros(size), np.zeros(size)
 
     def set_tile_names(self, names: list[str]) -> None:
-        """A short name on each tile's top-left corner (the input column: x₁, x₁², sin(πx₁)…), on a pale box."""
+        """A short name beside each tile (the input column: x₁, x₁², sin(πx₁)…), on a pale box: left of it when
+        the tiles stand one per row, else on its top-left corner."""
         scene = self.frames.scene()
         for box, text in self.name_tags:
             scene.removeItem(box)
@@ -174,8 +176,11 @@ class Column:
     def _place_names(self) -> None:
         for (box, text), x, y in zip(self.name_tags, self.lefts, self.tops):
             r = text.boundingRect()
-            text.setPos(x + 2, y + 1)
-            box.setRect(QRectF(x + 1, y + 1, r.width() + 2, r.height()))
+            if self.across == 1:  # left of the tile, right-aligned, where it hides neither picture nor links
+                text.setPos(x - r.width() - 4, y + (self.tile - r.height()) / 2)
+            else:                 # several tiles per row: on the tile's top-left corner
+                text.setPos(x + 2, y + 1)
+            box.setRect(text.mapRectToScene(r).adjusted(-1, 0, 1, 0))
 
     @property
     def pitch(self) -> float:
@@ -189,12 +194,19 @@ class Column:
         return self.tile * self.aspect
 
     def block_width(self, tile: float, across: int) -> float:
-        return across * tile * (self.aspect + GAP) - tile * GAP
+        """The tiles' width, with the names left of them when the tiles stand one per row."""
+        names = self.names_width if across == 1 else 0.0
+        return across * tile * (self.aspect + GAP) - tile * GAP + names
+
+    @property
+    def names_width(self) -> float:
+        """The widest tile name and its margin (0 without names)."""
+        return max((text.boundingRect().width() + 6 for _, text in self.name_tags), default=0.0)
 
     def place(self, center_x: float, tile: float, across: int, top: float, view_width: float) -> None:
         """Tiles ``tile`` high in rows of ``across``, unit order left to right, then top to bottom."""
         self.tile, self.across = tile, across
-        left = center_x - self.block_width(tile, across) / 2
+        left = center_x - self.block_width(tile, across) / 2 + (self.names_width if across == 1 else 0.0)
         units = np.arange(self.size)
         self.lefts = left + (self.tile_width + tile * GAP) * (units % across)
         self.tops = top + self.pitch * (units // across)
@@ -203,7 +215,24 @@ class Column:
             frames.addRect(QRectF(x, y, self.tile_width, tile))
         self.frames.setPath(frames)
         self._place_names()
-        # the name, then − and +, centred over the column on one line and never cut off at the view's edges
+        self.center_x, self.view_width = center_x, view_width
+        self.place_header()
+        if self.image is not None and self.image.image is not None:
+            self._place_image()
+
+    def header_span(self) -> tuple[float, float]:
+        """Where the header (name, − and +) begins and ends."""
+        left = min([self.title.pos().x(), *(box.rect().left() for box, _, _ in self.buttons)])
+        right = max([self.title.sceneBoundingRect().right(), *(box.rect().right() for box, _, _ in self.buttons)])
+        return left, right
+
+    def set_title(self, text: str) -> None:
+        self.title.setText(text)
+        self.place_header()
+
+    def place_header(self) -> None:
+        """The name, then − and +, centred over the column on one line and never cut off at the view's edges."""
+        center_x, view_width = self.center_x, self.view_width
         title_w = self.title.boundingRect().width()
         side, header = self.button, self.header
         width = title_w + len(self.buttons) * (side + 4) + (6 if self.buttons else 0)
@@ -215,12 +244,11 @@ class Column:
             r = label.boundingRect()
             label.setPos(x + (side - r.width()) / 2, box.rect().top() + (side - r.height()) / 2)
             x += side + 4
-        if self.image is not None and self.image.image is not None:
-            self._place_image()
 
     def _place_image(self) -> None:
         rows = -(-self.size // self.across)
-        self.image.setRect(QRectF(self.lefts[0], self.tops[0], self.block_width(self.tile, self.across),
+        tiles_width = self.across * self.tile * (self.aspect + GAP) - self.tile * GAP
+        self.image.setRect(QRectF(self.lefts[0], self.tops[0], tiles_width,
                                   rows * self.pitch - self.tile * GAP))
 
     def set_rgba(self, rgba: np.ndarray) -> None:

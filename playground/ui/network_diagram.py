@@ -226,7 +226,8 @@ class NetworkDiagram(ShownInDock, QWidget):
         sizes, _, features, n_inputs = key
         self._inputs = inputs = InputColumn.of(features, n_inputs)
         last = len(sizes) - 1
-        titles = ["φ(x)" if features else "input"] + [f"layer {c}: {sizes[c]}" for c in range(1, last)] + ["output"]
+        titles = ([("φ(x)" if features else "input", "φ(x)" if features else "in")]
+                  + [(f"layer {c}: {sizes[c]}", f"{sizes[c]}") for c in range(1, last)] + [("output", "out")])
         self.canvas.build(sizes, n_inputs == 1, titles, len(inputs.candidates.keys), inputs.slots,
                           inputs.short_names)
         self._network = self.session.network_from_snapshot()  # reused: each frame writes its parameters
