@@ -157,6 +157,14 @@ class SeedPanel(pg.PlotWidget):
             self._show_regions(network, X, y, (x0, x1, y0, y1), features)
         self.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0.04)
 
+    def clear_picture(self) -> None:
+        """No seed shown: an empty panel without a title."""
+        self.regions.clear()
+        for item in (*self.unit_curves, self.fit):
+            item.setData([], [])
+        self.points.clear()
+        self.set_title("")
+
     def _show_curves(self, network: Network, X, y, x_range, features) -> np.ndarray:
         """Draws the points, the fit and the last hidden layer's units; returns every y value drawn."""
         curves = curves_1d(network, x_range, features=features)
