@@ -66,9 +66,13 @@ class RestartsView(QWidget):
         row = QHBoxLayout()
         for widget in (self.seeds, self.steps, self.run_button, self.cancel_button):
             row.addWidget(widget)
-        row.addWidget(self.progress, 1)
-        self.progress.setMaximumWidth(PROGRESS_WIDTH)
         row.addStretch(1)
+        # the progress on a line of its own: beside the buttons in a dock beside the plots (1280×720) it had
+        # ~100 px and its "2,000 / 2,000 steps" wrapped and was cut
+        progress_row = QHBoxLayout()
+        progress_row.addWidget(self.progress, 1)
+        self.progress.setMaximumWidth(PROGRESS_WIDTH)
+        progress_row.addStretch(0)
         self.strip = LossStrip(look)
         self.best_panel, self.worst_panel = SeedPanel(look), SeedPanel(look)
         plots = QHBoxLayout()
@@ -80,6 +84,7 @@ class RestartsView(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(6, 4, 6, 4)
         column.addLayout(row)
+        column.addLayout(progress_row)
         column.addWidget(self.summary)
         column.addLayout(plots, 1)
         self.run_button.clicked.connect(self.start)
@@ -165,8 +170,8 @@ class RestartsView(QWidget):
             network = Network(setup.layer_sizes, setup.activation)
             network.parameters[...] = result.parameters[row]
             panel.show_network(network, setup.X, setup.y, setup.features)
-            panel.set_title(f"<span style='color:{_hex(color)}'>●</span> {word}: seed {setup.seeds[row]}, "
-                            f"loss {_loss_text(losses[row])}")
+            panel.set_title(f"<span style='color:{_hex(color)}'>●</span> {word}: seed {setup.seeds[row]}<br>"
+                            f"loss {_loss_text(losses[row])}")  # two lines: one was cut in a narrow panel
         diverged = sum(reason is not None for reason in result.diverged)
         self._finish(f"{len(setup.seeds)} seeds: final loss {_loss_text(losses[best])} to {_loss_text(losses[worst])}"
                      + (f" ({diverged} diverged)" if diverged else "")
