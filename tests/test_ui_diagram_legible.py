@@ -4,13 +4,14 @@ of the mouse sends a ToolTip event, which hid it), and the field for typing a we
 
 import numpy as np
 import pytest
-from pytestqt.exceptions import TimeoutError as WaitTimeout
 from gui_helpers import hover, wait_fresh
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
-from playground.ui.network_diagram import MIN_CANVAS_HEIGHT
+from pytestqt.exceptions import TimeoutError as WaitTimeout
 from test_ui_network_diagram import _link_middle, _open, _view_point
+
+from playground.ui.network_diagram import MIN_CANVAS_HEIGHT
 
 
 def _circles_on_squares(qtbot, window):
@@ -32,6 +33,7 @@ def test_each_input_tile_carries_its_feature_name_on_it(qtbot, make_window):
     assert column.across == 1
     view = diagram.canvas.mapToScene(diagram.canvas.viewport().rect()).boundingRect()
     for tile, (box, text) in enumerate(column.name_tags):
+        assert box.sceneBoundingRect().contains(text.sceneBoundingRect().center())   # on its pale box
         where, rect = text.sceneBoundingRect(), column.tile_rect(tile)
         assert text.isVisible() and view.contains(where)            # whole, inside the view
         assert where.right() <= rect.left() and rect.top() <= where.center().y() <= rect.bottom()  # left of its tile

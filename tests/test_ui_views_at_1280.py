@@ -22,8 +22,9 @@ def test_a_narrow_dock_stacks_the_view_and_nothing_scrolls_sideways(qtbot, make_
     _open_view(qtbot, window, view)
     assert view.width() < 640, view.width()   # beside the plots
     assert view.row.direction() == QBoxLayout.TopToBottom
-    for area in view.findChildren(QScrollArea):
-        qtbot.waitUntil(lambda: not area.horizontalScrollBar().isVisible())
+    areas = view.findChildren(QScrollArea)
+    qtbot.waitUntil(lambda: not any(area.horizontalScrollBar().isVisible() for area in areas))
+    for area in areas:
         assert area.width() >= view.width() - 20   # each part as wide as the dock, not a third of it
 
 

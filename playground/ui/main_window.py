@@ -37,12 +37,12 @@ from .loss_plot import LossPlot
 from .loss_surface import install as install_saddle
 from .plot_style import Look
 from .presentation import PresentationMode
-from .status_message import forget_tooltip_with_message, show_message
 from .recorder import Recorder
 from .region_toggles import install as install_region_toggles
 from .restarts_view import install as install_restarts
 from .session import REGRESSION, Session
 from .shortcuts_dialog import show_shortcuts
+from .status_message import forget_tooltip_with_message, show_message
 from .unit_heatmaps import UnitHeatmaps
 from .view_docks import ViewDocks
 from .views_area import ViewsArea

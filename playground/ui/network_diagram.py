@@ -180,7 +180,7 @@ class NetworkDiagram(ShownInDock, QWidget):
         positions = ParameterVector(self.canvas.layer_sizes)
         positions.flat[...] = np.arange(positions.flat.size)
         for j, (W, b) in enumerate(zip(positions.weights, positions.biases)):
-            found = np.argwhere(W == index)
+            found = np.argwhere(index == W)
             if found.size:
                 source, target = self._link_names(j, *map(int, found[0]))
                 return f"w ({source} → {target})"
