@@ -49,8 +49,8 @@ def test_restarts_from_the_menu_show_two_minima_and_a_click_on_a_dot_trains_that
     for row in (best, worst):
         assert math.isclose(losses[row], _single_run_loss(session, result.setup.seeds[row], 10_000), rel_tol=1e-9)
     # what the view shows
-    assert f"seed {result.setup.seeds[best]}, loss {losses[best]:.1e}" in view.best_panel.plotItem.titleLabel.text
-    assert f"seed {result.setup.seeds[worst]}, loss {losses[worst]:.1e}" in view.worst_panel.plotItem.titleLabel.text
+    assert f"seed {result.setup.seeds[best]}<br>loss {losses[best]:.1e}" in view.best_panel.plotItem.titleLabel.text
+    assert f"seed {result.setup.seeds[worst]}<br>loss {losses[worst]:.1e}" in view.worst_panel.plotItem.titleLabel.text
     xs, ys = view.strip.dots.getData()
     np.testing.assert_allclose(np.sort(10 ** ys), np.sort(losses))   # one dot per seed, on the log axis
     fit = view.worst_panel.fit.getData()[1]

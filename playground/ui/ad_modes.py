@@ -10,7 +10,7 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtCore import Slot
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ..engine.ad_count import GradientCost, gradient_cost, input_gradient_chain, optimal_chain_cost, product_cost
 from .lecture_words import scrolling
@@ -23,6 +23,8 @@ SLIDE = ("Reverse mode automatic differentiation (backprop) is faster since we h
 CHAIN_SLIDE = "Optimal ordering = matrix chain ordering problem. Dynamic programming solution."  # the slide's words
 REVERSE_COLOR, FORWARD_COLOR = (0, 114, 178), (213, 94, 0)
 HEADERS = ("", "passes", "per point", "all points")  # multiplications
+STACKED_BELOW = 640  # px: a view narrower than this (its dock beside the plots at 1280×720) stacks its parts, whose
+                     # words and labels were cut off in three columns about 130 px wide
 
 
 def _rows(cost: GradientCost) -> list[tuple[str, str, int]]:
@@ -47,6 +49,7 @@ class AdModesView(QWidget):
         for r, row in enumerate(self.cells):
             for c, cell in enumerate(row):
                 table.addWidget(cell, r, c)
+                cell.setWordWrap(c < 2)  # the words wrap in a narrow dock, the numbers stay whole
         for header, cell in zip(HEADERS, self.cells[0]):
             cell.setText(f"<b>{header}</b>")
         self.verdict = QLabel()
@@ -80,6 +83,7 @@ class AdModesView(QWidget):
         row.addWidget(scrolling(counts), 5)
         row.addWidget(self.bars, 2)
         row.addWidget(scrolling(words), 3)
+        self.row = row
         for signal in (session.model_changed, session.points_changed):
             signal.connect(self._on_session_changed)
         look.changed.connect(self._apply_look)
@@ -117,6 +121,11 @@ class AdModesView(QWidget):
         self.show_counts()
 
     @Slot()
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        narrow = self.width() < STACKED_BELOW
+        self.row.setDirection(QBoxLayout.TopToBottom if narrow else QBoxLayout.LeftToRight)
+
     def _apply_look(self) -> None:
         look = self.look
         self.slide.setStyleSheet(f"{look.css('header')} font-style: italic; color: #123a66;")

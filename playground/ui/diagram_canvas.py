@@ -30,6 +30,7 @@ from .plot_style import Look
 MARGIN = 10
 MAX_TILE = 84          # px: a lecture network's tiles need not be larger
 MIN_TILE = 3
+MIN_INPUT_TILE = 14    # px: input tiles put one per row (their links then pass under no other tile) down to this
 READABLE_TILE = 30     # px: smaller tiles are put several in a row when the height allows…
 ONE_COLUMN_TILE = 24   # px: …unless one tile per row (no link passing under a tile) keeps them this large
 LINK_EDGES = (0.1, 0.5, 1.0, 2.0)            # |w| bucket edges
@@ -59,6 +60,7 @@ class DiagramCanvas(pg.GraphicsView):
         self.setMouseTracking(True)
         self.look = look or Look()  # the window's style tokens: presentation mode scales text, lines and tiles
         self.columns: list[Column] = []
+        self.titles: list[tuple[str, str]] = []  # each column's (long, short) name
         self.links: list[list[list[PathItem]]] = []  # [weight layer][sign][bucket]
         self.layer_sizes: tuple[int, ...] = ()
         self.one_d = True
@@ -87,7 +89,7 @@ class DiagramCanvas(pg.GraphicsView):
 
     # -- building and placing ----------------------------------------------------------------
     def build(self, layer_sizes: tuple[int, ...], one_d: bool, titles: list[str], input_tiles: int | None = None,
-              input_slots=None) -> None:
+              input_slots=None, input_names: list[str] | None = None) -> None:
         """Columns for ``layer_sizes``; the input column has ``input_tiles`` tiles (default: one per input), input i
         drawn at tile ``input_slots[i]`` (the other tiles pale and unlinked: features not fed to the network)."""
         scene = self.scene()
@@ -103,8 +105,12 @@ class DiagramCanvas(pg.GraphicsView):
         for item in (self.highlight, self.highlight_link):
             item.setPen(pen(QColor(26, 42, 68), 3 * scale))
         last = len(layer_sizes) - 1
+        # titles: a name each, or (long, short) pairs: the short ones where the long ones would run together
+        self.titles = [(t, t) if isinstance(t, str) else tuple(t) for t in titles]
         self.columns = [Column(scene, title, m, one_d, c == last, 0 < c < last, self.look)
-                        for c, (m, title) in enumerate(zip(tiles, titles))]
+                        for c, (m, (title, _)) in enumerate(zip(tiles, self.titles))]
+        if input_names:
+            self.columns[0].set_tile_names(input_names)
         self.links = []
         self.drawn = [np.ones((b, a), bool) for a, b in zip(layer_sizes[:-1], layer_sizes[1:])]  # links shown
         for j in range(last):
@@ -163,10 +169,28 @@ class DiagramCanvas(pg.GraphicsView):
             column.place(x + block / 2, tile, k, header + max(0.0, (usable_h - used) / 2), width)
             x += block + gap
         first = self.columns[0]
+        if first.across > 1:
+            # several input tiles in a row: a left tile's links ran under its right neighbour, so two inputs'
+            # weights could not be told apart; one tile per row (smaller, as the height allows) avoids it
+            one_row = float(int(min(first.tile, usable_h / (first.size * (1 + GAP)))))
+            if one_row >= MIN_INPUT_TILE:
+                top = header + max(0.0, (usable_h - first.size * one_row * (1 + GAP)) / 2)
+                first.place(first.lefts[0] + first.block_width(first.tile, first.across) / 2, one_row, 1, top, width)
+        self._fit_titles()
         veil = QPainterPath()  # over the input tiles the network is not fed
         for tile in sorted(set(range(first.size)) - set(self.input_slots.tolist())):
             veil.addRect(first.tile_rect(tile))
         self.inactive_veil.setPath(veil)
+
+    def _fit_titles(self) -> None:
+        """Long column names ("layer 1: 16") while the headers stand apart, else the short ones ("16"): in
+        presentation mode "layer 1: 16 − +" ran into "layer 2: 16"."""
+        for column, (long, _) in zip(self.columns, self.titles):
+            column.set_title(long)
+        spans = [column.header_span() for column in self.columns]
+        if any(a[1] + 4 > b[0] for a, b in zip(spans, spans[1:])):
+            for column, (_, short) in zip(self.columns, self.titles):
+                column.set_title(short)
 
     # -- per frame ---------------------------------------------------------------------------
     def _link_ends(self, j: int):

@@ -20,7 +20,7 @@ HEADER = 36            # px above the tiles at scale 1: the column's name, and �
 CURVE_ASPECT = 1.5     # a 1-D tile is this much wider than tall: a curve reads better wide
 GAP = 0.25             # the space between two tiles of a column, as a fraction of a tile
 BUTTON = 22            # px: side of a − / + button at scale 1
-TITLE_FONT, BUTTON_FONT = "tile_title", "layer_heading"  # the look's font tokens (ui/plot_style.py)
+TITLE_FONT, BUTTON_FONT, NAME_FONT = "tile_title", "layer_heading", "note"  # the look's font tokens (ui/plot_style.py)
 
 
 def pen(color, width: float, strength: float = 1.0) -> QPen:
@@ -144,9 +144,43 @@ class Column:
         self.frames.setZValue(1)
         for item in self.curves:
             item.setZValue(3)
+        self.name_tags: list[tuple[QGraphicsRectItem, QGraphicsSimpleTextItem]] = []  # set_tile_names
+        self._look = look
+        self.center_x, self.view_width = 0.0, 0.0  # where place() centred the column, in a view this wide
         self.tile, self.across = 0.0, 1  # tile: a tile's height; its width is tile × aspect
         self.aspect = CURVE_ASPECT if one_d else 1.0
         self.lefts, self.tops = np.zeros(size), np.zeros(size)
+
+    def set_tile_names(self, names: list[str]) -> None:
+        """A short name beside each tile (the input column: x₁, x₁², sin(πx₁)…), on a pale box: left of it when
+        the tiles stand one per row, else on its top-left corner."""
+        scene = self.frames.scene()
+        for box, text in self.name_tags:
+            scene.removeItem(box)
+            scene.removeItem(text)
+        self.name_tags = []
+        for name in names:
+            box = QGraphicsRectItem()
+            box.setPen(QPen(Qt.NoPen))
+            box.setBrush(QBrush(QColor(255, 255, 255, 215)))
+            text = QGraphicsSimpleTextItem(name)
+            text.setFont(self._look.font(NAME_FONT))
+            text.setBrush(QBrush(QColor(26, 42, 68)))
+            for item, z in ((box, 4), (text, 5)):  # over the picture and the curves
+                scene.addItem(item)
+                item.setZValue(z)
+            self.name_tags.append((box, text))
+        self.items += [x for tag in self.name_tags for x in tag]
+        self._place_names()
+
+    def _place_names(self) -> None:
+        for (box, text), x, y in zip(self.name_tags, self.lefts, self.tops):
+            r = text.boundingRect()
+            if self.across == 1:  # left of the tile, right-aligned, where it hides neither picture nor links
+                text.setPos(x - r.width() - 4, y + (self.tile - r.height()) / 2)
+            else:                 # several tiles per row: on the tile's top-left corner
+                text.setPos(x + 2, y + 1)
+            box.setRect(text.mapRectToScene(r).adjusted(-1, 0, 1, 0))
 
     @property
     def pitch(self) -> float:
@@ -160,12 +194,19 @@ class Column:
         return self.tile * self.aspect
 
     def block_width(self, tile: float, across: int) -> float:
-        return across * tile * (self.aspect + GAP) - tile * GAP
+        """The tiles' width, with the names left of them when the tiles stand one per row."""
+        names = self.names_width if across == 1 else 0.0
+        return across * tile * (self.aspect + GAP) - tile * GAP + names
+
+    @property
+    def names_width(self) -> float:
+        """The widest tile name and its margin (0 without names)."""
+        return max((text.boundingRect().width() + 6 for _, text in self.name_tags), default=0.0)
 
     def place(self, center_x: float, tile: float, across: int, top: float, view_width: float) -> None:
         """Tiles ``tile`` high in rows of ``across``, unit order left to right, then top to bottom."""
         self.tile, self.across = tile, across
-        left = center_x - self.block_width(tile, across) / 2
+        left = center_x - self.block_width(tile, across) / 2 + (self.names_width if across == 1 else 0.0)
         units = np.arange(self.size)
         self.lefts = left + (self.tile_width + tile * GAP) * (units % across)
         self.tops = top + self.pitch * (units // across)
@@ -173,7 +214,25 @@ class Column:
         for x, y in zip(self.lefts, self.tops):
             frames.addRect(QRectF(x, y, self.tile_width, tile))
         self.frames.setPath(frames)
-        # the name, then − and +, centred over the column on one line and never cut off at the view's edges
+        self._place_names()
+        self.center_x, self.view_width = center_x, view_width
+        self.place_header()
+        if self.image is not None and self.image.image is not None:
+            self._place_image()
+
+    def header_span(self) -> tuple[float, float]:
+        """Where the header (name, − and +) begins and ends."""
+        left = min([self.title.pos().x(), *(box.rect().left() for box, _, _ in self.buttons)])
+        right = max([self.title.sceneBoundingRect().right(), *(box.rect().right() for box, _, _ in self.buttons)])
+        return left, right
+
+    def set_title(self, text: str) -> None:
+        self.title.setText(text)
+        self.place_header()
+
+    def place_header(self) -> None:
+        """The name, then − and +, centred over the column on one line and never cut off at the view's edges."""
+        center_x, view_width = self.center_x, self.view_width
         title_w = self.title.boundingRect().width()
         side, header = self.button, self.header
         width = title_w + len(self.buttons) * (side + 4) + (6 if self.buttons else 0)
@@ -185,12 +244,11 @@ class Column:
             r = label.boundingRect()
             label.setPos(x + (side - r.width()) / 2, box.rect().top() + (side - r.height()) / 2)
             x += side + 4
-        if self.image is not None and self.image.image is not None:
-            self._place_image()
 
     def _place_image(self) -> None:
         rows = -(-self.size // self.across)
-        self.image.setRect(QRectF(self.lefts[0], self.tops[0], self.block_width(self.tile, self.across),
+        tiles_width = self.across * self.tile * (self.aspect + GAP) - self.tile * GAP
+        self.image.setRect(QRectF(self.lefts[0], self.tops[0], tiles_width,
                                   rows * self.pitch - self.tile * GAP))
 
     def set_rgba(self, rgba: np.ndarray) -> None:

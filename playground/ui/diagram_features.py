@@ -33,6 +33,11 @@ class InputColumn:
         """The tile of each network input: input i is drawn at tile slots[i]."""
         return [self.candidates.keys.index(key) for key in self.active]
 
+    @property
+    def short_names(self) -> list[str]:
+        """Each tile's feature as written on it: x₁, x₁², sin(πx₁)…"""
+        return [FEATURES[key].name for key in self.candidates.keys]
+
     def name(self, tile: int) -> str:
         """A tile's name: φⱼ = formula for a chosen feature, x₁ for a raw input, the formula for one not fed."""
         key = self.candidates.keys[tile]

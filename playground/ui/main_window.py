@@ -42,6 +42,7 @@ from .region_toggles import install as install_region_toggles
 from .restarts_view import install as install_restarts
 from .session import REGRESSION, Session
 from .shortcuts_dialog import show_shortcuts
+from .status_message import forget_tooltip_with_message, show_message
 from .unit_heatmaps import UnitHeatmaps
 from .view_docks import ViewDocks
 from .views_area import ViewsArea
@@ -244,6 +245,7 @@ class MainWindow(QMainWindow):
             label.setMinimumWidth(1)  # readouts clip on a narrow screen; they must not widen the window
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.rates)
+        forget_tooltip_with_message(self.statusBar())
 
     def _build_menus(self) -> None:
         """File, Edit, View, Scenes and Help. Features add their actions to these menus from their own modules."""
@@ -363,7 +365,7 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _on_session_message(self, text: str) -> None:
-        self.statusBar().showMessage(text, 12_000)
+        show_message(self.statusBar(), text, (self.progress, self.rates))  # elided, the whole text in a tooltip
 
     @Slot(object)
     def _on_session_snapshot_changed(self, snap) -> None:

@@ -170,6 +170,25 @@ class NetworkDiagram(ShownInDock, QWidget):
         self.session.set_parameters(flat)
         self.redraw()
 
+    def _link_names(self, j: int, o: int, i: int) -> tuple[str, str]:
+        """The names of a link's source and target (input i of weight layer 0 is drawn at tile slots[i])."""
+        source = self._name(0, self._inputs.slots[i]) if j == 0 else self._name(j, i)
+        return source, self._name(j + 1, o)
+
+    def parameter_name(self, index: int) -> str:
+        """What parameter ``index`` is, for the field that edits it: "w (x₁² → f(x))" or "b of h₂ of layer 1"."""
+        positions = ParameterVector(self.canvas.layer_sizes)
+        positions.flat[...] = np.arange(positions.flat.size)
+        for j, (W, b) in enumerate(zip(positions.weights, positions.biases)):
+            found = np.argwhere(index == W)
+            if found.size:
+                source, target = self._link_names(j, *map(int, found[0]))
+                return f"w ({source} → {target})"
+            found = np.flatnonzero(b == index)
+            if found.size:
+                return f"b of {self._name(j + 1, int(found[0]))}"
+        return ""
+
     def _name(self, column: int, unit: int) -> str:
         last = len(self.canvas.layer_sizes) - 1
         if column == 0:  # a tile of the input column
@@ -207,8 +226,10 @@ class NetworkDiagram(ShownInDock, QWidget):
         sizes, _, features, n_inputs = key
         self._inputs = inputs = InputColumn.of(features, n_inputs)
         last = len(sizes) - 1
-        titles = ["φ(x)" if features else "input"] + [f"layer {c}: {sizes[c]}" for c in range(1, last)] + ["output"]
-        self.canvas.build(sizes, n_inputs == 1, titles, len(inputs.candidates.keys), inputs.slots)
+        titles = ([("φ(x)" if features else "input", "φ(x)" if features else "in")]
+                  + [(f"layer {c}: {sizes[c]}", f"{sizes[c]}") for c in range(1, last)] + [("output", "out")])
+        self.canvas.build(sizes, n_inputs == 1, titles, len(inputs.candidates.keys), inputs.slots,
+                          inputs.short_names)
         self._network = self.session.network_from_snapshot()  # reused: each frame writes its parameters
         self._key = key
         self._hover, self._press, self._dragging, self._override = None, None, False, None
@@ -275,6 +296,13 @@ class NetworkDiagram(ShownInDock, QWidget):
             return True
         elif kind == QEvent.Leave and not self._dragging:
             self._set_hover(None)
+        elif kind == QEvent.ToolTip:
+            # Qt's own answer (QGraphicsScene::helpEvent: no item has a tooltip) hides the text shown on the move,
+            # so on a real X server, where this event follows a pause of the mouse, no tooltip was ever seen
+            hit = self.canvas.hit(self._scene_point(event.position() if hasattr(event, "position") else event.pos()))
+            text = self.describe(hit) if hit is not None else ""
+            QToolTip.showText(event.globalPos(), text, self.canvas) if text else QToolTip.hideText()
+            return True
         return False
 
     def _scene_point(self, pos) -> QPointF:
@@ -360,7 +388,8 @@ class NetworkDiagram(ShownInDock, QWidget):
             return f"{self._name(hit.a, hit.b)}: bias b = {_fmt(bias)}\nclick to type its bias"
         j, o, i = hit.a, hit.b, hit.c
         w = flat[self.parameter_index(hit)]
-        text = f"w = {_fmt(w)}   ({self._name(j, i)} → {self._name(j + 1, o)})"
+        source, target = self._link_names(j, o, i)
+        text = f"w = {_fmt(w)}   ({source} → {target})"
         gradient = self.weight_gradient(hit)
         if gradient is not None:
             text += f"\n∂J/∂w = {_fmt(gradient)}   (over all training points)"
@@ -377,7 +406,8 @@ class NetworkDiagram(ShownInDock, QWidget):
         """Type a value for parameter ``index`` in a field beside ``pos`` (the canvas's coordinates)."""
         flat = self.parameters()
         if flat is not None:
-            self.editor.open_at(index, float(flat[index]), QPoint(round(pos.x()), round(pos.y())))
+            self.editor.open_at(index, float(flat[index]), QPoint(round(pos.x()), round(pos.y())),
+                                self.parameter_name(index))
 
     # -- units, layers and input features --------------------------------------------------------
     def toggle_feature(self, tile: int) -> None:

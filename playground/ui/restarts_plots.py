@@ -29,6 +29,9 @@ MARK_SIZE = 22
 FIT_PEN = pg.mkPen(color=FIT_RED, width=3)
 
 
+END_LABEL_ROOM = 10  # px: half an end tick label's height
+
+
 def strip_x(n: int) -> np.ndarray:
     """(n,) horizontal offsets in [-1, 1] for n dots, so dots with equal losses stay apart (deterministic)."""
     return np.array([((7 * i) % 11) / 5.0 - 1.0 for i in range(n)])
@@ -47,6 +50,8 @@ class LossStrip(pg.PlotWidget):
         self.plotItem.vb.setMouseEnabled(False, False)
         self.plotItem.setLogMode(y=True)
         self.hideAxis("bottom")
+        # room above and below the plot for the axis' end labels, drawn centred on the ends (they were cut in half)
+        self.plotItem.setContentsMargins(0, END_LABEL_ROOM, 0, END_LABEL_ROOM)
         self.setXRange(-1.6, 1.6, padding=0)
         style_axes(self.plotItem)
         self._seeds: list[int] = []
@@ -156,6 +161,14 @@ class SeedPanel(pg.PlotWidget):
         else:
             self._show_regions(network, X, y, (x0, x1, y0, y1), features)
         self.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0.04)
+
+    def clear_picture(self) -> None:
+        """No seed shown: an empty panel without a title."""
+        self.regions.clear()
+        for item in (*self.unit_curves, self.fit):
+            item.setData([], [])
+        self.points.clear()
+        self.set_title("")
 
     def _show_curves(self, network: Network, X, y, x_range, features) -> np.ndarray:
         """Draws the points, the fit and the last hidden layer's units; returns every y value drawn."""

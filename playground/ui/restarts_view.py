@@ -46,6 +46,8 @@ class RestartsView(QWidget):
         super().__init__(parent)
         self.session, self.look = session, look
         self.result: RestartsResult | None = None
+        self.trained_on = ""  # the title of the scene the shown (or running) restarts were trained on
+        self._cleared = ""    # why a running job was cancelled by a scene change, said when it stops
         self.job = RestartsJob(self)
         self.seeds = QSpinBox(minimum=1, maximum=MAX_SEEDS, value=DEFAULT_SEEDS, prefix="seeds: ")
         self.seeds.setToolTip("How many seeds (initializations) to train: 0, 1, …, N − 1")
@@ -64,9 +66,13 @@ class RestartsView(QWidget):
         row = QHBoxLayout()
         for widget in (self.seeds, self.steps, self.run_button, self.cancel_button):
             row.addWidget(widget)
-        row.addWidget(self.progress, 1)
-        self.progress.setMaximumWidth(PROGRESS_WIDTH)
         row.addStretch(1)
+        # the progress on a line of its own: beside the buttons in a dock beside the plots (1280×720) it had
+        # ~100 px and its "2,000 / 2,000 steps" wrapped and was cut
+        progress_row = QHBoxLayout()
+        progress_row.addWidget(self.progress, 1)
+        self.progress.setMaximumWidth(PROGRESS_WIDTH)
+        progress_row.addStretch(0)
         self.strip = LossStrip(look)
         self.best_panel, self.worst_panel = SeedPanel(look), SeedPanel(look)
         plots = QHBoxLayout()
@@ -78,6 +84,7 @@ class RestartsView(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(6, 4, 6, 4)
         column.addLayout(row)
+        column.addLayout(progress_row)
         column.addWidget(self.summary)
         column.addLayout(plots, 1)
         self.run_button.clicked.connect(self.start)
@@ -88,8 +95,15 @@ class RestartsView(QWidget):
         self.job.cancelled.connect(self._on_job_cancelled)
         self.strip.seed_clicked.connect(self._on_strip_seed_clicked)
         session.settings_changed.connect(self._on_session_settings_changed)
+        # another scene (or file, or the points cleared): results trained on the old one would pass for this one's
+        session.scene_replaced.connect(self._on_session_scene_replaced)
+        session.caption_changed.connect(self._on_session_caption_changed)
         look.changed.connect(self._apply_look)
         self._apply_look()
+
+    def _scene_title(self) -> str:
+        """The scene's name as its caption starts ("Two circles"), or the caption if it has no " — "."""
+        return self.session.caption.split(" — ")[0].strip()
 
     def setup(self) -> RestartsSetup:
         """The main run as it is now: its layer sizes, activation, settings and points; seeds 0 … N − 1."""
@@ -104,6 +118,7 @@ class RestartsView(QWidget):
         self.progress.setValue(0)
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
+        self.trained_on, self._cleared = self._scene_title(), ""
         self._say(f"Training {len(setup.seeds)} seeds × {setup.steps:,} steps of "
                              f"{self._describe(setup)} (all seeds in one stacked computation)…")
         self.job.start(setup)
@@ -134,7 +149,8 @@ class RestartsView(QWidget):
 
     @Slot()
     def _on_job_cancelled(self) -> None:
-        self._finish("Restarts cancelled.")
+        self._finish(self._cleared or "Restarts cancelled.")
+        self._cleared = ""
 
     @Slot(object)
     def _on_job_finished(self, result: RestartsResult) -> None:
@@ -154,8 +170,8 @@ class RestartsView(QWidget):
             network = Network(setup.layer_sizes, setup.activation)
             network.parameters[...] = result.parameters[row]
             panel.show_network(network, setup.X, setup.y, setup.features)
-            panel.set_title(f"<span style='color:{_hex(color)}'>●</span> {word}: seed {setup.seeds[row]}, "
-                            f"loss {_loss_text(losses[row])}")
+            panel.set_title(f"<span style='color:{_hex(color)}'>●</span> {word}: seed {setup.seeds[row]}<br>"
+                            f"loss {_loss_text(losses[row])}")  # two lines: one was cut in a narrow panel
         diverged = sum(reason is not None for reason in result.diverged)
         self._finish(f"{len(setup.seeds)} seeds: final loss {_loss_text(losses[best])} to {_loss_text(losses[worst])}"
                      + (f" ({diverged} diverged)" if diverged else "")
@@ -173,6 +189,41 @@ class RestartsView(QWidget):
     def _on_session_settings_changed(self) -> None:
         if self.result is not None:
             self.strip.mark_current(self.session.seed)
+
+    @Slot()
+    def _on_session_scene_replaced(self) -> None:
+        title = self._scene_title()
+        if title != self.trained_on:
+            self.clear(f"Restarts of the previous scene ({self.trained_on}) were cleared.")
+        else:
+            self.clear(f"Restarts were cleared: the points of {title} they were trained on were replaced.")
+
+    @Slot(str)
+    def _on_session_caption_changed(self, _caption: str) -> None:
+        if self._scene_title() != self.trained_on:  # an opened file says its scene here, not by scene_replaced
+            self.clear(f"Restarts of the previous scene ({self.trained_on}) were cleared.")
+
+    @property
+    def running(self) -> bool:
+        """A run was started and has not finished, failed or been cancelled (Cancel is offered)."""
+        return self.cancel_button.isEnabled()
+
+    def clear(self, why: str) -> None:
+        """Drop the results (and stop a run) of a setup that is gone; ``why`` says so in the summary."""
+        if not self.trained_on:  # nothing shown or running (set by start, dropped here): nothing stale
+            return
+        self.result, self.trained_on = None, ""
+        self.strip.show_losses([], np.zeros(0), -1, -1)
+        self.strip.mark_current(-1)
+        for panel in (self.best_panel, self.worst_panel):
+            panel.clear_picture()
+        self.progress.setValue(0)
+        text = f"{why} Edit ▸ Restarts… (Ctrl+T) trains this scene's."
+        if self.running:
+            self._cleared = text
+            self.job.cancel()
+        else:
+            self._say(text)
 
     @Slot()
     def _apply_look(self) -> None:
