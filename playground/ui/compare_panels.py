@@ -39,10 +39,10 @@ def grid_shape(n: int, width: int, height: int) -> tuple[int, int]:
 class RunPanel(QWidget):
     """One run: header (swatch, what differs, step and loss, ⋮ menu) over the run's data plot."""
 
-    def __init__(self, session: Session, index: int, look: Look, parent=None):
+    def __init__(self, session: Session, index: int, look: Look, rgb=None, parent=None):
         super().__init__(parent)
         self.session, self.index, self.look = session, index, look
-        color = QColor(*RUN_COLORS[index % len(RUN_COLORS)]).name()
+        color = QColor(*(rgb or RUN_COLORS[index % len(RUN_COLORS)])).name()
         self.label = QLabel()
         self.label.setTextFormat(Qt.RichText)
         self.label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)  # a long label clips, never widens
@@ -124,7 +124,7 @@ class ComparePanels(QWidget):
 
     def _on_runs_changed(self) -> None:
         sessions = self.runs.runs if self.runs.active else []
-        key = (tuple(id(s) for s in sessions), tuple(s.mode for s in sessions))
+        key = (tuple(id(s) for s in sessions), tuple(s.mode for s in sessions), tuple(self.runs.colours))
         if key != self._built_for:
             self._built_for = key
             self._rebuild(sessions)
@@ -138,7 +138,8 @@ class ComparePanels(QWidget):
             panel.hide()  # now: a deferred delete waits for an event loop (a headless export has none running)
             panel.setParent(None)
             panel.deleteLater()
-        self.panels = [RunPanel(session, i, self.look, self) for i, session in enumerate(sessions)]
+        self.panels = [RunPanel(session, i, self.look, rgb, self)
+                       for i, (session, rgb) in enumerate(zip(sessions, self.runs.colours))]
         for panel in self.panels:
             panel.menu_button.setMenu(self.make_menu(panel.index, panel.menu_button))
         self._place()

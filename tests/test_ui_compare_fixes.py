@@ -1,0 +1,53 @@
+"""Compare mode as a teacher met it: every run's test loss and accuracy in its colour, colours kept for a run's life,
+runs paused at the scene's step budget, the presentation legend, the session kept over a restart, the menu glyph."""
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+from playground.data.compare_scenes import COMPARE_SCENES
+from test_ui_compare import _all_fresh, _n_points, _open, _step_all
+
+
+def _rgb(curve):
+    return curve.opts["pen"].color().getRgb()[:3]
+
+
+def test_every_runs_test_loss_is_dashed_in_its_colour_and_the_header_names_the_runs(qtbot, window):
+    compare = _open(qtbot, window, "compare-ridge")
+    _step_all(qtbot, window, 40)
+    colours = compare.runs.colours
+    assert len(set(colours)) == 3
+    qtbot.waitUntil(lambda: all(_n_points(c) > 1 for c in compare.loss_overlay.test_curves[:2]))
+    run1_test = window.loss_plot.test_curve
+    assert _n_points(run1_test) > 1
+    assert _rgb(run1_test) == colours[0]  # not the plot's vermillion, which reads as run 2's orange
+    assert [_rgb(c) for c in compare.loss_overlay.test_curves[:2]] == colours[1:]
+    assert all(c.opts["pen"].style() == Qt.DashLine for c in [run1_test, *compare.loss_overlay.test_curves[:2]])
+    header = window.loss_plot.loss_header.text()
+    assert all(QColor(*rgb).name() in header for rgb in colours) and "test" in header
+
+
+def test_every_runs_accuracy_is_drawn_in_its_colour_in_a_classification_scene(qtbot, window):
+    compare = _open(qtbot, window, "compare-flat")
+    _step_all(qtbot, window, 30)
+    qtbot.waitUntil(lambda: all(_n_points(c) > 1 for c in compare.loss_overlay.accuracy_curves[:2]))
+    colours = compare.runs.colours
+    assert _rgb(window.loss_plot.train_accuracy_curve) == colours[0]
+    assert [_rgb(c) for c in compare.loss_overlay.accuracy_curves[:2]] == colours[1:]
+    assert "accuracy" in window.loss_plot.loss_header.text()
+
+
+def test_removing_a_run_keeps_the_others_colours(qtbot, window):
+    compare = _open(qtbot, window, "compare-units")
+    before = compare.runs.colours
+    _step_all(qtbot, window, 20)
+    compare.runs.remove(1)  # "3 units"
+    assert compare.runs.colours == [before[0], before[2], before[3]]
+    panel_colours = [p._color for p in compare.panels.panels]
+    assert panel_colours == [QColor(*rgb).name() for rgb in compare.runs.colours]
+    qtbot.waitUntil(lambda: all(_n_points(c) > 1 for c in compare.loss_overlay.loss_curves[:2]))
+    assert [_rgb(c) for c in compare.loss_overlay.loss_curves[:2]] == [before[2], before[3]]
+    compare.runs.duplicate(0)  # a new run takes the colour no run holds
+    qtbot.waitUntil(lambda: len(compare.runs.runs) == 4)
+    assert compare.runs.colours[-1] == before[1]
