@@ -51,3 +51,32 @@ def test_removing_a_run_keeps_the_others_colours(qtbot, window):
     compare.runs.duplicate(0)  # a new run takes the colour no run holds
     qtbot.waitUntil(lambda: len(compare.runs.runs) == 4)
     assert compare.runs.colours[-1] == before[1]
+
+
+def _legends_shown(panel):
+    from pyqtgraph import LegendItem
+    return [item for item in panel.plot.scene().items() if isinstance(item, LegendItem) and item.isVisible()]
+
+
+def test_no_class_legend_over_the_panels_after_presentation_mode(qtbot, window):
+    compare = _open(qtbot, window, "compare-flat")
+    window.presentation.action.trigger()  # F11
+    qtbot.waitUntil(lambda: window.presentation.action.isChecked())
+    _step_all(qtbot, window, 10)  # the panels redraw (their classes' legend entries re-synced) at the new size
+    assert not any(_legends_shown(p) for p in compare.panels.panels)
+    window.presentation.action.trigger()  # Esc / F11 again
+    window.reset_action.trigger()
+    _all_fresh(qtbot, window)
+    _step_all(qtbot, window, 10)
+    assert not any(_legends_shown(p) for p in compare.panels.panels)
+
+
+def test_the_scenes_menu_marks_compare_scenes_with_a_glyph_the_menu_font_has(window):
+    from PySide6.QtGui import QFontMetrics
+    menu = window.menu("scenes")
+    metrics = QFontMetrics(menu.font())
+    titles = {scene.title for scene in COMPARE_SCENES.values()}
+    marked = [a.text() for a in menu.actions() if any(a.text().endswith(t) for t in titles)]
+    assert len(marked) == len(titles)
+    missing = {c for text in marked for c in text if not c.isspace() and not metrics.inFontUcs4(ord(c))}
+    assert not missing, f"drawn as a missing-glyph box: {missing}"

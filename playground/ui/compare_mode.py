@@ -18,6 +18,10 @@ from .compare_menus import build_compare_menu, run_menu
 from .compare_panels import ComparePanels
 from .compare_runs import CompareRuns
 
+# Marks a compare scene in the Scenes menu: two panels side by side. DejaVu Sans (Debian's default) has it; "⧉"
+# (U+29C9) is in none of the fonts a Debian install ships and drew as a missing-glyph box.
+COMPARE_MARK = "◫"
+
 
 class CompareMode(QObject):
     def __init__(self, window):
@@ -45,7 +49,7 @@ class CompareMode(QObject):
     def _add_scenes(self, menu) -> None:
         menu.addSection("Compare side by side")
         for scene in COMPARE_SCENES.values():
-            action = menu.addAction(f"⧉ {scene.title}", lambda scene=scene: self.open_scene(scene.key))
+            action = menu.addAction(f"{COMPARE_MARK} {scene.title}", lambda scene=scene: self.open_scene(scene.key))
             action.setToolTip(scene.caption)
         menu.setToolTipsVisible(True)
 

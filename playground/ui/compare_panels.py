@@ -66,7 +66,7 @@ class RunPanel(QWidget):
         self.plot.plotItem.vb.sigResized.disconnect(legend.fit_columns)
         legend.fit_columns = lambda *_args: None  # it would keep the plot as tall as a full-size view (8 lines)
         legend.setParentItem(None)
-        legend.hide()
+        self.plot.scene().removeItem(legend)  # out of the scene: the plot's own refreshes (F11) re-show it
         self.plot.setMinimumSize(MIN_PLOT_PX, MIN_PLOT_PX)  # four panels fit 1280×720 in presentation mode
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
