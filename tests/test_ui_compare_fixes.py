@@ -80,3 +80,20 @@ def test_the_scenes_menu_marks_compare_scenes_with_a_glyph_the_menu_font_has(win
     assert len(marked) == len(titles)
     missing = {c for text in marked for c in text if not c.isspace() and not metrics.inFontUcs4(ord(c))}
     assert not missing, f"drawn as a missing-glyph box: {missing}"
+
+
+def test_play_pauses_every_run_at_the_scenes_step_budget_and_play_goes_on(qtbot, window):
+    compare = _open(qtbot, window, "compare-xnor")
+    budget = COMPARE_SCENES["compare-xnor"].steps
+    window.session.set_speed(None)  # full speed: the landing must hold however fast the runs go
+    window.play_action.trigger()
+    qtbot.waitUntil(lambda: all(r.snapshot.step >= budget and not r.playing and r.up_to_date
+                                for r in compare.runs.runs), timeout=30_000)
+    assert [r.snapshot.step for r in compare.runs.runs] == [budget] * 2
+    qtbot.waitUntil(lambda: "Play goes on" in window.statusBar().currentMessage())
+    assert f"{budget:,}" in window.statusBar().currentMessage()
+    assert not window.session.playing
+    window.play_action.trigger()  # on past the budget
+    qtbot.waitUntil(lambda: all(r.snapshot.step > budget + 100 for r in compare.runs.runs), timeout=30_000)
+    assert all(r.playing for r in compare.runs.runs)
+    window.play_action.trigger()

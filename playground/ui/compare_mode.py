@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMenu
 
 from ..data.compare_scenes import COMPARE_SCENES
 from ..worker.protocol import ViewSpec
+from .compare_budget import StepBudget
 from .compare_loss import CompareLossOverlay
 from .compare_menus import build_compare_menu, run_menu
 from .compare_panels import ComparePanels
@@ -30,6 +31,7 @@ class CompareMode(QObject):
         self.runs = CompareRuns(window.session, self)
         self.panels = ComparePanels(self.runs, window.look, lambda i, parent: run_menu(self.runs, i, parent))
         self.loss_overlay = CompareLossOverlay(window.loss_plot, self.runs, self)
+        self.budget = StepBudget(self.runs, self)
         window.main_views.addWidget(self.panels)
         self.menu = window.menuBar().insertMenu(window.menu("help").menuAction(), QMenu("&Compare", window))
         build_compare_menu(self.runs, self.menu.menu())
