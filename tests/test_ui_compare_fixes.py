@@ -97,3 +97,58 @@ def test_play_pauses_every_run_at_the_scenes_step_budget_and_play_goes_on(qtbot,
     qtbot.waitUntil(lambda: all(r.snapshot.step > budget + 100 for r in compare.runs.runs), timeout=30_000)
     assert all(r.playing for r in compare.runs.runs)
     window.play_action.trigger()
+
+
+def _panel_rects(compare):
+    return [p.geometry() for p in compare.panels.panels]
+
+
+@pytest.mark.parametrize("presentation", [False, True])
+def test_panels_take_most_of_the_width_in_a_row_of_three_or_two_by_two_at_1280x720(qtbot, make_window,
+                                                                                    presentation):
+    window = make_window(size=(1280, 720))
+    if presentation:
+        window.presentation.action.trigger()
+    compare = _open(qtbot, window, "compare-flat")
+    views = window.views
+    qtbot.waitUntil(lambda: len({r.top() for r in _panel_rects(compare)}) == 1)  # one row: no empty cell
+    shown = sum(r.width() for r in _panel_rects(compare))
+    assert shown >= 0.6 * views.width(), (shown, views.width())  # was ~40 %
+    assert window.loss_plot.width() < shown / 2
+    compare.runs.duplicate(0)
+    qtbot.waitUntil(lambda: len(compare.panels.panels) == 4)
+    qtbot.waitUntil(lambda: len({r.top() for r in _panel_rects(compare)}) == 2  # 2 × 2
+                    and len({r.left() for r in _panel_rects(compare)}) == 2)
+
+
+def test_a_narrow_panel_keeps_its_numbers_and_ends_its_title_before_the_menu_button(qtbot, make_window):
+    window = make_window(size=(1280, 720))
+    compare = _open(qtbot, window, "compare-curvature")  # "SGD, clipped at 0.1" hid behind ⋮
+    _step_all(qtbot, window, 30)
+    panel = compare.panels.panels[1]
+    panel.show_readout()
+    m = panel.session.snapshot.metrics
+    for width in (400, 230, 160):
+        panel.setFixedWidth(width)
+        qtbot.waitUntil(lambda: panel.width() == width)
+        readout = panel.readout.text()
+        assert f"{m.train_loss:.3g}" in readout, (width, readout)
+        assert panel.readout.fontMetrics().horizontalAdvance(readout) <= panel.readout.width()
+        title = panel.label.text()
+        assert panel.label.fontMetrics().horizontalAdvance(title) <= panel.label.contentsRect().width()
+        assert panel.label.geometry().right() < panel.menu_button.geometry().left()
+    assert panel.label.text().endswith("…") and panel.label.toolTip() == "SGD, clipped at 0.1"
+
+
+def test_a_narrow_classification_panel_keeps_its_accuracy(qtbot, make_window):
+    window = make_window(size=(1280, 720))
+    window.presentation.action.trigger()
+    compare = _open(qtbot, window, "compare-flat")
+    _step_all(qtbot, window, 30)
+    panel = compare.panels.panels[0]
+    panel.setFixedWidth(170)
+    qtbot.waitUntil(lambda: panel.width() == 170)
+    panel.show_readout()
+    accuracy = f"{100 * panel.session.snapshot.metrics.train_accuracy:.0f}%"
+    assert accuracy in panel.readout.text()
+    assert panel.readout.fontMetrics().horizontalAdvance(panel.readout.text()) <= panel.readout.width()

@@ -71,5 +71,5 @@ class StepBudget(QObject):
             return
         if any(r.snapshot.step == budget for r in runs):  # not when every run was already past it (Play went on)
             self._announced = True
-            self.runs.main.message.emit(f"every run paused at step {budget:,}, the scene's budget, where its point "
-                                        f"shows; Play goes on training")
+            # short: the status bar shares its line with the step, loss and speed readout
+            self.runs.main.message.emit(f"All runs paused at step {budget:,} (the scene's budget); Play goes on")
