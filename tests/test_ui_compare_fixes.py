@@ -152,3 +152,24 @@ def test_a_narrow_classification_panel_keeps_its_accuracy(qtbot, make_window):
     accuracy = f"{100 * panel.session.snapshot.metrics.train_accuracy:.0f}%"
     assert accuracy in panel.readout.text()
     assert panel.readout.fontMetrics().horizontalAdvance(panel.readout.text()) <= panel.readout.width()
+
+
+def test_the_last_session_brings_compare_mode_back_after_a_restart(make_window, qtbot, tmp_path):
+    from test_ui_session_files import FakeDialogs
+    first = make_window(size=(1300, 800), files=tmp_path, dialogs=FakeDialogs())
+    first.files.last_session.start()
+    compare = _open(qtbot, first, "compare-xnor")
+    _step_all(qtbot, first, 40)
+    path = first.files.last_session.path
+    first.files.last_session._on_autosave_timer_timeout()  # the 30 s autosave, now
+    qtbot.waitUntil(lambda: path.is_file() and '"compare"' in path.read_text(), timeout=10_000)
+    labels = [p.label.full_text() for p in compare.panels.panels]
+    first.close()
+
+    second = make_window(size=(1300, 800), files=tmp_path, dialogs=FakeDialogs())
+    second.files.last_session.start()
+    runs = second.compare.runs
+    qtbot.waitUntil(lambda: runs.active and all(r.up_to_date for r in runs.runs), timeout=15_000)
+    assert [r.snapshot.step for r in runs.runs] == [40, 40]
+    assert [p.label.full_text() for p in second.compare.panels.panels] == labels
+    second.close()

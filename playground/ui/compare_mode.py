@@ -46,6 +46,8 @@ class CompareMode(QObject):
 
     def eventFilter(self, watched, event) -> bool:
         if watched is self.window and event.type() == QEvent.Close:
+            # this filter runs before the last session's (installed earlier): save every run before they stop
+            self.window.files.last_session.finish()
             self.runs.leave()
         return False
 

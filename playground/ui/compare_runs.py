@@ -168,6 +168,15 @@ class CompareRuns(QObject):
         labels = tuple(self._given_label(i) for i in range(len(self.runs)))
         return replace(doc, compare=SavedCompare(labels, runs))
 
+    def with_runs(self, doc: session_file.SessionDocument, timeout: float = 0.5) -> session_file.SessionDocument:
+        """``doc`` (run 1's, e.g. the autosave's) with the other runs added in compare mode; a run whose worker
+        does not answer in time gives the newest state the window knows (an autosave must not fail on it)."""
+        if not self.active:
+            return doc
+        runs = tuple(run.document(timeout, fallback=True) for run in self.extras)
+        labels = tuple(self._given_label(i) for i in range(len(self.runs)))
+        return replace(doc, compare=SavedCompare(labels, runs))
+
     def apply_document(self, doc: session_file.SessionDocument) -> None:
         """Become the saved session: compare mode again with its runs where they were, or one run."""
         self.leave()
