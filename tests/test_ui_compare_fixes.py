@@ -173,3 +173,22 @@ def test_the_last_session_brings_compare_mode_back_after_a_restart(make_window, 
     assert [r.snapshot.step for r in runs.runs] == [40, 40]
     assert [p.label.full_text() for p in second.compare.panels.panels] == labels
     second.close()
+
+
+def test_curvature_sgd_diverges_at_the_headless_step_and_again_as_many_steps_after_a_second_play(qtbot, window):
+    """The README's step 186 is the window's too; a later "372" is a second Play: it goes on from the best weights
+    (step 0's) with the step count going on, and diverges the same 186 steps later."""
+    compare = _open(qtbot, window, "compare-curvature")
+    headless = COMPARE_SCENES["compare-curvature"].train(1000)[0]
+    assert headless.stopped and headless.steps == 186
+    seen = []
+    compare.runs.main.snapshot_changed.connect(lambda s: seen.append((s.step, s.blocked_reason)))
+    window.play_action.trigger()
+    qtbot.waitUntil(lambda: any(reason for _, reason in seen), timeout=20_000)
+    assert seen[-1][0] == headless.steps
+    seen.clear()
+    qtbot.waitUntil(lambda: not window.session.playing, timeout=5_000)
+    window.play_action.trigger()
+    qtbot.waitUntil(lambda: any(reason for _, reason in seen), timeout=20_000)
+    assert seen[-1][0] == 2 * headless.steps
+    window.play_action.trigger()
