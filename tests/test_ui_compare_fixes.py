@@ -4,9 +4,9 @@ runs paused at the scene's step budget, the presentation legend, the session kep
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
+from test_ui_compare import _all_fresh, _n_points, _open, _step_all
 
 from playground.data.compare_scenes import COMPARE_SCENES
-from test_ui_compare import _all_fresh, _n_points, _open, _step_all
 
 
 def _rgb(curve):
@@ -130,7 +130,7 @@ def test_a_narrow_panel_keeps_its_numbers_and_ends_its_title_before_the_menu_but
     m = panel.session.snapshot.metrics
     for width in (400, 230, 160):
         panel.setFixedWidth(width)
-        qtbot.waitUntil(lambda: panel.width() == width)
+        qtbot.waitUntil(lambda width=width: panel.width() == width)
         readout = panel.readout.text()
         assert f"{m.train_loss:.3g}" in readout, (width, readout)
         assert panel.readout.fontMetrics().horizontalAdvance(readout) <= panel.readout.width()
