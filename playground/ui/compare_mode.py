@@ -32,7 +32,6 @@ class CompareMode(QObject):
         self.panels = ComparePanels(self.runs, window.look, lambda i, parent: run_menu(self.runs, i, parent))
         self.loss_overlay = CompareLossOverlay(window.loss_plot, self.runs, self)
         self.budget = StepBudget(self.runs, self)
-        window.views.data_width_hook = self._panels_width
         window.main_views.addWidget(self.panels)
         self.menu = window.menuBar().insertMenu(window.menu("help").menuAction(), QMenu("&Compare", window))
         build_compare_menu(self.runs, self.menu.menu())
@@ -62,12 +61,6 @@ class CompareMode(QObject):
         """Compare mode on the lecture contrast ``key`` (from the Scenes menu or ``playground --preset``)."""
         self.window.session.pause()
         self.runs.open_scene(COMPARE_SCENES[key])
-
-    def _panels_width(self, width: int, height: int) -> float | None:
-        """The panels' share of the views area while compare mode is on (most of it; see ComparePanels)."""
-        if not self.runs.active:
-            return None
-        return self.panels.width_for(width, height, self.window.loss_plot.minimumSizeHint().width())
 
     @property
     def active(self) -> bool:

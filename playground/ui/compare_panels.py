@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Slot
-from PySide6.QtGui import QColor, QFontMetrics
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from .class_plot import ClassificationPlot
@@ -23,9 +23,6 @@ from .session import REGRESSION, Session
 
 READOUT_MS = 250  # the headers' step and loss: four times a second is plenty to read
 MIN_PLOT_PX = 120
-PANELS_SHARE = (0.6, 0.8)  # of the window's width: the panels take most of it, the loss and η plots the rest
-HEADER_LINES = 3.2  # a panel's header (title, readout, coloured rule) in lines of tick text
-Y_AXIS_LINES = 3.5  # a panel's y axis and margins, in the same lines
 
 
 def panel_shape(n: int) -> tuple[int, int]:
@@ -180,19 +177,6 @@ class ComparePanels(QWidget):
         for panel in self.panels:
             panel.menu_button.setMenu(self.make_menu(panel.index, panel.menu_button))
         self._place()
-
-    def width_for(self, width: int, height: int, side_minimum: int) -> float | None:
-        """The panels' width in a views area of ``width`` × ``height`` whose loss column needs ``side_minimum``
-        (None when compare mode is off): most of it; 2-D panels (equal axes) no wider than their height asks."""
-        if not self.panels:
-            return None
-        rows, columns = panel_shape(len(self.panels))
-        low, high = PANELS_SHARE
-        wanted = high * width
-        if self.runs.mode != REGRESSION:
-            line = QFontMetrics(self.look.font("tick")).height()
-            wanted = columns * (height / rows - HEADER_LINES * line + Y_AXIS_LINES * line)
-        return max(low * width, min(wanted, high * width, width - side_minimum))
 
     def _place(self) -> None:
         if not self.panels:

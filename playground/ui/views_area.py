@@ -42,7 +42,6 @@ class ViewsArea(QSplitter):
         self.addWidget(self.side)
         self.setChildrenCollapsible(False)
         self.user_sized = False  # the user dragged a handle: keep their split until the mode changes
-        self.data_width_hook = None  # compare mode: (width, height) -> its panels' width, or None when off
         self.splitterMoved.connect(self._on_splitter_moved)
         self.side.splitterMoved.connect(self._on_splitter_moved)
         look.changed.connect(self._on_look_changed)
@@ -81,9 +80,6 @@ class ViewsArea(QSplitter):
 
     def data_width_for(self, width: int, height: int) -> float:
         """The data plot's width when this area is ``width`` × ``height``."""
-        wanted = self.data_width_hook(width, height) if self.data_width_hook is not None else None
-        if wanted is not None:
-            return wanted
         if self.regression:
             return DATA_SHARE_1D * width
         # equal axes: width beyond the plot's height (plus its y axis) would be white space
