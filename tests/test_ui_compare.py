@@ -11,6 +11,7 @@ from gui_helpers import wait_fresh
 from PySide6.QtCore import Qt
 
 from playground.data.compare_scenes import COMPARE_SCENES
+from playground.ui.compare_mode import COMPARE_MARK
 from playground.ui.compare_run import RUN_COLORS
 from playground.ui.compare_runs import WORKER_NICENESS
 
@@ -50,7 +51,7 @@ def _step_all(qtbot, window, steps):
 
 def test_a_compare_scene_from_the_scenes_menu_shows_one_labelled_panel_per_run(qtbot, window):
     scene = COMPARE_SCENES["compare-flat"]
-    _action(window.menu("scenes"), f"⧉ {scene.title}").trigger()
+    _action(window.menu("scenes"), f"{COMPARE_MARK} {scene.title}").trigger()
     _all_fresh(qtbot, window)
     compare = window.compare
     assert window.main_views.currentWidget() is compare.panels

@@ -13,10 +13,15 @@ from PySide6.QtWidgets import QMenu
 
 from ..data.compare_scenes import COMPARE_SCENES
 from ..worker.protocol import ViewSpec
+from .compare_budget import StepBudget
 from .compare_loss import CompareLossOverlay
 from .compare_menus import build_compare_menu, run_menu
 from .compare_panels import ComparePanels
 from .compare_runs import CompareRuns
+
+# Marks a compare scene in the Scenes menu: two panels side by side. DejaVu Sans (Debian's default) has it; "⧉"
+# (U+29C9) is in none of the fonts a Debian install ships and drew as a missing-glyph box.
+COMPARE_MARK = "◫"
 
 
 class CompareMode(QObject):
@@ -26,6 +31,7 @@ class CompareMode(QObject):
         self.runs = CompareRuns(window.session, self)
         self.panels = ComparePanels(self.runs, window.look, lambda i, parent: run_menu(self.runs, i, parent))
         self.loss_overlay = CompareLossOverlay(window.loss_plot, self.runs, self)
+        self.budget = StepBudget(self.runs, self)
         window.main_views.addWidget(self.panels)
         self.menu = window.menuBar().insertMenu(window.menu("help").menuAction(), QMenu("&Compare", window))
         build_compare_menu(self.runs, self.menu.menu())
@@ -39,13 +45,15 @@ class CompareMode(QObject):
 
     def eventFilter(self, watched, event) -> bool:
         if watched is self.window and event.type() == QEvent.Close:
+            # this filter runs before the last session's (installed earlier): save every run before they stop
+            self.window.files.last_session.finish()
             self.runs.leave()
         return False
 
     def _add_scenes(self, menu) -> None:
         menu.addSection("Compare side by side")
         for scene in COMPARE_SCENES.values():
-            action = menu.addAction(f"⧉ {scene.title}", lambda scene=scene: self.open_scene(scene.key))
+            action = menu.addAction(f"{COMPARE_MARK} {scene.title}", lambda scene=scene: self.open_scene(scene.key))
             action.setToolTip(scene.caption)
         menu.setToolTipsVisible(True)
 

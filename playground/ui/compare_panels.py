@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Slot
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
@@ -21,33 +21,63 @@ from .fit_plot import FitPlot
 from .plot_style import Look
 from .session import REGRESSION, Session
 
-READOUT_MS = 250
-MIN_PLOT_PX = 120  # the headers' step and loss: four times a second is plenty to read
+READOUT_MS = 250  # the headers' step and loss: four times a second is plenty to read
+MIN_PLOT_PX = 120
 
 
-def grid_shape(n: int, width: int, height: int) -> tuple[int, int]:
-    """(rows, columns) for ``n`` panels in width × height that gives each panel the largest square side."""
-    best, shape = -1.0, (1, n)
-    for columns in range(1, n + 1):
-        rows = math.ceil(n / columns)
-        side = min(width / columns, height / rows)
-        if side > best + 1e-9:
-            best, shape = side, (rows, columns)
-    return shape
+def panel_shape(n: int) -> tuple[int, int]:
+    """(rows, columns) for ``n`` panels: a row for up to 3 (no empty cell), 2 × 2 for 4."""
+    return (1, n) if n <= 3 else (2, 2)
+
+
+class FittingLabel(QLabel):
+    """A one-line label that shows the longest of its texts that fits its width; the last is shown in any case.
+
+    A panel's title gives its texts as the full title then shorter ones ending in "…"; its readout gives the
+    step, loss and accuracy then the same numbers with fewer words, so a narrow panel drops words, not numbers.
+    """
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self._texts: tuple[str, ...] = ("",)
+
+    def set_texts(self, *texts: str) -> None:
+        if texts != self._texts:
+            self._texts = texts
+            self._fit()
+
+    def full_text(self) -> str:
+        return self._texts[0]
+
+    def _fit(self) -> None:
+        metrics, room = self.fontMetrics(), self.contentsRect().width() - 2
+        fitting = next((t for t in self._texts if metrics.horizontalAdvance(t) <= room), None)
+        if fitting is None and len(self._texts) == 1:
+            fitting = metrics.elidedText(self._texts[0], Qt.ElideRight, room)  # a title: "…" at the end
+        self.setText(fitting if fitting is not None else self._texts[-1])
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event) -> None:  # a new style sheet (presentation mode) changes the font
+        super().changeEvent(event)
+        if event.type() in (QEvent.FontChange, QEvent.StyleChange):
+            self._fit()
 
 
 class RunPanel(QWidget):
     """One run: header (swatch, what differs, step and loss, ⋮ menu) over the run's data plot."""
 
-    def __init__(self, session: Session, index: int, look: Look, parent=None):
+    def __init__(self, session: Session, index: int, look: Look, rgb=None, parent=None):
         super().__init__(parent)
         self.session, self.index, self.look = session, index, look
-        color = QColor(*RUN_COLORS[index % len(RUN_COLORS)]).name()
-        self.label = QLabel()
-        self.label.setTextFormat(Qt.RichText)
-        self.label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)  # a long label clips, never widens
-        self.readout = QLabel()
-        self.readout.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        color = QColor(*(rgb or RUN_COLORS[index % len(RUN_COLORS)])).name()
+        self.label = FittingLabel()  # a long title ends in "…" before the ⋮ button, never widens the panel
+        self.label.setTextFormat(Qt.PlainText)
+        self.readout = FittingLabel()  # the numbers compared: a narrow panel drops words, never a number
+        self.readout.setTextFormat(Qt.PlainText)
         self.menu_button = QToolButton(text="⋮", toolTip=f"Run {index + 1}: change one setting, duplicate, "
                                                          f"remove, or make it the main run")
         self.menu_button.setPopupMode(QToolButton.InstantPopup)
@@ -66,7 +96,7 @@ class RunPanel(QWidget):
         self.plot.plotItem.vb.sigResized.disconnect(legend.fit_columns)
         legend.fit_columns = lambda *_args: None  # it would keep the plot as tall as a full-size view (8 lines)
         legend.setParentItem(None)
-        legend.hide()
+        self.plot.scene().removeItem(legend)  # out of the scene: the plot's own refreshes (F11) re-show it
         self.plot.setMinimumSize(MIN_PLOT_PX, MIN_PLOT_PX)  # four panels fit 1280×720 in presentation mode
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
@@ -87,7 +117,7 @@ class RunPanel(QWidget):
                                        "QToolButton::menu-indicator { image: none; }")
 
     def set_label(self, text: str) -> None:
-        self.label.setText(f"{self.index + 1}. {text}")
+        self.label.set_texts(f"{self.index + 1}. {text}")
         self.label.setToolTip(text)
 
     def show_readout(self) -> None:
@@ -96,17 +126,21 @@ class RunPanel(QWidget):
             return
         m = snap.metrics
         loss = "—" if m.train_loss is None or not math.isfinite(m.train_loss) else f"{m.train_loss:.3g}"
-        text = f"step {snap.step:,} · loss {loss}"
+        numbers = [f"loss {loss}"]
+        if m.test_loss is not None and math.isfinite(m.test_loss):
+            numbers.append(f"test {m.test_loss:.3g}")
         if m.train_accuracy is not None:
-            text += f" · {100 * m.train_accuracy:.0f}%"
-        if snap.blocked_reason:
-            text += " · stopped"
-        self.readout.setText(text)
+            numbers.append(f"{100 * m.train_accuracy:.0f}%")
+        stopped = [" · stopped"] if snap.blocked_reason else [""]
+        bare = [n.split(" ")[-1] for n in numbers]  # the numbers without their words: the last resort
+        self.readout.set_texts(f"step {snap.step:,} · {' · '.join(numbers)}{stopped[0]}",
+                               f"{snap.step:,} · {' · '.join(numbers)}{stopped[0]}",
+                               f"{' · '.join(numbers)}{stopped[0]}", " · ".join(numbers), " · ".join(bare))
         self.readout.setToolTip(snap.blocked_reason or "")
 
 
 class ComparePanels(QWidget):
-    """The runs' panels in a grid chosen for the space (2 runs: side by side or stacked; 4 runs: 2 × 2)."""
+    """The runs' panels: a row of up to 3, or 2 × 2 for 4 (``panel_shape``)."""
 
     def __init__(self, runs, look: Look, make_menu, parent=None):
         super().__init__(parent)
@@ -124,7 +158,7 @@ class ComparePanels(QWidget):
 
     def _on_runs_changed(self) -> None:
         sessions = self.runs.runs if self.runs.active else []
-        key = (tuple(id(s) for s in sessions), tuple(s.mode for s in sessions))
+        key = (tuple(id(s) for s in sessions), tuple(s.mode for s in sessions), tuple(self.runs.colours))
         if key != self._built_for:
             self._built_for = key
             self._rebuild(sessions)
@@ -138,7 +172,8 @@ class ComparePanels(QWidget):
             panel.hide()  # now: a deferred delete waits for an event loop (a headless export has none running)
             panel.setParent(None)
             panel.deleteLater()
-        self.panels = [RunPanel(session, i, self.look, self) for i, session in enumerate(sessions)]
+        self.panels = [RunPanel(session, i, self.look, rgb, self)
+                       for i, (session, rgb) in enumerate(zip(sessions, self.runs.colours))]
         for panel in self.panels:
             panel.menu_button.setMenu(self.make_menu(panel.index, panel.menu_button))
         self._place()
@@ -146,7 +181,7 @@ class ComparePanels(QWidget):
     def _place(self) -> None:
         if not self.panels:
             return
-        rows, columns = grid_shape(len(self.panels), max(self.width(), 1), max(self.height(), 1))
+        rows, columns = panel_shape(len(self.panels))
         for i, panel in enumerate(self.panels):
             self.grid.addWidget(panel, i // columns, i % columns)
         for r in range(4):
@@ -154,11 +189,6 @@ class ComparePanels(QWidget):
         for c in range(4):
             self.grid.setColumnStretch(c, 1 if c < columns else 0)
         self._shape = (rows, columns)
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        if self.panels and grid_shape(len(self.panels), self.width(), self.height()) != getattr(self, "_shape", None):
-            self._place()
 
     @Slot()
     def _on_look_changed(self) -> None:

@@ -18,6 +18,7 @@ from ..data import session_file
 from ..data.compare import MAX_RUNS, CompareScene
 from ..data.compare_file import SavedCompare
 from .compare_run import (
+    RUN_COLORS,
     RunSession,
     describe_differences,
     hand_set_parameters,
@@ -65,6 +66,7 @@ class CompareRuns(QObject):
         self.extras: list[RunSession] = []
         self._scene_labels: list[str | None] = [None]  # a scene's (or a file's) label per run
         self._labelled: list[dict | None] = [None]  # each run's network and settings when it got that label
+        self._colour_slots: list[int] = [0]  # each run's index into RUN_COLORS, kept for the run's life
         self.key: str | None = None  # the main session's scene while compare mode is on
         self._filling = False  # runs are being added together: one runs_changed when all are there
         self._priority = WorkerPriority(lambda: self.active)
@@ -90,6 +92,11 @@ class CompareRuns(QObject):
         """What each run is: the scene's words, or what differs from the others once a run was changed."""
         auto = describe_differences(self.runs)
         return [self._given_label(i) or made for i, made in enumerate(auto)]
+
+    @property
+    def colours(self) -> list[tuple[int, int, int]]:
+        """Each run's colour in panel order: a run keeps its colour when another is removed."""
+        return [RUN_COLORS[slot % len(RUN_COLORS)] for slot in self._colour_slots]
 
     def _given_label(self, index: int) -> str | None:
         """Run ``index``'s scene label while it still describes the run (not after the controls or its menu
@@ -135,6 +142,7 @@ class CompareRuns(QObject):
             run.deleteLater()
         self.extras = []
         self._scene_labels, self._labelled = [None], [None]
+        self._colour_slots = [0]
         self.key = None
         self.runs_changed.emit()
 
@@ -144,6 +152,7 @@ class CompareRuns(QObject):
         self.extras.append(run)
         self._scene_labels.append(None)
         self._labelled.append(None)
+        self._colour_slots.append(min(set(range(len(RUN_COLORS) + 1)) - set(self._colour_slots)))
         run.settings_changed.connect(self._on_run_changed)
         run.model_changed.connect(self._on_run_changed)
         return run
@@ -156,6 +165,15 @@ class CompareRuns(QObject):
         if not self.active:
             return doc
         runs = tuple(run.document(timeout) for run in self.extras)
+        labels = tuple(self._given_label(i) for i in range(len(self.runs)))
+        return replace(doc, compare=SavedCompare(labels, runs))
+
+    def with_runs(self, doc: session_file.SessionDocument, timeout: float = 0.5) -> session_file.SessionDocument:
+        """``doc`` (run 1's, e.g. the autosave's) with the other runs added in compare mode; a run whose worker
+        does not answer in time gives the newest state the window knows (an autosave must not fail on it)."""
+        if not self.active:
+            return doc
+        runs = tuple(run.document(timeout, fallback=True) for run in self.extras)
         labels = tuple(self._given_label(i) for i in range(len(self.runs)))
         return replace(doc, compare=SavedCompare(labels, runs))
 
@@ -207,6 +225,7 @@ class CompareRuns(QObject):
         run = self.extras.pop(index - 1)
         self._scene_labels.pop(index)
         self._labelled.pop(index)
+        self._colour_slots.pop(index)
         run.close()
         run.deleteLater()
         if not self.extras:

@@ -95,7 +95,7 @@ class LastSession(QObject):
         except (OSError, ValueError) as exc:
             self.session.message.emit(f"the last session could not be restored: {exc}")
             return
-        self.session.apply_document(document)
+        self.window.compare.runs.apply_document(document)  # one run, or compare mode's runs
         self.session.message.emit(message)
 
     def autosave_soon(self) -> None:
@@ -113,7 +113,7 @@ class LastSession(QObject):
             return
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
-            session_file.save(self.path, self.session.document_from(state))
+            session_file.save(self.path, self.window.compare.runs.with_runs(self.session.document_from(state)))
         except (OSError, ValueError) as exc:
             self._dirty = True
             self.session.message.emit(f"autosave failed: {exc}")
@@ -125,7 +125,8 @@ class LastSession(QObject):
             return False
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
-            session_file.save(self.path, self.session.document(timeout=0.5, fallback=True))
+            doc = self.session.document(timeout=0.5, fallback=True)
+            session_file.save(self.path, self.window.compare.runs.with_runs(doc))  # compare mode: every run
         except (OSError, ValueError) as exc:
             self.session.message.emit(f"autosave failed: {exc}")
             return False

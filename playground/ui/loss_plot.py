@@ -162,6 +162,7 @@ class LossPlot(QWidget):
         self.look.changed.connect(self._on_look_changed)
 
         self._legend_key = None
+        self.legend_text = None  # compare mode: (has_test, has_accuracy) -> the header naming every run's colour
         self._pending = None
         self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_MS)
         self._refresh_timer.timeout.connect(self._on_refresh_timer_timeout)
@@ -319,11 +320,19 @@ class LossPlot(QWidget):
         curve.setData(steps[keep], 100.0 * fractions[keep])
         return bool(keep.any())
 
+    def refresh_legend(self) -> None:
+        """Write the loss header again (compare mode changed ``legend_text`` or its runs)."""
+        key, self._legend_key = self._legend_key, None
+        self._update_loss_header(*(key or (False, False)))
+
     def _update_loss_header(self, has_test: bool, has_accuracy: bool) -> None:
         key = (has_test, has_accuracy)
         if key == self._legend_key:
             return
         self._legend_key = key
+        if self.legend_text is not None:
+            self.loss_header.setText(self.legend_text(has_test, has_accuracy))
+            return
         text = f"<b>Loss</b> {_swatch(TRAIN_COLOR, False)} train"
         if has_test:
             text += f" {_swatch(TEST_COLOR, True)} test"
