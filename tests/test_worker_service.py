@@ -190,3 +190,18 @@ def test_a_long_step_request_is_taken_in_time_slices():
     assert time.perf_counter() - began < 0.2
     assert 0 < taken < 1_000_000 and service.busy
     assert not service.snapshot_due()  # the step shows when all of it is taken
+
+
+def test_after_a_stall_the_pacing_goes_on_at_its_speed_instead_of_catching_up_in_a_burst():
+    """A service held up (a busy machine, a starved thread) must not then run every step it missed at once."""
+    service = built()
+    service.handle(Speed(100.0, seq=2))
+    service.handle(Play(seq=3))
+    play_for(service, 0.2)
+    before = service.trainer.step_count
+    time.sleep(1.0)  # the stall itself: nothing advances the service for a second (100 steps at this speed)
+    burst = service.advance()
+    assert service.trainer.step_count - before == burst
+    assert burst <= 1 + 0.25 * 100  # at most a quarter of a second of steps, not the 100 missed
+    play_for(service, 0.5)
+    assert service.trainer.step_count - before - burst == pytest.approx(50, abs=12)  # then on at 100 steps/s

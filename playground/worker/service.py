@@ -41,6 +41,9 @@ FRAME_INTERVAL = 1.0 / 40.0  # snapshots while playing are at least this far apa
 SLICE_SECONDS = 0.004        # one slice of training between looks at the command pipe
 MAX_CHUNK = 256              # steps per trainer call at most (timing calls stay rare for tiny networks)
 RATE_WINDOW = 2.0            # seconds of step times the steps/s readout averages over
+MAX_BEHIND = 0.25            # seconds of steps the pacing catches up after the service was held up; beyond that it
+                             # goes on at the chosen speed from where it is (no burst of thousands of steps after a
+                             # stall, which on a busy machine starved the window and the other runs in turn)
 
 __all__ = ["TrainingService", "ViewSpec", "widen_outputs"]
 
@@ -242,6 +245,9 @@ class TrainingService:
                 self._paced_since = (now, t.step_count)
             start, start_step = self._paced_since
             allowed = int((now - start) * self.steps_per_second) + 1 - (t.step_count - start_step)
+            if allowed > max(1.0, MAX_BEHIND * self.steps_per_second):
+                self._paced_since = (now, t.step_count)
+                allowed = 1
             if allowed <= 0:
                 return 0
         done = self._run_sliced(t, allowed, now + budget)
