@@ -55,13 +55,13 @@ def test_a_compare_scene_from_the_scenes_menu_shows_one_labelled_panel_per_run(q
     _all_fresh(qtbot, window)
     compare = window.compare
     assert window.main_views.currentWidget() is compare.panels
-    assert [p.label.text() for p in compare.panels.panels] == ["1. logistic", "2. tanh", "3. ReLU"]
+    assert [p.label.full_text() for p in compare.panels.panels] == ["1. logistic", "2. tanh", "3. ReLU"]
     assert [r.activation for r in compare.runs.runs] == ["logistic", "tanh", "relu"]
     assert all(p.isVisible() and p.plot.width() > 100 for p in compare.panels.panels)
     assert scene.title in window.caption.text()
     window.session.set_architecture((16, 16), "relu")  # the controls act on run 1: its label says what it is now
-    qtbot.waitUntil(lambda: compare.panels.panels[0].label.text() == "1. ReLU")
-    assert [p.label.text() for p in compare.panels.panels][1:] == ["2. tanh", "3. ReLU"]
+    qtbot.waitUntil(lambda: compare.panels.panels[0].label.full_text() == "1. ReLU")
+    assert [p.label.full_text() for p in compare.panels.panels][1:] == ["2. tanh", "3. ReLU"]
     window.session.load_preset("xor")  # another scene: compare mode ends, the data plot is back
     qtbot.waitUntil(lambda: not compare.active)
     assert window.main_views.currentWidget() is window.class_plot
@@ -104,6 +104,7 @@ def test_the_feature_map_scene_trains_each_run_on_its_own_inputs_as_headless(qtb
     assert on_phi >= 0.98 and raw < 0.75
 
 
+@pytest.mark.process  # four runs playing at once: in-process worker threads would share one GIL with the window
 def test_play_trains_every_run_and_the_loss_plot_overlays_one_curve_per_run(qtbot, window):
     compare = _open(qtbot, window, "compare-units")
     compare.runs.remove(3)
@@ -112,7 +113,8 @@ def test_play_trains_every_run_and_the_loss_plot_overlays_one_curve_per_run(qtbo
     qtbot.waitUntil(lambda: len(compare.runs.runs) == 4)
     assert all(r.playing for r in compare.runs.runs)
     qtbot.waitUntil(lambda: all(r.snapshot.step > 300 for r in compare.runs.runs), timeout=20_000)
-    window.play_action.trigger()
+    if window.session.playing:  # (a loaded machine may reach the scene's budget first, which pauses every run)
+        window.play_action.trigger()
     assert not any(r.playing for r in compare.runs.runs)
     losses = [r.snapshot.metrics.train_loss for r in compare.runs.runs[:3]]
     assert len(set(losses)) == 3  # 1, 3 and 10 units: different fits
@@ -139,7 +141,7 @@ def test_duplicate_change_remove_and_make_main_with_the_menus(qtbot, window):
     panel_menu = compare.panels.panels[2].menu_button.menu()  # the copy's ⋮ menu: one setting changed
     _action(_action(panel_menu, "Activation").menu(), "ReLU").trigger()
     assert copy.activation == "relu" and compare.runs.runs[1].activation == "tanh"
-    assert compare.panels.panels[2].label.text().endswith("ReLU")
+    assert compare.panels.panels[2].label.full_text().endswith("ReLU")
     assert [r.snapshot.step for r in compare.runs.runs[:2]] == [50, 50]  # the others keep their network and step
 
     _action(_action(compare_menu, "Remove run").menu(), "3.").trigger()
@@ -203,7 +205,7 @@ def test_save_and_open_in_compare_mode_continue_every_run_with_the_same_numbers(
         window.step_action.trigger()
     qtbot.waitUntil(lambda: all(r.up_to_date and r.snapshot.step == 65 for r in compare.runs.runs), timeout=15_000)
     continued = [r.snapshot.parameters for r in compare.runs.runs]
-    labels = [p.label.text() for p in compare.panels.panels]
+    labels = [p.label.full_text() for p in compare.panels.panels]
 
     other = MainWindow()
     qtbot.addWidget(other)
@@ -212,7 +214,7 @@ def test_save_and_open_in_compare_mode_continue_every_run_with_the_same_numbers(
         assert other.files.open(path)
         reopened = other.compare
         _all_fresh(qtbot, other)
-        assert [p.label.text() for p in reopened.panels.panels] == labels
+        assert [p.label.full_text() for p in reopened.panels.panels] == labels
         assert [r.snapshot.step for r in reopened.runs.runs] == [40, 40, 40]
         assert reopened.runs.runs[2].settings.learning_rate == 0.03
         for _ in range(25):
