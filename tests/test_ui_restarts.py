@@ -27,6 +27,17 @@ def _single_run_loss(session, seed, steps):
     return trainer.metrics().train_loss
 
 
+def _run_button_trains(window, qtbot, seeds, steps):
+    """The Restarts view open with ``seeds`` × ``steps``, trained by a click on its Run button; returns the view."""
+    view = window.restarts
+    view.seeds.setValue(seeds)
+    view.steps.setValue(steps)
+    view.dock.show()
+    with qtbot.waitSignal(view.result_shown, timeout=10_000):
+        qtbot.mouseClick(view.run_button, Qt.LeftButton)
+    return view
+
+
 def test_restarts_from_the_menu_show_two_minima_and_a_click_on_a_dot_trains_that_seed(window, qtbot, fresh):
     session = _adam_bishop_abs(window, qtbot, fresh)
     view = window.restarts
@@ -94,12 +105,7 @@ def test_restarts_without_points_say_why_in_one_line(window, qtbot, fresh):
 
 def test_hovering_a_dot_names_its_seed_and_loss(window, qtbot, fresh):
     _adam_bishop_abs(window, qtbot, fresh)
-    view = window.restarts
-    view.seeds.setValue(4)
-    view.steps.setValue(200)
-    view.dock.show()
-    with qtbot.waitSignal(view.result_shown, timeout=10_000):
-        qtbot.mouseClick(view.run_button, Qt.LeftButton)
+    view = _run_button_trains(window, qtbot, seeds=4, steps=200)
     row = view.result.worst
     qtbot.mouseMove(view.strip.viewport(), view.strip.dot_position(row))
     qtbot.waitUntil(lambda: view.strip.plotItem.vb.toolTip() != "", timeout=2_000)
@@ -110,12 +116,7 @@ def test_when_every_seed_diverges_the_view_says_so_and_why(window, qtbot, fresh)
     session = window.session
     session.load_preset("bishop-abs")
     assert session.update_settings(optimizer="sgd", learning_rate=10.0)  # diverges near step 120 (measured)
-    view = window.restarts
-    view.seeds.setValue(3)
-    view.steps.setValue(400)
-    view.dock.show()
-    with qtbot.waitSignal(view.result_shown, timeout=10_000):
-        qtbot.mouseClick(view.run_button, Qt.LeftButton)
+    view = _run_button_trains(window, qtbot, seeds=3, steps=400)
     assert all(reason and reason.startswith("diverged at step") for reason in view.result.diverged)
     said = view.summary.toolTip()
     assert said.startswith("every one of the 3 seeds diverged (diverged at step") and "learning rate" in said

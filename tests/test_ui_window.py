@@ -26,14 +26,19 @@ def test_left_click_adds_a_point_at_the_clicked_data_coordinates(window, qtbot):
     assert pts.y[-1, 0] == pytest.approx(-0.8, abs=0.02)
 
 
-def test_drag_paints_a_stroke_that_one_undo_removes(window, qtbot):
-    plot, session = window.fit_view.plot, window.session
-    before = len(session.points)
+def _paint_stroke(qtbot, plot):
+    """A left-button drag along y = −1 from x = −1 to 1 in the data plot."""
     vp = plot.viewport()
     qtbot.mousePress(vp, Qt.LeftButton, pos=plot.data_to_widget(-1.0, -1.0))
     for x in np.linspace(-1.0, 1.0, 25):
         qtbot.mouseMove(vp, plot.data_to_widget(x, -1.0))
     qtbot.mouseRelease(vp, Qt.LeftButton, pos=plot.data_to_widget(1.0, -1.0))
+
+
+def test_drag_paints_a_stroke_that_one_undo_removes(window, qtbot):
+    plot, session = window.fit_view.plot, window.session
+    before = len(session.points)
+    _paint_stroke(qtbot, plot)
     painted = len(session.points) - before
     assert painted >= 10
     qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier)
@@ -45,11 +50,7 @@ def test_drag_paints_a_stroke_that_one_undo_removes(window, qtbot):
 def test_undo_and_redo_of_a_stroke_say_so_in_the_status_bar(window, qtbot):
     plot, session = window.fit_view.plot, window.session
     before = len(session.points)
-    vp = plot.viewport()
-    qtbot.mousePress(vp, Qt.LeftButton, pos=plot.data_to_widget(-1.0, -1.0))
-    for x in np.linspace(-1.0, 1.0, 25):
-        qtbot.mouseMove(vp, plot.data_to_widget(x, -1.0))
-    qtbot.mouseRelease(vp, Qt.LeftButton, pos=plot.data_to_widget(1.0, -1.0))
+    _paint_stroke(qtbot, plot)
     after = len(session.points)
     window.statusBar().showMessage("network re-initialized: an older message")
     qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier)

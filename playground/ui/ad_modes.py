@@ -10,10 +10,10 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtCore import Slot
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ..engine.ad_count import GradientCost, gradient_cost, input_gradient_chain, optimal_chain_cost, product_cost
-from .lecture_words import scrolling
+from .lecture_words import arrange_parts, scrolling
 from .plot_style import style_axes
 from .view_docks import open_action
 
@@ -23,8 +23,6 @@ SLIDE = ("Reverse mode automatic differentiation (backprop) is faster since we h
 CHAIN_SLIDE = "Optimal ordering = matrix chain ordering problem. Dynamic programming solution."  # the slide's words
 REVERSE_COLOR, FORWARD_COLOR = (0, 114, 178), (213, 94, 0)
 HEADERS = ("", "passes", "per point", "all points")  # multiplications
-STACKED_BELOW = 640  # px: a view narrower than this (its dock beside the plots at 1280×720) stacks its parts, whose
-                     # words and labels were cut off in three columns about 130 px wide
 
 
 def _rows(cost: GradientCost) -> list[tuple[str, str, int]]:
@@ -120,11 +118,9 @@ class AdModesView(QWidget):
     def _on_session_changed(self) -> None:
         self.show_counts()
 
-    @Slot()
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        narrow = self.width() < STACKED_BELOW
-        self.row.setDirection(QBoxLayout.TopToBottom if narrow else QBoxLayout.LeftToRight)
+        arrange_parts(self.row, self.width())
 
     def _apply_look(self) -> None:
         look = self.look

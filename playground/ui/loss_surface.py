@@ -10,10 +10,10 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QBoxLayout, QDoubleSpinBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ..engine.saddle import HESSIAN, critical_point_kind, descent_path, saddle_gradient, saddle_loss, steps_near
-from .lecture_words import scrolling
+from .lecture_words import arrange_parts, scrolling
 from .log_axis import LogAxis
 from .plot_style import SmoothImageItem, style_axes
 from .view_docks import open_action
@@ -33,8 +33,6 @@ END_ANCHORS = ((0, 1), (0, 1), (0.5, 1), (0, 0.5))  # above each end; SGD beside
 PATH_COLORS = ((0, 114, 178), (213, 94, 0), (40, 40, 40), (0, 158, 115))
 SLIDE = "Hit a saddle point — Doesn't often happen with SGD — Second partial derivative test"  # the slide's words
 GRID = 121
-STACKED_BELOW = 640  # px: a view narrower than this (its dock beside the plots at 1280×720) stacks its parts, whose
-                     # words and labels were cut off in three columns about 130 px wide
 
 
 def _explanation() -> str:
@@ -136,11 +134,9 @@ class LossSurfaceView(QWidget):
     def _on_rate_value_changed(self, _rate: float) -> None:
         self.draw()
 
-    @Slot()
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        narrow = self.width() < STACKED_BELOW
-        self.row.setDirection(QBoxLayout.TopToBottom if narrow else QBoxLayout.LeftToRight)
+        arrange_parts(self.row, self.width())
 
     def _apply_look(self) -> None:
         look = self.look
