@@ -18,7 +18,6 @@ from .drawing import DrawingPlot
 from .network_notation import NetworkNotation
 from .plot_style import FollowsLook, Look, RowLegend, dashed, style_axes
 
-MAX_UNIT_CURVES = 64  # a layer has at most 64 units
 MAX_UNIT_ENTRIES = 10  # legend entries for units; beyond, one entry says how many more (64 would bury the plot)
 FIT_PEN = pg.mkPen(color=FIT_RED, width=4)
 BIAS_PEN = pg.mkPen(color=(90, 90, 90), width=2, style=Qt.DotLine)
@@ -42,7 +41,9 @@ class FitPlot(FollowsLook, DrawingPlot):
         # under the x axis, never over the points and curves
         self.legend = RowLegend(self.plotItem, self.look)
         # Items are made once; per frame only setData. Live pens are not antialiased (thick AA pens are slow).
-        self.unit_curves = [self.plot([], []) for _ in range(MAX_UNIT_CURVES)]
+        # A unit's curve is made the first time a layer has that many units (building 64 up front was a third of
+        # the window's start), and stacked under the fit and the points like the ones made before it.
+        self.unit_curves: list[pg.PlotDataItem] = []
         self.more_units = pg.PlotDataItem([], [], pen=dashed((127, 127, 127)))  # the legend's "… more units"
         self.bias_line = self.plot([], [])
         self.fit_curve = self.plot([], [])
@@ -121,6 +122,7 @@ class FitPlot(FollowsLook, DrawingPlot):
             self._grow_y_range(units, curves.out_bias)
         else:
             self.bias_line.setData([], [])
+        self._make_unit_curves(units.shape[1])
         for i, item in enumerate(self.unit_curves):
             item.setData(xs, units[:, i]) if i < units.shape[1] else item.setData([], [])
         self._n_units, self._contributions = units.shape[1], contributions
@@ -183,13 +185,25 @@ class FitPlot(FollowsLook, DrawingPlot):
         hidden = tuple(self.session.hidden)
         return NetworkNotation((1, *hidden, 1), classification=False).bias(len(hidden), 0)
 
+    def _make_unit_curves(self, n: int) -> None:
+        """At least ``n`` unit curves, each under the bias line, the fit and the points (as if made before them)."""
+        while len(self.unit_curves) < n:
+            curve = self.plot([], [])
+            curve.stackBefore(self.bias_line)
+            self.unit_curves.append(curve)
+            self._style_unit_curve(len(self.unit_curves) - 1)
+
+    def _style_unit_curve(self, i: int) -> None:
+        bold = self._highlighted == (self.layer, i)
+        curve = self.unit_curves[i]
+        curve.setPen(self.look.pen(dashed(HIGHLIGHT_COLOR, 4) if bold else dashed(unit_color(i))))
+        curve.setZValue(5 if bold else 0)
+
     def highlight_unit(self, layer: int, unit: int) -> None:
         """Draw hidden unit ``unit`` of ``layer`` (0-based; −1: none) bold and dark, if its layer is the one shown."""
         self._highlighted = (layer, unit)
-        for i, curve in enumerate(self.unit_curves):
-            bold = (layer, i) == (self.layer, unit)
-            curve.setPen(self.look.pen(dashed(HIGHLIGHT_COLOR, 4) if bold else dashed(unit_color(i))))
-            curve.setZValue(5 if bold else 0)
+        for i in range(len(self.unit_curves)):
+            self._style_unit_curve(i)
 
     def set_unit_display(self, contributions: bool, layer: int) -> None:
         self.show_contributions, self.layer = contributions, layer

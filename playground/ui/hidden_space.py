@@ -45,7 +45,7 @@ class HiddenSpaceView(ShownInDock, QWidget):
         self.network = None
         self.layer, self.units = 1, (0, 1)
         self.features: tuple[str, ...] = ()  # φ's display names when the network reads features: a φ space
-        self.space = BentGridPlot()
+        self._space: BentGridPlot | None = None  # built when first needed: see ``space``
         self.lecture_table = LectureTable()
         self.table = self.lecture_table.table
         self.weights = WeightsEditor()
@@ -56,10 +56,9 @@ class HiddenSpaceView(ShownInDock, QWidget):
         self.tabs.addTab(self.weights, "Weights")
         self.tabs.currentChanged.connect(lambda _: self.refresh())
         self.plot_page = QWidget()
-        page = QVBoxLayout(self.plot_page)
+        self._page = page = QVBoxLayout(self.plot_page)
         page.setContentsMargins(0, 0, 0, 0)
         page.addLayout(self._build_choices())
-        page.addWidget(self.space, 1)
         split = QSplitter(Qt.Horizontal)
         split.addWidget(self.plot_page)
         split.addWidget(self.tabs)
@@ -102,6 +101,19 @@ class HiddenSpaceView(ShownInDock, QWidget):
         row.addWidget(self.v_box)
         row.addWidget(self.save_button)
         return row
+
+    @property
+    def space(self) -> BentGridPlot:
+        """The bent-grid plot under the row of choices, built the first time the view is shown or asked for: most
+        windows never open this view, and building the plot was a fifth of a window's start."""
+        return self._space if self._space is not None else self._build_space()
+
+    def _build_space(self) -> BentGridPlot:
+        if self._space is None:
+            self._space = BentGridPlot()
+            self._page.addWidget(self._space, 1)
+            self._space.show()  # now, so the view's minimum size (which places its dock) counts it
+        return self._space
 
     @property
     def classification(self) -> bool:
@@ -171,6 +183,7 @@ class HiddenSpaceView(ShownInDock, QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        self._build_space()  # before its dock is placed by the view's size
         if self.shown:
             self.refresh()
 
