@@ -31,3 +31,20 @@ def test_the_hidden_space_plot_is_built_when_its_view_is_first_opened(window, qt
     window.insight.open_hidden_space()
     qtbot.waitUntil(lambda: view._space is not None and len(view.space.coordinates) > 0, timeout=5_000)
     assert view.space.isVisible() and view.space.height() > 100
+
+
+def test_the_lecture_views_are_built_when_first_opened_and_fill_their_dock(window, qtbot):
+    from playground.ui.view_docks import LazyView, content
+
+    docks = [d for d in window.view_docks.docks if isinstance(d.widget(), LazyView)]
+    assert {d.objectName() for d in docks} == {"restarts", "saddle_point", "ad_modes"}
+    assert all(d.widget().built is None for d in docks)  # a window that never opens them never builds them
+    dock = next(d for d in docks if d.objectName() == "saddle_point")
+    action = next(a for a in window.view_menu.actions() if a.text().startswith("&Saddle point"))
+    action.trigger()  # View ▸ Saddle point
+    qtbot.waitUntil(lambda: not dock.visibleRegion().isEmpty())
+    view = content(dock)
+    assert view is window.saddle and view.dock is dock and view.action is action
+    qtbot.waitUntil(lambda: view.size() == dock.widget().size())  # edge to edge in its place holder
+    assert view.isVisible() and view.surface.isVisible() and len(view.paths[1].getData()[0]) > 10
+    assert all(d.widget().built is None for d in docks if d is not dock)  # the others still not built

@@ -107,8 +107,11 @@ def test_hovering_a_dot_names_its_seed_and_loss(window, qtbot, fresh):
     _adam_bishop_abs(window, qtbot, fresh)
     view = _run_button_trains(window, qtbot, seeds=4, steps=200)
     row = view.result.worst
-    qtbot.mouseMove(view.strip.viewport(), view.strip.dot_position(row))
-    qtbot.waitUntil(lambda: view.strip.plotItem.vb.toolTip() != "", timeout=2_000)
+
+    def hover_the_dot() -> bool:  # where it is now: the dock may still be taking its place when the run is done
+        qtbot.mouseMove(view.strip.viewport(), view.strip.dot_position(row))
+        return view.strip.plotItem.vb.toolTip() != ""
+    qtbot.waitUntil(hover_the_dot, timeout=2_000)
     assert view.strip.plotItem.vb.toolTip().startswith(f"seed {row}: final loss {view.result.losses[row]:.2e}")
 
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWi
 from ..engine.ad_count import GradientCost, gradient_cost, input_gradient_chain, optimal_chain_cost, product_cost
 from .lecture_words import arrange_parts, scrolling
 from .plot_style import style_axes
-from .view_docks import open_action
+from .view_docks import LazyView, open_action
 
 SLIDE = ("Reverse mode automatic differentiation (backprop) is faster since we have a scalar output and a vector "
          "input, and it works well on most neural networks. Forward mode automatic differentiation could be "
@@ -136,12 +136,16 @@ class AdModesView(QWidget):
             label.setFont(look.font("legend"))
 
 
-def install(window) -> AdModesView:
-    """View ▸ Reverse vs forward mode: the view in a view dock (tabbed with the others), hidden until chosen."""
-    view = AdModesView(window.session, window.look)
-    dock = window.add_dock("Reverse vs forward mode", "ad_modes", view, scrolls=False)  # its words wrap
+def install(window) -> LazyView:
+    """View ▸ Reverse vs forward mode: the view in a view dock (tabbed with the others), hidden until chosen, built
+    when first shown."""
+    def build() -> AdModesView:
+        view = AdModesView(window.session, window.look)
+        view.dock, view.action = dock, action
+        return view
+    lazy = LazyView(build)
+    dock = window.add_dock("Reverse vs forward mode", "ad_modes", lazy, scrolls=False)  # its words wrap
     action = open_action(dock, "Reverse vs &forward mode", tip="The multiplications of this network's gradient: one "
                          "backward pass vs one pass per parameter")
     window.menu("view").addAction(action)
-    view.dock, view.action = dock, action
-    return view
+    return lazy

@@ -16,7 +16,7 @@ from ..engine.saddle import HESSIAN, critical_point_kind, descent_path, saddle_g
 from .lecture_words import arrange_parts, scrolling
 from .log_axis import LogAxis
 from .plot_style import SmoothImageItem, style_axes
-from .view_docks import open_action
+from .view_docks import LazyView, open_action
 
 BOX = 1.5                  # the surface is drawn on [−BOX, BOX]²
 STEPS = 150
@@ -159,12 +159,16 @@ class LossSurfaceView(QWidget):
             magnitude.setPen(look.pen(pg.mkPen(color, width=2)))
 
 
-def install(window) -> LossSurfaceView:
-    """View ▸ Saddle point: the view in a view dock (tabbed with the others), hidden until chosen."""
-    view = LossSurfaceView(window.look)
-    dock = window.add_dock("Saddle point", "saddle_point", view, scrolls=False)
+def install(window) -> LazyView:
+    """View ▸ Saddle point: the view in a view dock (tabbed with the others), hidden until chosen, built when first
+    shown."""
+    def build() -> LossSurfaceView:
+        view = LossSurfaceView(window.look)
+        view.dock, view.action = dock, action
+        return view
+    lazy = LazyView(build)
+    dock = window.add_dock("Saddle point", "saddle_point", lazy, scrolls=False)
     action = open_action(dock, "&Saddle point (loss surface)", tip="Why a saddle point slows gradient descent: "
                          "f(θ₁, θ₂) = θ₁² − θ₂² and four descent paths")
     window.menu("view").addAction(action)
-    view.dock, view.action = dock, action
-    return view
+    return lazy

@@ -44,7 +44,7 @@ from .session import REGRESSION, Session
 from .shortcuts_dialog import show_shortcuts
 from .status_message import forget_tooltip_with_message, show_message
 from .unit_heatmaps import UnitHeatmaps
-from .view_docks import ViewDocks
+from .view_docks import BuiltOnAccess, ViewDocks
 from .views_area import ViewsArea
 
 SPEEDS = {"slow motion: 2 steps/s": 2.0, "10 steps/s": 10.0, "60 steps/s": 60.0, "600 steps/s": 600.0,
@@ -68,6 +68,9 @@ def _fmt(value, percent=False) -> str:
 
 
 class MainWindow(QMainWindow):
+    # the lecture views in closed docks (set by their install below): built when first opened or read
+    restarts, saddle, ad_modes = BuiltOnAccess(), BuiltOnAccess(), BuiltOnAccess()
+
     def __init__(self, session: Session | None = None):
         super().__init__()
         self.session = session or Session(self)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QS
 from ..engine import Network
 from .restarts_job import RestartsJob, RestartsResult, RestartsSetup
 from .restarts_plots import BEST_GREEN, WORST_RED, LossStrip, SeedPanel
-from .view_docks import open_action
+from .view_docks import LazyView, open_action
 
 DEFAULT_SEEDS = 20
 MAX_SEEDS = 200
@@ -234,10 +234,15 @@ class RestartsView(QWidget):
             plot.apply_look()
 
 
-def install(window) -> RestartsView:
-    """Edit ▸ Restarts… (next to Reset): opens the view as a view dock and starts a run of the current setup."""
-    view = RestartsView(window.session, window.look)
-    dock = window.add_dock("Restarts", "restarts", view, scrolls=False)
+def install(window) -> LazyView:
+    """Edit ▸ Restarts… (next to Reset): opens the view as a view dock and starts a run of the current setup. The
+    view is built when first shown (with nothing trained, it has nothing to clear when the scene changes)."""
+    def build() -> RestartsView:
+        view = RestartsView(window.session, window.look)
+        view.dock, view.action = dock, action
+        return view
+    lazy = LazyView(build)
+    dock = window.add_dock("Restarts", "restarts", lazy, scrolls=False)
     action = window.menu("edit").addAction("Res&tarts: train N seeds…")
     action.setShortcut(QKeySequence("Ctrl+T"))
     action.setToolTip("Train N seeds of this run together; the spread of their final losses, the best and worst fit")
@@ -245,10 +250,9 @@ def install(window) -> RestartsView:
     def open_and_run() -> None:
         dock.show()
         dock.raise_()
-        view.start()
+        lazy.view.start()
     action.triggered.connect(open_and_run)
     window.addAction(action)  # Ctrl+T works in presentation mode too, where the menu bar is hidden
     shown = open_action(dock, "&Restarts", tip="Show or hide the last restarts (Edit ▸ Restarts… trains new ones)")
     window.menu("view").addAction(shown)
-    view.dock, view.action = dock, action
-    return view
+    return lazy

@@ -12,9 +12,11 @@ Every view dock shares one tabbed area.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QScrollArea, QSplitter, QTabWidget, QWidget
+from PySide6.QtWidgets import QDockWidget, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from .views_area import DATA_SHARE_1D
 
@@ -28,9 +30,54 @@ SEPARATOR = 6        # px between the central area and a dock area (the handle a
 
 
 def content(dock: QDockWidget) -> QWidget:
-    """The dock's view (inside its scroll area if it scrolls)."""
+    """The dock's view (inside its scroll area if it scrolls, or its ``LazyView`` once built)."""
     widget = dock.widget()
-    return widget.widget() if isinstance(widget, QScrollArea) else widget
+    widget = widget.widget() if isinstance(widget, QScrollArea) else widget
+    return widget.built if isinstance(widget, LazyView) and widget.built is not None else widget
+
+
+class LazyView(QWidget):
+    """Holds a dock's place for a view that is costly to build and that most windows never open (the lecture's
+    slides: saddle point, restarts, reverse vs forward mode; together they were a third of a window's start):
+    ``build()`` makes the view the first time the dock shows it (before the dock is placed by its size) or someone
+    asks for ``view``. The view fills this widget edge to edge, so it looks as it would in the dock itself."""
+
+    def __init__(self, build: Callable[[], QWidget], parent=None):
+        super().__init__(parent)
+        self._build = build
+        self.built: QWidget | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+    @property
+    def view(self) -> QWidget:
+        return self.built if self.built is not None else self._build_view()
+
+    def _build_view(self) -> QWidget:
+        self.built = self._build()
+        self.layout().addWidget(self.built)
+        if self.isVisible():  # shown now, not when the layout gets to it: the dock's placement reads its minimum size
+            self.built.show()
+        return self.built
+
+    def showEvent(self, event) -> None:
+        if self.built is None:  # the dock's visibilityChanged, which places it by its view's size, comes after this
+            self._build_view()
+        super().showEvent(event)
+
+
+class BuiltOnAccess:
+    """A window attribute set to a ``LazyView`` that reads as its view (built then): ``window.saddle`` is the saddle
+    view wherever it is used, while a window that never opens it never builds it."""
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.slot = f"_{name}_lazy"
+
+    def __get__(self, window, owner=None):
+        return self if window is None else getattr(window, self.slot).view
+
+    def __set__(self, window, lazy: LazyView) -> None:
+        setattr(window, self.slot, lazy)
 
 
 def open_action(dock: QDockWidget, text: str, shortcut: str | None = None, tip: str = "") -> QAction:
