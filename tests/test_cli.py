@@ -100,6 +100,7 @@ def test_python_m_playground_trains_headless():
     assert json.loads(result.stdout)["train_accuracy"] == 1.0
 
 
+@pytest.mark.process  # the end-to-end export: a new interpreter, its window and its training process
 def test_a_headless_export_says_only_what_it_wrote(tmp_path):
     """Qt's offscreen platform warns "does not support propagateSizeHints()" on stderr; a user sees none of it."""
     result = run_cli("export", "--preset", "xor", "--steps", "20", "--out", str(tmp_path / "x.png"))

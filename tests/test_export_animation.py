@@ -4,23 +4,18 @@ Every file is decoded again (Pillow for GIF and WebP, PyAV for MP4) and checked 
 nothing here trusts what the writer says it wrote.
 """
 
-import os
-import subprocess
 import sys
-from pathlib import Path
 
 import av
 import numpy as np
 import pytest
-from cli_helpers import exit_status_and_stderr
+from cli_helpers import exit_status_and_stderr, run_in_process
 from PIL import Image
 
 from playground.export import encoders
 from playground.export.animation import frame_steps
 from playground.export.gif_palette import KEY_COLOURS
 from playground.palette import CLASS_COLORS, FIT_RED, POINT_BLUE
-
-REPO = Path(__file__).resolve().parents[1]
 
 
 def gif_frames(path) -> list[np.ndarray]:
@@ -193,23 +188,18 @@ def test_a_missing_encoder_is_one_line_naming_what_to_install(monkeypatch):
 
 
 # -- the headless command ---------------------------------------------------------------------------
-def run_cli(*args, prelude=""):
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
-    code = f"{prelude}import sys; from playground.commands.cli import main; sys.exit(main(sys.argv[1:]))"
-    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                          cwd=REPO, env=env, timeout=180)
 
 
 def fit_pixels(rgb) -> np.ndarray:
     return near(rgb, FIT_RED, 30)
 
 
-def test_headless_gif_shows_the_fit_forming_in_frames_of_the_asked_size(tmp_path):
+def test_headless_gif_shows_the_fit_forming_in_frames_of_the_asked_size(tmp_path, capfd):
     out = tmp_path / "sin.gif"
-    result = run_cli("export", "--preset", "bishop-sin", "--steps", "1500", "--frames", "6", "--view", "plots",
-                     "--size", "800x500", "--out", str(out))
-    assert result.returncode == 0, result.stderr
-    assert "frames 6/6" in result.stderr and "ETA" in result.stderr     # the progress bar
+    code, _, stderr = run_in_process(capfd, "export", "--preset", "bishop-sin", "--steps", "1500", "--frames", "6",
+                                     "--view", "plots", "--size", "800x500", "--out", str(out))
+    assert code == 0, stderr
+    assert "frames 6/6" in stderr and "ETA" in stderr     # the progress bar
     frames = gif_frames(out)
     assert len(frames) == 6 and all(rgb.shape == (500, 800, 3) for rgb, _ in frames)
     first, last = fit_pixels(frames[0][0]), fit_pixels(frames[-1][0])
@@ -226,12 +216,13 @@ def test_headless_gif_shows_the_fit_forming_in_frames_of_the_asked_size(tmp_path
     assert spread(first) < 0.25 * spread(blue)
 
 
-def test_headless_mp4_plays_as_h264_with_every_frame_at_the_asked_size(tmp_path):
+def test_headless_mp4_plays_as_h264_with_every_frame_at_the_asked_size(tmp_path, capfd):
     out = tmp_path / "sin.mp4"
-    result = run_cli("export", "--preset", "bishop-sin", "--steps", "900", "--fps", "5", "--seconds", "1",
-                     "--log-spacing", "--view", "plots", "--size", "640x480", "--scale", "1.5", "--out", str(out))
-    assert result.returncode == 0, result.stderr
-    assert "5 frames at 5 fps" in result.stdout
+    code, stdout, stderr = run_in_process(capfd, "export", "--preset", "bishop-sin", "--steps", "900", "--fps", "5",
+                                          "--seconds", "1", "--log-spacing", "--view", "plots", "--size", "640x480",
+                                          "--scale", "1.5", "--out", str(out))
+    assert code == 0, stderr
+    assert "5 frames at 5 fps" in stdout
     codec, pix_fmt, frames = mp4_frames(out)
     assert (codec, pix_fmt) == ("h264", "yuv420p")
     assert len(frames) == 5 + 10 and all(f.shape == (720, 960, 3) for f in frames)   # 5 + 2 s held at 5 fps

@@ -2,10 +2,10 @@
 the window's exported image shows it, and ``playground export --view network`` draws it alone."""
 
 import numpy as np
+from cli_helpers import run_in_process
 from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from test_export_animation import run_cli
 from test_ui_layout import load, present, settle
 
 from playground.ui.diagram_canvas import LINK_WIDTHS
@@ -96,11 +96,11 @@ def test_the_exported_window_image_shows_the_diagrams_links_and_tiles(window, qt
     assert _near(outside, positive, 12).sum() < _near(inside, positive, 12).sum()
 
 
-def test_headless_export_view_network_draws_the_diagram_alone_at_the_asked_size(tmp_path):
+def test_headless_export_view_network_draws_the_diagram_alone_at_the_asked_size(tmp_path, capfd):
     out = tmp_path / "net.png"
-    result = run_cli("export", "--preset", "xor", "--steps", "200", "--view", "network", "--size", "700x360",
-                     "--scale", "2", "--out", str(out))
-    assert result.returncode == 0, result.stderr
+    code, _, stderr = run_in_process(capfd, "export", "--preset", "xor", "--steps", "200", "--view", "network",
+                                     "--size", "700x360", "--scale", "2", "--out", str(out))
+    assert code == 0, stderr
     rgb = np.asarray(Image.open(out).convert("RGB")).astype(int)
     assert rgb.shape == (720, 1400, 3)
     # links of both signs, thicker ones included (pens widen with the 2× scale); no axes or plots: mostly white
@@ -113,6 +113,7 @@ def test_headless_export_view_network_draws_the_diagram_alone_at_the_asked_size(
     assert (frame.sum(axis=1) > 40).sum() >= 4, (frame.sum(axis=1) > 40).sum()
 
 
-def test_headless_export_view_network_refuses_svg_by_name(tmp_path):
-    result = run_cli("export", "--preset", "xor", "--view", "network", "--out", str(tmp_path / "net.svg"))
-    assert result.returncode != 0 and "--view plots" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+def test_headless_export_view_network_refuses_svg_by_name(tmp_path, capfd):
+    code, _, stderr = run_in_process(capfd, "export", "--preset", "xor", "--view", "network", "--out",
+                                     str(tmp_path / "net.svg"))
+    assert code != 0 and "--view plots" in stderr and len(stderr.strip().splitlines()) == 1

@@ -1,15 +1,11 @@
 """Pictures for slides: PNG at 2× with the fit in red and the points in blue, SVG that other programs read,
 the clipboard, the headless ``playground export`` command, and presentation mode."""
 
-import os
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import numpy as np
 import pytest
-from cli_helpers import exit_status_and_stderr
+from cli_helpers import exit_status_and_stderr, run_in_process
 from gui_helpers import train_to
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
@@ -19,8 +15,6 @@ from PySide6.QtWidgets import QDockWidget
 from playground.export import svg
 from playground.palette import CLASS_COLORS, FIT_RED, POINT_BLUE
 from playground.ui.application import create_app
-
-REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -146,22 +140,16 @@ def test_presentation_mode_enlarges_and_restores_the_exact_layout(window, qtbot)
     assert window.caption.styleSheet() == caption_css
 
 
-def run_cli(*args):
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
-    return subprocess.run([sys.executable, "-m", "playground", *args], capture_output=True, text=True,
-                          cwd=REPO, env=env, timeout=120)
-
-
-def test_headless_export_writes_a_png_of_the_requested_size_with_the_fit_and_the_points(tmp_path):
+def test_headless_export_writes_a_png_of_the_requested_size_with_the_fit_and_the_points(tmp_path, capfd):
     out = tmp_path / "x2.png"
-    result = run_cli("export", "--preset", "bishop-x2", "--steps", "1500", "--out", str(out),
-                     "--size", "1000x640", "--scale", "1.5")
-    assert result.returncode == 0, result.stderr
+    code, stdout, stderr = run_in_process(capfd, "export", "--preset", "bishop-x2", "--steps", "1500", "--out", str(out),
+                                          "--size", "1000x640", "--scale", "1.5")
+    assert code == 0, stderr
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1500, 960)
     assert count_near(image, FIT_RED) > 1500      # a 4 px red curve across the plot
     assert count_near(image, POINT_BLUE) > 3000   # 50 blue dots (and the loss curve)
-    assert "step 1500" in result.stdout
+    assert "step 1500" in stdout
 
 
 def test_headless_export_errors_are_one_line(tmp_path, capfd):
