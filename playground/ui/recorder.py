@@ -88,7 +88,6 @@ class RecorderDialogs:
 
 
 class Recorder(QObject):
-    recording_changed = Signal(bool)
     finished = Signal(str)             # the path written, or "" when the recording failed (the status bar says why)
     _encoder_done = Signal(str, str)   # from the encoder thread: path, error text
 
@@ -192,7 +191,6 @@ class Recorder(QObject):
         self.dot_action.setVisible(True)
         self.action.setText("Stop &recording")
         self.session.message.emit(f"recording {path.name}: click ● REC to stop")
-        self.recording_changed.emit(True)
         return True
 
     def stop(self) -> None:
@@ -212,7 +210,6 @@ class Recorder(QObject):
         self.progress.setValue(self.encoded)
         self.progress.setVisible(True)
         self._progress_timer.start()
-        self.recording_changed.emit(False)
 
     # -- capturing (GUI thread) ---------------------------------------------------------------------
     def _step(self) -> int:

@@ -59,7 +59,6 @@ class Session(SessionModes, SessionUndo, SessionFiles, QObject):
     playing_changed = Signal(bool)
     message = Signal(str)              # something the user should read in the status bar
     caption_changed = Signal(str)
-    parameters_set = Signal()         # weights were set by hand or by the inspector (not by training)
     scene_replaced = Signal()          # a scene, Clear or the other mode replaced what an opened file held
     history_changed = Signal()         # what Undo / Redo would do changed (see can_undo, can_redo)
 
@@ -333,7 +332,6 @@ class Session(SessionModes, SessionUndo, SessionFiles, QObject):
         """Load the flat (P,) parameter vector into the worker (hand-set weights, the inspector's update);
         training state and settings are kept. The next snapshot shows the new weights."""
         self._send(cmd.SetParameters(np.array(flat, dtype=np.float64)))  # a fresh copy crosses to the worker
-        self.parameters_set.emit()
 
     def network_from_snapshot(self) -> Network | None:
         """A copy of the newest network the worker reported (for views that evaluate it themselves)."""
