@@ -50,9 +50,6 @@ from .views_area import ViewsArea
 SPEEDS = {"slow motion: 2 steps/s": 2.0, "10 steps/s": 10.0, "60 steps/s": 60.0, "600 steps/s": 600.0,
           "6000 steps/s": 6000.0, "full speed": None}
 
-
-
-
 # Banners under the caption, by kind: (background, text colour, border)
 BANNER_COLORS = {"error": ("#fde2e1", "#7a0e0e", "#e8a3a0"), "warning": ("#fff3c4", "#4a3800", "#e0c060"),
                  "info": ("#e3effc", "#123a66", "#9cc0e8")}

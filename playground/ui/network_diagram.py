@@ -8,7 +8,8 @@ larger |w|; the bar under a tile is its bias. Text, lines and tiles follow the w
 Mouse: hover a unit to highlight it (``unit_hovered(column, unit)``; (−1, −1) when the mouse leaves it)
 or a link for its weight and ∂J/∂w over the training points. Click a link, or a tile for its bias, to
 type a value; drag a link up or down to change its weight while the fit follows. Every edit goes to the
-worker through ``Session.set_parameters``, as the inspector's edits do, so training continues from it.
+worker through ``Session.set_parameters``, as the inspector's edits do, so training continues from it. What each
+unit, link and parameter is called (the tooltips, the editor's title) is diagram_names.py's.
 """
 from __future__ import annotations
 
@@ -27,13 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..engine import ParameterVector
-from ..notation import sub
 from ..worker.snapshot import feature_map
 from . import diagram_architecture as arch
 from .diagram_canvas import LINK_EDGES, MAX_DRAWN_LINKS, DiagramCanvas, Hit
 from .diagram_features import InputColumn
 from .diagram_gradient import gradients
+from .diagram_names import DiagramNames, fmt
 from .diagram_pictures import curves, maps
 from .diagram_value_editor import ValueEditor
 from .docked import ShownInDock
@@ -50,10 +50,6 @@ LEGEND = ("<span style='color:#0072b2'>━━ w &gt; 0</span> &nbsp; <span style
           " &nbsp; thicker = larger |w| &nbsp;·&nbsp; bar under a unit: its bias (right +, left −)")
 
 
-def _fmt(value: float) -> str:
-    return f"{value:.4g}"
-
-
 class NetworkDiagram(ShownInDock, QWidget):
     unit_hovered = Signal(int, int)  # (column in layer_sizes: 0 inputs … L+1 outputs, unit); (−1, −1): none
 
@@ -65,6 +61,7 @@ class NetworkDiagram(ShownInDock, QWidget):
         self.last_update_seconds = 0.0   # how long the last frame took (measured, shown in no UI)
         self._key = None                 # (layer_sizes, activation, features, d) the canvas was built for
         self._inputs: InputColumn | None = None  # the input column: every feature, those fed linked
+        self.names: DiagramNames | None = None   # its units' and parameters' names, for the diagram built
         self._drawn_serial = -1
         self._hover: Hit | None = None
         self._press: tuple[QPointF, Hit, float] | None = None  # where a link press began, and its weight then
@@ -152,13 +149,7 @@ class NetworkDiagram(ShownInDock, QWidget):
 
     def parameter_index(self, hit: Hit) -> int | None:
         """The flat index of a link's weight or a unit's bias (None for an input unit)."""
-        positions = ParameterVector(self.canvas.layer_sizes)  # the layout, filled with each entry's own index
-        positions.flat[...] = np.arange(positions.flat.size)
-        if hit.kind == "link":
-            return int(positions.weights[hit.a][hit.b, hit.c])
-        if hit.kind == "unit" and hit.a > 0:
-            return int(positions.biases[hit.a - 1][hit.b])
-        return None
+        return self.names.index(hit)
 
     def set_parameter(self, index: int, value: float) -> None:
         """Set one weight or bias exactly; the worker continues from it."""
@@ -170,32 +161,8 @@ class NetworkDiagram(ShownInDock, QWidget):
         self.session.set_parameters(flat)
         self.redraw()
 
-    def _link_names(self, j: int, o: int, i: int) -> tuple[str, str]:
-        """The names of a link's source and target (input i of weight layer 0 is drawn at tile slots[i])."""
-        source = self._name(0, self._inputs.slots[i]) if j == 0 else self._name(j, i)
-        return source, self._name(j + 1, o)
-
-    def parameter_name(self, index: int) -> str:
-        """What parameter ``index`` is, for the field that edits it: "w (x₁² → f(x))" or "b of h₂ of layer 1"."""
-        positions = ParameterVector(self.canvas.layer_sizes)
-        positions.flat[...] = np.arange(positions.flat.size)
-        for j, (W, b) in enumerate(zip(positions.weights, positions.biases)):
-            found = np.argwhere(index == W)
-            if found.size:
-                source, target = self._link_names(j, *map(int, found[0]))
-                return f"w ({source} → {target})"
-            found = np.flatnonzero(b == index)
-            if found.size:
-                return f"b of {self._name(j + 1, int(found[0]))}"
-        return ""
-
     def _name(self, column: int, unit: int) -> str:
-        last = len(self.canvas.layer_sizes) - 1
-        if column == 0:  # a tile of the input column
-            return self._inputs.name(unit)
-        if column == last:
-            return "f(x)" if self.canvas.one_d else f"score s{sub(unit + 1)}"
-        return f"h{sub(unit + 1)} of layer {column}"
+        return self.names.unit(column, unit)
 
     # -- drawing -------------------------------------------------------------------------------
     def redraw(self) -> None:
@@ -225,6 +192,7 @@ class NetworkDiagram(ShownInDock, QWidget):
     def _build(self, key) -> None:
         sizes, _, features, n_inputs = key
         self._inputs = inputs = InputColumn.of(features, n_inputs)
+        self.names = DiagramNames(sizes, n_inputs == 1, inputs)
         last = len(sizes) - 1
         titles = ([("φ(x)" if features else "input", "φ(x)" if features else "in")]
                   + [(f"layer {c}: {sizes[c]}", f"{sizes[c]}") for c in range(1, last)] + [("output", "out")])
@@ -320,7 +288,7 @@ class NetworkDiagram(ShownInDock, QWidget):
             if not self._send_timer.isActive():
                 self._send_timer.start()
             self.redraw()
-            QToolTip.showText(global_pos, f"w = {_fmt(self._override[1])}", self.canvas)
+            QToolTip.showText(global_pos, f"w = {fmt(self._override[1])}", self.canvas)
             return
         hit = self.canvas.hit(self._scene_point(pos))
         if hit != self._hover:
@@ -378,22 +346,7 @@ class NetworkDiagram(ShownInDock, QWidget):
         flat = self.parameters()
         if flat is None:
             return ""
-        if hit.kind == "button":
-            layer = f"layer {hit.a}"
-            return f"add a unit to {layer}" if hit.b > 0 else f"remove the last unit of {layer}"
-        if hit.kind == "unit":
-            if hit.a == 0:
-                return self._inputs.tooltip(hit.b)
-            bias = flat[self.parameter_index(hit)]
-            return f"{self._name(hit.a, hit.b)}: bias b = {_fmt(bias)}\nclick to type its bias"
-        j, o, i = hit.a, hit.b, hit.c
-        w = flat[self.parameter_index(hit)]
-        source, target = self._link_names(j, o, i)
-        text = f"w = {_fmt(w)}   ({source} → {target})"
-        gradient = self.weight_gradient(hit)
-        if gradient is not None:
-            text += f"\n∂J/∂w = {_fmt(gradient)}   (over all training points)"
-        return text + "\nclick to type a value, drag up or down to change it"
+        return self.names.describe(hit, flat, self.weight_gradient(hit) if hit.kind == "link" else None)
 
     def weight_gradient(self, hit: Hit) -> float | None:
         """∂J/∂w of a link over the full batch of training points (held-out points excluded)."""
@@ -407,7 +360,7 @@ class NetworkDiagram(ShownInDock, QWidget):
         flat = self.parameters()
         if flat is not None:
             self.editor.open_at(index, float(flat[index]), QPoint(round(pos.x()), round(pos.y())),
-                                self.parameter_name(index))
+                                self.names.parameter(index))
 
     # -- units, layers and input features --------------------------------------------------------
     def toggle_feature(self, tile: int) -> None:
