@@ -68,32 +68,11 @@ class NetworkDiagram(ShownInDock, QWidget):
         self._dragging = False
         self._override: tuple[int, float] | None = None      # (parameter index, value) set here, not yet shown
 
-        self.title = title = QLabel("Network")
-        self.legend = legend = QLabel(LEGEND)
-        legend.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)  # clip, never widen the window
-        edges = ", ".join(f"{e:g}" for e in LINK_EDGES)
-        legend.setToolTip(f"A link's width steps up as |w| passes {edges}; a bias bar is half a tile long at |b| ≥ 2")
-        self.remove_layer_button = QToolButton(text="− layer", toolTip="Remove the last hidden layer")
-        self.add_layer_button = QToolButton(text="+ layer", toolTip="Add a hidden layer after the last one")
-        header = QHBoxLayout()
-        header.setContentsMargins(6, 2, 6, 0)
-        header.addWidget(title)
-        header.addWidget(self.remove_layer_button)
-        header.addWidget(self.add_layer_button)
-        header.addWidget(legend, 1)
-        self.canvas = DiagramCanvas(look=self.look)
-        # in a dock shorter than this the tiles overlapped and the bottom row was cut: the canvas scrolls instead
-        self.canvas.setMinimumHeight(MIN_CANVAS_HEIGHT)
-        self.canvas_scroll = QScrollArea()
-        self.canvas_scroll.setWidgetResizable(True)
-        self.canvas_scroll.setFrameShape(QScrollArea.NoFrame)
-        self.canvas_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)  # the canvas fits the width
-        self.canvas_scroll.setWidget(self.canvas)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addLayout(header)
-        layout.addWidget(self.canvas_scroll, 1)
+        layout.addLayout(self._build_header())
+        layout.addWidget(self._build_canvas(), 1)
 
         self.editor = ValueEditor(self.canvas.viewport())
         self.editor.value_entered.connect(self.set_parameter)
@@ -112,6 +91,35 @@ class NetworkDiagram(ShownInDock, QWidget):
         session.points_changed.connect(self._on_session_points_changed)
         self.look.changed.connect(self._on_look_changed)
         self._style_header()
+
+    def _build_header(self) -> QHBoxLayout:
+        """The row above the canvas: the title, − layer and + layer, and the legend of links and bias bars."""
+        self.title = title = QLabel("Network")
+        self.legend = legend = QLabel(LEGEND)
+        legend.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)  # clip, never widen the window
+        edges = ", ".join(f"{e:g}" for e in LINK_EDGES)
+        legend.setToolTip(f"A link's width steps up as |w| passes {edges}; a bias bar is half a tile long at |b| ≥ 2")
+        self.remove_layer_button = QToolButton(text="− layer", toolTip="Remove the last hidden layer")
+        self.add_layer_button = QToolButton(text="+ layer", toolTip="Add a hidden layer after the last one")
+        header = QHBoxLayout()
+        header.setContentsMargins(6, 2, 6, 0)
+        header.addWidget(title)
+        header.addWidget(self.remove_layer_button)
+        header.addWidget(self.add_layer_button)
+        header.addWidget(legend, 1)
+        return header
+
+    def _build_canvas(self) -> QScrollArea:
+        """The canvas of columns and links, in a scroll area that scrolls it vertically in a short dock."""
+        self.canvas = DiagramCanvas(look=self.look)
+        # in a dock shorter than this the tiles overlapped and the bottom row was cut: the canvas scrolls instead
+        self.canvas.setMinimumHeight(MIN_CANVAS_HEIGHT)
+        self.canvas_scroll = QScrollArea()
+        self.canvas_scroll.setWidgetResizable(True)
+        self.canvas_scroll.setFrameShape(QScrollArea.NoFrame)
+        self.canvas_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)  # the canvas fits the width
+        self.canvas_scroll.setWidget(self.canvas)
+        return self.canvas_scroll
 
     def _style_header(self) -> None:
         look = self.look
