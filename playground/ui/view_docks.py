@@ -213,6 +213,7 @@ class ViewDocks(QObject):
         if not shown:
             return
         w = self.window
+        w.layout().activate()  # the sizes measured below are the laid-out ones (a view built as its dock opened)
         area = self.move()
         tall = area != Qt.BottomDockWidgetArea
         for dock in self.docks:
