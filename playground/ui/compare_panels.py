@@ -19,6 +19,7 @@ from .class_plot import ClassificationPlot
 from .compare_run import RUN_COLORS
 from .fit_plot import FitPlot
 from .plot_style import Look
+from .point_cache import PointCache
 from .session import REGRESSION, Session
 
 READOUT_MS = 250  # the headers' step and loss: four times a second is plenty to read
@@ -67,6 +68,13 @@ class FittingLabel(QLabel):
             self._fit()
 
 
+def _scatter_items(plot) -> list:
+    """The plot's scatter items of training and test points, lowest first."""
+    if isinstance(plot, ClassificationPlot):
+        return [*plot.train_points, *plot.test_points]
+    return [plot.points, plot.test_points]
+
+
 class RunPanel(QWidget):
     """One run: header (swatch, what differs, step and loss, ⋮ menu) over the run's data plot."""
 
@@ -97,6 +105,8 @@ class RunPanel(QWidget):
         legend.fit_columns = lambda *_args: None  # it would keep the plot as tall as a full-size view (8 lines)
         legend.setParentItem(None)
         self.plot.scene().removeItem(legend)  # out of the scene: the plot's own refreshes (F11) re-show it
+        self.point_cache = PointCache(_scatter_items(self.plot))  # the points stand still while the run trains
+        self.plot.plotItem.vb.addItem(self.point_cache, ignoreBounds=True)
         self.plot.setMinimumSize(MIN_PLOT_PX, MIN_PLOT_PX)  # four panels fit 1280×720 in presentation mode
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)

@@ -8,7 +8,7 @@ back to every run (``follow_points``). So drawing a point on any panel adds it f
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import fields, replace
 
 import numpy as np
 
@@ -31,6 +31,7 @@ class RunSession(Session):
         super().__init__(parent)
         self.main = main
         self.set_speed(main.steps_per_second)
+        self.set_view(replace(self.view, unit_maps=False))  # its panel shows the regions, never the unit maps
 
     # -- the points are the main session's ----------------------------------------------------
     def follow_points(self, points: PointSet) -> None:

@@ -13,7 +13,7 @@ next frame while the window draws this one, and nothing queues up behind a busy 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -30,6 +30,14 @@ class ViewSpec:
 
     x_range: tuple[float, float] = (-1.25, 1.25)
     extent: tuple[float, float, float, float] = (-1.5, 1.5, -1.5, 1.5)
+    # Every hidden unit's map in each 2-D snapshot (the unit heatmaps view): True, False (compare mode's panels show
+    # only the regions, and (m, G, G) maps per frame were ~95% of a snapshot's bytes), None: as the last view said.
+    unit_maps: bool | None = None
+
+    def following(self, previous: ViewSpec) -> ViewSpec:
+        """This view with what it leaves open (None) as ``previous`` had it; unit maps are sent unless told not."""
+        unit_maps = self.unit_maps if self.unit_maps is not None else previous.unit_maps
+        return replace(self, unit_maps=True if unit_maps is None else unit_maps)
 
 
 # -- commands (counted: each has a seq) ------------------------------------------------------------
