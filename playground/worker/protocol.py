@@ -19,7 +19,10 @@ import numpy as np
 
 from ..engine import TrainingSettings
 
-MAX_IN_FLIGHT = 2           # snapshots sent but not yet taken by the window
+MAX_IN_FLIGHT = 4           # snapshots sent but not yet taken by the window: frames per second × the time a
+                            # snapshot takes to go up and its Ack to come back; on a busy machine that round trip
+                            # (four threads in two processes to wake) reached ~100 ms, so 2 held compare mode's
+                            # runs to ~20 snapshots/s (measured: 4 runs at load ~9, 15-21 -> 25-28 panel frames/s)
 HEARTBEAT_SECONDS = 0.5     # the service says it is alive at least this often, busy or idle
 CHECKPOINT_SECONDS = 1.0    # the service sends its full trainer state at most this often while it changes
 
