@@ -177,6 +177,7 @@ def test_the_compare_bench_measures_every_run_against_headless(qtbot, capsys):
     assert len(result["steps_per_s"]) == len(result["ratios"]) == 2
     assert all(rate > 0 for rate in result["steps_per_s"]) and result["fps"] > 0
     assert all(ratio > 0 for ratio in result["ratios"]) and result["headless_steps_per_s"] > 0
+    assert 0 < result["window_cpu"] <= os.cpu_count() and result["load_average"] >= 0  # how busy the machine was
 
 
 def test_bench_compare_takes_two_to_four_runs(capsys):
