@@ -98,3 +98,18 @@ def test_a_wide_short_area_puts_three_panels_in_a_row_and_back_without_a_loop(qt
     assert max(_settled(qtbot, compare, counters)) <= 1  # (a late readout may repaint its panel once)
     window.resize(1280, 720)
     qtbot.waitUntil(lambda: panels.shape == (2, 2))
+
+
+def test_two_d_panel_points_are_smaller_than_the_full_views_and_follow_presentation_mode(qtbot, window):
+    from playground.ui.class_plot import POINT_SIZE
+    from playground.ui.compare_panels import PANEL_POINT_SCALE
+
+    compare = _open(qtbot, window, "compare-xnor")
+    item = compare.panels.panels[1].plot.train_points[0]
+    full = window.class_plot.train_points[0]
+    assert item.opts["size"] == pytest.approx(PANEL_POINT_SCALE * full.opts["size"])
+    window.presentation.action.trigger()  # every size × the look's scale, the panel's after the plot's own restyle
+    qtbot.waitUntil(lambda: window.look.scale > 1)
+    assert item.opts["size"] == pytest.approx(window.look.size(POINT_SIZE * PANEL_POINT_SCALE))
+    assert item.opts["size"] > PANEL_POINT_SCALE * POINT_SIZE
+    window.presentation.action.trigger()

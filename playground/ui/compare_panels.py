@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .class_plot import ClassificationPlot
+from .class_plot import POINT_SIZE, ClassificationPlot
 from .compare_layout import row_shape, square_grid
 from .compare_run import RUN_COLORS
 from .fit_plot import FitPlot
@@ -34,6 +34,7 @@ from .session import REGRESSION, Session
 
 READOUT_MS = 250  # the headers' step and loss: four times a second is plenty to read
 MIN_PLOT_PX = 120
+PANEL_POINT_SCALE = 0.6  # a 2-D panel's points, of the full view's size
 
 
 class FittingLabel(QLabel):
@@ -112,6 +113,9 @@ class RunPanel(QWidget):
         self.plot.scene().removeItem(legend)  # out of the scene: the plot's own refreshes (F11) re-show it
         self.point_cache = PointCache(_scatter_items(self.plot))  # the points stand still while the run trains
         self.plot.plotItem.vb.addItem(self.point_cache, ignoreBounds=True)
+        if session.mode != REGRESSION:  # after the plot's own restyle (connected first), which sets its full size
+            look.changed.connect(self._size_points)
+            self._size_points()
         self.plot.setMinimumSize(MIN_PLOT_PX, MIN_PLOT_PX)  # four panels fit 1280×720 in presentation mode
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
@@ -123,6 +127,13 @@ class RunPanel(QWidget):
         self.setStyleSheet(f"#run_panel_{index + 1} {{ border-top: {max(3, round(look.size(4)))}px solid {color}; }}")
         self.setAttribute(Qt.WA_StyledBackground, True)
         self.apply_look()
+
+    @Slot()
+    def _size_points(self) -> None:
+        """2-D points smaller than in the full view: a panel is a few hundred pixels wide, and 500 discs of the
+        full view's size covered the regions there (the run's point of the comparison)."""
+        for item in _scatter_items(self.plot):
+            item.setSize(self.look.size(POINT_SIZE * PANEL_POINT_SCALE))
 
     def apply_look(self) -> None:
         css = self.look.css("header")
