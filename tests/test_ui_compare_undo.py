@@ -93,3 +93,24 @@ def test_another_scene_forgets_the_removed_runs_and_stops_their_workers(qtbot, w
     assert not compare.runs.history.can_undo()
     window.undo_action.trigger()
     assert all(run is not removed for run in compare.runs.runs)
+
+
+def test_a_setting_changed_from_a_runs_menu_goes_back_with_ctrl_z(qtbot, window):
+    compare = _open(qtbot, window, "compare-flat")
+    _step_all(qtbot, window, 30)
+    runs = compare.runs
+    run = runs.runs[1]
+    parameters, labels = run.snapshot.parameters.copy(), list(runs.labels)
+    assert run.activation == "tanh"
+    _action(_panel_menu_action(compare, 1, "Activation").menu(), "ReLU").trigger()
+    qtbot.waitUntil(lambda: run.up_to_date and run.snapshot.activation == "relu")
+    assert run.snapshot.step == 0 and runs.labels[1] != labels[1]  # a new network, labelled by what differs
+    qtbot.waitUntil(window.undo_action.isEnabled)  # once the worker has answered with the old network
+    _undo(qtbot, window)
+    qtbot.waitUntil(lambda: run.up_to_date and run.snapshot.activation == "tanh")
+    assert run.activation == "tanh" and run.snapshot.step == 30
+    np.testing.assert_array_equal(run.snapshot.parameters, parameters)  # its trained weights, not new ones
+    assert runs.labels == labels
+    qtbot.waitUntil(window.redo_action.isEnabled)
+    _redo(qtbot, window)
+    qtbot.waitUntil(lambda: run.up_to_date and run.snapshot.activation == "relu")

@@ -60,6 +60,17 @@ class RunSession(Session):
     def redo(self) -> None:
         self.main.redo()
 
+    # -- its own network, for compare mode's undo (ui/compare_undo.py) -----------------------------
+    def keep_network(self, then) -> None:
+        """``then(memo)`` with this run's network, settings and whole training state as they are before any command
+        sent after this call (a ``NetworkMemo``, once the worker answers)."""
+        self._with_network_memo(then)
+
+    def restore_network(self, memo, done: str) -> None:
+        """Become ``memo``'s network, weights, training state and settings again (paused)."""
+        self._change(settings=memo.settings)
+        self._become_network(memo, done)
+
     @property
     def current_class(self) -> int:
         return self.main.current_class if hasattr(self, "main") else 0

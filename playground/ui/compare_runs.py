@@ -273,6 +273,14 @@ class CompareRuns(QObject):
             self.main.message.emit(f"run {index + 1} is the main run; compare mode is off")
         run.request_trainer_state(answered)
 
+    def label_state(self, index: int) -> tuple:
+        """Run ``index``'s scene label and the facts it was given for (undo puts them back)."""
+        return self._scene_labels[index], self._labelled[index]
+
+    def set_label_state(self, index: int, state: tuple) -> None:
+        self._scene_labels[index], self._labelled[index] = state
+        self.runs_changed.emit()
+
     def changed_by_hand(self, index: int) -> None:
         """Run ``index``'s setting was changed from its panel: its label now says what differs."""
         self._scene_labels[index] = self._labelled[index] = None

@@ -1,4 +1,5 @@
-"""Ctrl+Z in compare mode: a removed run comes back exactly as it was, a duplicated run goes again.
+"""Ctrl+Z in compare mode: a removed run comes back exactly as it was, a duplicated run goes again, and a setting
+changed from a run's ⋮ menu goes back (its network, weights, training state and settings from before the change).
 
 A removed run is kept whole, paused, with its worker process (its weights, optimizer state, step and curves stay
 where they were, no copy to make); Ctrl+Z puts it back at its place, with its label and colour, on the current
@@ -41,6 +42,19 @@ class Added:
     index: int                   # undo: take the run at this panel out again
 
 
+@dataclass(frozen=True)
+class Changed:
+    """A run's setting changed from its ⋮ menu; undo: its network, weights and settings as they were before."""
+
+    run: RunSession
+    memo: list                   # [NetworkMemo] once the worker answered (empty until then: not undoable yet)
+    label: tuple                 # (the scene's label, the facts it was given for) before the change
+
+    @property
+    def ready(self) -> bool:
+        return bool(self.memo)
+
+
 class CompareHistory:
     def __init__(self, runs):
         self.runs = runs  # a CompareRuns: it detaches and inserts runs for us
@@ -63,6 +77,22 @@ class CompareHistory:
         self._drop(self._redo)
         self.runs.main.history_changed.emit()
 
+    def record_change(self, index: int) -> None:
+        """Run ``index`` (not the main run, whose own undo keeps its rebuilds) is about to change a setting: keep
+        its network and state from before (the request goes before the change's commands)."""
+        if index == 0:
+            return
+        step = Changed(self.runs.runs[index], [], self.runs.label_state(index))
+        self._keep_network(step)
+        self.record(step)
+
+    def _keep_network(self, step: Changed) -> None:
+        """Fill ``step`` with its run's network as it is before the next command; undo is enabled once it is."""
+        def kept(memo) -> None:
+            step.memo.append(memo)
+            self.runs.main.history_changed.emit()
+        step.run.keep_network(kept)
+
     def clear(self) -> None:
         """Another scene, a file or leaving compare mode: the kept runs belong to what was there."""
         if self._undo or self._redo:
@@ -83,10 +113,10 @@ class CompareHistory:
 
     # -- undo and redo (the session asks first, see SessionUndo.woven_history) --------------------------
     def can_undo(self) -> bool:
-        return bool(self._undo) and self._undo[-1][0] == self.position()
+        return bool(self._undo) and self._undo[-1][0] == self.position() and _ready(self._undo[-1][1])
 
     def can_redo(self) -> bool:
-        return bool(self._redo) and self._redo[-1][0] == self.position()
+        return bool(self._redo) and self._redo[-1][0] == self.position() and _ready(self._redo[-1][1])
 
     def undo(self) -> None:
         position, step = self._undo.pop()
@@ -96,8 +126,17 @@ class CompareHistory:
         position, step = self._redo.pop()
         self._undo.append((position, self._apply(step, "redone")))
 
-    def _apply(self, step: Removed | Added, done: str) -> Removed | Added:
+    def _apply(self, step: Removed | Added | Changed, done: str) -> Removed | Added | Changed:
         """Do ``step``; returns the step that takes it back."""
+        if isinstance(step, Changed):
+            index = self.runs.runs.index(step.run)
+            back = Changed(step.run, [], self.runs.label_state(index))
+            self._keep_network(back)  # before the restore's commands: the network as it is now
+            step.run.restore_network(step.memo[0], done)
+            if self.runs.main.playing:
+                step.run.play()  # it rejoins the others
+            self.runs.set_label_state(index, step.label)
+            return back
         if isinstance(step, Removed):
             index = self.runs.insert(step.kept)
             self.runs.main.message.emit(f"{done}: run {index + 1} is back where it was")
@@ -105,3 +144,7 @@ class CompareHistory:
         kept = self.runs.detach(step.index)
         self.runs.main.message.emit(f"{done}: run {step.index + 1} is out of the panels again")
         return Removed(kept)
+
+
+def _ready(step) -> bool:
+    return not isinstance(step, Changed) or step.ready
