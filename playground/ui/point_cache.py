@@ -2,7 +2,7 @@
 
 A pyqtgraph ``ScatterPlotItem`` maps and culls all its points on every paint, and each one costs even when empty:
 the 2-D view's twelve (train and test points of six classes) took ~2.7 of a compare panel's ~3.8 ms per frame
-(offscreen, 500 points; measured with /tmp/r4c/paint_probe.py). ``PointCache`` takes over painting a plot's
+(offscreen, 500 points, median of 60 repaints of one panel). ``PointCache`` takes over painting a plot's
 scatter items: it renders the visible ones once into a pixmap at the painter's resolution and then only blits that
 pixmap, until their points, look or the view's transform change (a fingerprint of them is compared per paint).
 
