@@ -104,12 +104,12 @@ def _panel_rects(compare):
 
 
 @pytest.mark.parametrize("presentation", [False, True])
-def test_panels_stand_in_a_row_of_three_or_two_by_two_at_1280x720(qtbot, make_window,
-                                                                                    presentation):
+def test_fits_stand_in_a_row_of_three_or_two_by_two_at_1280x720(qtbot, make_window, presentation):
+    """1-D fits take any width: three in a row, four 2 × 2 (2-D panels: test_ui_compare_layout.py)."""
     window = make_window(size=(1280, 720))
     if presentation:
         window.presentation.action.trigger()
-    compare = _open(qtbot, window, "compare-flat")
+    compare = _open(qtbot, window, "compare-ridge")
     views = window.views
     qtbot.waitUntil(lambda: len({r.top() for r in _panel_rects(compare)}) == 1)  # one row: no empty cell
     assert views.width() > 0

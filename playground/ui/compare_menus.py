@@ -39,6 +39,7 @@ def _fill_run_menu(menu: QMenu, runs: CompareRuns, index: int) -> None:
 
     def changed(apply):
         def act():
+            runs.history.record_change(index)  # Ctrl+Z takes the change back (the main run: its own undo)
             if apply() is not False:
                 runs.changed_by_hand(index)
         return act

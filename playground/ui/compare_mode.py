@@ -8,6 +8,8 @@ Reset act on every run (the window's own actions, followed), and the Scenes menu
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QEvent, QObject, Slot
 from PySide6.QtWidgets import QMenu
 
@@ -72,11 +74,14 @@ class CompareMode(QObject):
         if self.runs.active:
             views.setCurrentWidget(self.panels)
             self.window.heatmaps.setVisible(False)  # run 1's units only: the loss plot takes the column
+            main = self.window.session
+            if main.view.unit_maps is not False:  # the panels show the regions only: no unit maps to send
+                main.set_view(replace(main.view, unit_maps=False))
             self.window.views.share_space()
         elif views.currentWidget() is self.panels:
             self.window.views.show_mode(self.window.session.mode == "regression")
             (x0, x1), (y0, y1) = self.window.class_plot.viewRange()  # run 1's panel had asked for its own extent
-            self.window.session.set_view(ViewSpec(extent=(x0, x1, y0, y1)))
+            self.window.session.set_view(ViewSpec(extent=(x0, x1, y0, y1), unit_maps=True))
 
 
 def install(window) -> CompareMode:

@@ -11,23 +11,30 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from .class_plot import ClassificationPlot
+from .class_plot import POINT_SIZE, ClassificationPlot
+from .compare_layout import row_shape, square_grid
 from .compare_run import RUN_COLORS
 from .fit_plot import FitPlot
 from .plot_style import Look
+from .point_cache import PointCache
 from .session import REGRESSION, Session
 
 READOUT_MS = 250  # the headers' step and loss: four times a second is plenty to read
 MIN_PLOT_PX = 120
-
-
-def panel_shape(n: int) -> tuple[int, int]:
-    """(rows, columns) for ``n`` panels: a row for up to 3 (no empty cell), 2 × 2 for 4."""
-    return (1, n) if n <= 3 else (2, 2)
+PANEL_POINT_SCALE = 0.6  # a 2-D panel's points, of the full view's size
 
 
 class FittingLabel(QLabel):
@@ -67,6 +74,13 @@ class FittingLabel(QLabel):
             self._fit()
 
 
+def _scatter_items(plot) -> list:
+    """The plot's scatter items of training and test points, lowest first."""
+    if isinstance(plot, ClassificationPlot):
+        return [*plot.train_points, *plot.test_points]
+    return [plot.points, plot.test_points]
+
+
 class RunPanel(QWidget):
     """One run: header (swatch, what differs, step and loss, ⋮ menu) over the run's data plot."""
 
@@ -97,6 +111,11 @@ class RunPanel(QWidget):
         legend.fit_columns = lambda *_args: None  # it would keep the plot as tall as a full-size view (8 lines)
         legend.setParentItem(None)
         self.plot.scene().removeItem(legend)  # out of the scene: the plot's own refreshes (F11) re-show it
+        self.point_cache = PointCache(_scatter_items(self.plot))  # the points stand still while the run trains
+        self.plot.plotItem.vb.addItem(self.point_cache, ignoreBounds=True)
+        if session.mode != REGRESSION:  # after the plot's own restyle (connected first), which sets its full size
+            look.changed.connect(self._size_points)
+            self._size_points()
         self.plot.setMinimumSize(MIN_PLOT_PX, MIN_PLOT_PX)  # four panels fit 1280×720 in presentation mode
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
@@ -108,6 +127,13 @@ class RunPanel(QWidget):
         self.setStyleSheet(f"#run_panel_{index + 1} {{ border-top: {max(3, round(look.size(4)))}px solid {color}; }}")
         self.setAttribute(Qt.WA_StyledBackground, True)
         self.apply_look()
+
+    @Slot()
+    def _size_points(self) -> None:
+        """2-D points smaller than in the full view: a panel is a few hundred pixels wide, and 500 discs of the
+        full view's size covered the regions there (the run's point of the comparison)."""
+        for item in _scatter_items(self.plot):
+            item.setSize(self.look.size(POINT_SIZE * PANEL_POINT_SCALE))
 
     def apply_look(self) -> None:
         css = self.look.css("header")
@@ -140,16 +166,21 @@ class RunPanel(QWidget):
 
 
 class ComparePanels(QWidget):
-    """The runs' panels: a row of up to 3, or 2 × 2 for 4 (``panel_shape``)."""
+    """The runs' panels in a grid: 1-D fits in a row of up to 3 (2 × 2 for 4), 2-D regions in the grid that draws
+    them largest in this widget's size (``compare_layout``)."""
 
     def __init__(self, runs, look: Look, make_menu, parent=None):
         super().__init__(parent)
         self.runs, self.look, self.make_menu = runs, look, make_menu
         self.panels: list[RunPanel] = []
         self._built_for: tuple = ()
+        self.shape: tuple[int, int] = (1, 1)  # (rows, columns) the panels stand in
+        self._minimum = QSize(0, 0)
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(2, 2, 2, 2)
         self.grid.setSpacing(6)
+        # The grid must not set this widget's minimum size: a new grid would resize the area that chose it.
+        self.grid.setSizeConstraint(QLayout.SetNoConstraint)
         self.setAutoFillBackground(True)
         self._readouts = QTimer(self, interval=READOUT_MS)
         self._readouts.timeout.connect(self._on_readouts_timeout)
@@ -176,24 +207,71 @@ class ComparePanels(QWidget):
                        for i, (session, rgb) in enumerate(zip(sessions, self.runs.colours))]
         for panel in self.panels:
             panel.menu_button.setMenu(self.make_menu(panel.index, panel.menu_button))
-        self._place()
+        self._update_minimum()
+        self._place(self._best_shape())
+        QTimer.singleShot(0, self._choose_shape)  # once laid out, with the panels' measured axes and headers
 
-    def _place(self) -> None:
+    # -- the grid -----------------------------------------------------------------------------
+    def minimumSizeHint(self) -> QSize:
+        return self._minimum
+
+    def _update_minimum(self) -> None:
+        """The row's minimum (``row_shape``) whatever grid the panels stand in, so the grid never changes it."""
         if not self.panels:
-            return
-        rows, columns = panel_shape(len(self.panels))
+            minimum = QSize(0, 0)
+        else:
+            rows, columns = row_shape(len(self.panels))
+            one = self.panels[0].minimumSizeHint()
+            margins, gap = self.grid.contentsMargins(), self.grid.spacing()
+            minimum = QSize(columns * one.width() + (columns - 1) * gap + margins.left() + margins.right(),
+                            rows * one.height() + (rows - 1) * gap + margins.top() + margins.bottom())
+        if minimum != self._minimum:
+            self._minimum = minimum
+            self.updateGeometry()
+
+    def _fixed_parts(self) -> tuple[float, float]:
+        """A panel's width and height beyond its plot's data area (axes, header), measured once laid out."""
+        panel = self.panels[0]
+        box = panel.plot.plotItem.vb.size()
+        if box.width() > 0 and box.height() > 0 and panel.width() > box.width():
+            return panel.width() - box.width(), panel.height() - box.height()
+        header = panel.label.sizeHint().height() + panel.readout.sizeHint().height()
+        return 60 * self.look.scale, header + 45 * self.look.scale  # before the first layout: an estimate
+
+    def _best_shape(self) -> tuple[int, int]:
+        n = len(self.panels)
+        if n == 0 or self.panels[0].session.mode == REGRESSION:
+            return row_shape(max(n, 1))
+        margins = self.grid.contentsMargins()
+        size = (self.width() - margins.left() - margins.right(), self.height() - margins.top() - margins.bottom())
+        return square_grid(n, size, self._fixed_parts(), self.grid.spacing(), current=self.shape)
+
+    @Slot()
+    def _choose_shape(self) -> None:
+        if self.panels and self._best_shape() != self.shape:
+            self._place(self._best_shape())
+
+    def _place(self, shape: tuple[int, int]) -> None:
+        self.shape = rows, columns = shape
+        for panel in self.panels:
+            self.grid.removeWidget(panel)
         for i, panel in enumerate(self.panels):
             self.grid.addWidget(panel, i // columns, i % columns)
         for r in range(4):
             self.grid.setRowStretch(r, 1 if r < rows else 0)
         for c in range(4):
             self.grid.setColumnStretch(c, 1 if c < columns else 0)
-        self._shape = (rows, columns)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._choose_shape()
 
     @Slot()
     def _on_look_changed(self) -> None:
         for panel in self.panels:
             panel.apply_look()
+        self._update_minimum()
+        QTimer.singleShot(0, self._choose_shape)  # new fonts: new axes and headers
 
     @Slot()
     def _on_readouts_timeout(self) -> None:

@@ -8,7 +8,7 @@ back to every run (``follow_points``). So drawing a point on any panel adds it f
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import fields, replace
 
 import numpy as np
 
@@ -31,6 +31,7 @@ class RunSession(Session):
         super().__init__(parent)
         self.main = main
         self.set_speed(main.steps_per_second)
+        self.set_view(replace(self.view, unit_maps=False))  # its panel shows the regions, never the unit maps
 
     # -- the points are the main session's ----------------------------------------------------
     def follow_points(self, points: PointSet) -> None:
@@ -58,6 +59,17 @@ class RunSession(Session):
 
     def redo(self) -> None:
         self.main.redo()
+
+    # -- its own network, for compare mode's undo (ui/compare_undo.py) -----------------------------
+    def keep_network(self, then) -> None:
+        """``then(memo)`` with this run's network, settings and whole training state as they are before any command
+        sent after this call (a ``NetworkMemo``, once the worker answers)."""
+        self._with_network_memo(then)
+
+    def restore_network(self, memo, done: str) -> None:
+        """Become ``memo``'s network, weights, training state and settings again (paused)."""
+        self._change(settings=memo.settings)
+        self._become_network(memo, done)
 
     @property
     def current_class(self) -> int:

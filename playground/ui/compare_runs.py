@@ -25,6 +25,7 @@ from .compare_run import (
     run_facts,
     scene_documents,
 )
+from .compare_undo import Added, CompareHistory, KeptRun, Removed
 from .session import Session
 
 # Up to four workers training flat out on two cores would starve the window that draws them (measured: 4–8 frames/s
@@ -71,6 +72,7 @@ class CompareRuns(QObject):
         self._filling = False  # runs are being added together: one runs_changed when all are there
         self._priority = WorkerPriority(lambda: self.active)
         self._priority.follow(main)
+        self.history = CompareHistory(self)  # Ctrl+Z brings a removed run back, takes a duplicated one away
         self.mode = main.mode
         main.points_changed.connect(self._on_main_points_changed)
         main.settings_changed.connect(self._on_main_settings_changed)
@@ -135,6 +137,7 @@ class CompareRuns(QObject):
 
     def leave(self) -> None:
         """Back to one run: the main session stays as it is; the other runs' workers stop."""
+        self.history.clear()
         if not self.extras:
             return
         for run in self.extras:
@@ -213,24 +216,45 @@ class CompareRuns(QObject):
             self.main.message.emit(f"run {len(self.runs)} is a copy of run {index + 1}: change one of its settings "
                                    f"with the ⋮ menu over its panel")
             self.runs_changed.emit()
+            self.history.record(Added(len(self.runs) - 1))
             if then is not None:
                 then(run)
         source.request_trainer_state(answered)
         return True
 
     def remove(self, index: int) -> None:
-        """Remove run ``index`` (not the main run: make another run main first); one run left leaves compare mode."""
+        """Remove run ``index`` (not the main run: make another run main first); one run left leaves compare mode.
+        Ctrl+Z brings it back (``compare_undo``)."""
         if index == 0 or index >= len(self.runs):
             return
+        self.history.record(Removed(self.detach(index)))
+        self.main.message.emit(f"run {index + 1} removed (Ctrl+Z brings it back)")
+
+    def detach(self, index: int) -> KeptRun:
+        """Take run ``index`` out of the panels, paused and whole (its worker keeps its state) for undo."""
         run = self.extras.pop(index - 1)
-        self._scene_labels.pop(index)
-        self._labelled.pop(index)
-        self._colour_slots.pop(index)
-        run.close()
-        run.deleteLater()
-        if not self.extras:
-            self.leave()
+        kept = KeptRun(run, index, self._scene_labels.pop(index), self._labelled.pop(index),
+                       self._colour_slots.pop(index), self.key)
+        run.pause()
         self.runs_changed.emit()
+        return kept
+
+    def insert(self, kept: KeptRun) -> int:
+        """Put a detached run back at its panel (or last, if fewer runs are left) on the current points; it plays
+        if the others do. Returns its index."""
+        if not self.active:
+            self.key, self.mode = kept.key, self.main.mode
+        index = min(kept.index, len(self.runs))
+        self.extras.insert(index - 1, kept.run)
+        self._scene_labels.insert(index, kept.label)
+        self._labelled.insert(index, kept.labelled)
+        free = set(range(len(RUN_COLORS) + 1)) - set(self._colour_slots)
+        self._colour_slots.insert(index, kept.colour_slot if kept.colour_slot in free else min(free))
+        kept.run.follow_points(self.main.points)
+        if self.main.playing:
+            kept.run.play()
+        self.runs_changed.emit()
+        return index
 
     def make_main(self, index: int) -> None:
         """Leave compare mode keeping run ``index``: the main session takes its network, weights and state."""
@@ -248,6 +272,14 @@ class CompareRuns(QObject):
             self.main.apply_document(doc)
             self.main.message.emit(f"run {index + 1} is the main run; compare mode is off")
         run.request_trainer_state(answered)
+
+    def label_state(self, index: int) -> tuple:
+        """Run ``index``'s scene label and the facts it was given for (undo puts them back)."""
+        return self._scene_labels[index], self._labelled[index]
+
+    def set_label_state(self, index: int, state: tuple) -> None:
+        self._scene_labels[index], self._labelled[index] = state
+        self.runs_changed.emit()
 
     def changed_by_hand(self, index: int) -> None:
         """Run ``index``'s setting was changed from its panel: its label now says what differs."""
@@ -279,15 +311,15 @@ class CompareRuns(QObject):
 
     @Slot()
     def _on_main_model_changed(self) -> None:
-        if self.active and (self.main.mode != self.mode or self.main.preset != self.key):
-            self.leave()  # the other mode's points, or an opened file: the runs cannot follow
+        if self.main.mode != self.mode or self.main.preset != self.key:
+            self.leave()  # the other mode's points, or an opened file: the runs (and the removed ones) cannot follow
         else:
             self._on_run_changed()
 
     @Slot()
     def _on_main_scene_replaced(self) -> None:
-        if self.active and self.main.preset != self.key:
-            self.leave()  # another scene or a file: the runs were this scene's
+        if self.main.preset != self.key:
+            self.leave()  # another scene or a file: the runs (and the removed ones) were this scene's
 
     @Slot()
     def _on_run_changed(self) -> None:

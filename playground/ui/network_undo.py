@@ -49,6 +49,11 @@ class NetworkUndo:
         """A new point edit: what was undone cannot be redone any more (as for the points themselves)."""
         self._redo.clear()
 
+    @property
+    def depth(self) -> int:
+        """How many rebuilds can be undone (with the points' depth: where in the history the session stands)."""
+        return len(self._undo)
+
     def can_undo(self, points_depth: int) -> bool:
         """Whether the newest step at this depth of the points' history is a rebuild."""
         return bool(self._undo) and self._undo[-1][0] == points_depth

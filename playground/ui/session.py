@@ -274,7 +274,7 @@ class Session(SessionModes, SessionUndo, SessionFiles, QObject):
         self.settings_changed.emit()
 
     def set_view(self, view: ViewSpec) -> None:
-        self.view = view
+        self.view = view.following(self.view)
         self._send(cmd.View(view))
 
     def reset(self, seed: int | None = None) -> None:

@@ -14,24 +14,34 @@ from .network_undo import NetworkMemo
 
 
 class SessionUndo:
+    # Another history woven into this one, asked first (compare mode's runs, ui/compare_undo.py): its ``can_undo()``
+    # / ``can_redo()`` say whether its newest step is the newest of all, ``undo()`` / ``redo()`` take it.
+    woven_history = None
+
     @property
     def can_undo(self) -> bool:
-        return self.edits.undo_depth > 0 or self.networks.can_undo(self.edits.undo_depth)
+        woven = self.woven_history is not None and self.woven_history.can_undo()
+        return woven or self.edits.undo_depth > 0 or self.networks.can_undo(self.edits.undo_depth)
 
     @property
     def can_redo(self) -> bool:
-        return self.edits.redo_depth > 0 or self.networks.can_redo(self.edits.undo_depth)
+        woven = self.woven_history is not None and self.woven_history.can_redo()
+        return woven or self.edits.redo_depth > 0 or self.networks.can_redo(self.edits.undo_depth)
 
     def undo(self) -> None:
         """Take back the newest step: a stroke or point edit, or a network rebuild (its weights come back)."""
-        if self.networks.can_undo(self.edits.undo_depth):
+        if self.woven_history is not None and self.woven_history.can_undo():
+            self.woven_history.undo()
+        elif self.networks.can_undo(self.edits.undo_depth):
             self._with_network_memo(lambda current: self._swap_network(current, undo=True))
         else:
             self._step_points(self.edits.undo, "undone")
         self.history_changed.emit()
 
     def redo(self) -> None:
-        if self.networks.can_redo(self.edits.undo_depth):
+        if self.woven_history is not None and self.woven_history.can_redo():
+            self.woven_history.redo()
+        elif self.networks.can_redo(self.edits.undo_depth):
             self._with_network_memo(lambda current: self._swap_network(current, undo=False))
         else:
             self._step_points(self.edits.redo, "redone")

@@ -13,13 +13,16 @@ next frame while the window draws this one, and nothing queues up behind a busy 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from ..engine import TrainingSettings
 
-MAX_IN_FLIGHT = 2           # snapshots sent but not yet taken by the window
+MAX_IN_FLIGHT = 4           # snapshots sent but not yet taken by the window: frames per second × the time a
+                            # snapshot takes to go up and its Ack to come back; on a busy machine that round trip
+                            # (four threads in two processes to wake) reached ~100 ms, so 2 held compare mode's
+                            # runs to ~20 snapshots/s (measured: 4 runs at load ~9, 15-21 -> 25-28 panel frames/s)
 HEARTBEAT_SECONDS = 0.5     # the service says it is alive at least this often, busy or idle
 CHECKPOINT_SECONDS = 1.0    # the service sends its full trainer state at most this often while it changes
 
@@ -30,6 +33,14 @@ class ViewSpec:
 
     x_range: tuple[float, float] = (-1.25, 1.25)
     extent: tuple[float, float, float, float] = (-1.5, 1.5, -1.5, 1.5)
+    # Every hidden unit's map in each 2-D snapshot (the unit heatmaps view): True, False (compare mode's panels show
+    # only the regions, and (m, G, G) maps per frame were ~95% of a snapshot's bytes), None: as the last view said.
+    unit_maps: bool | None = None
+
+    def following(self, previous: ViewSpec) -> ViewSpec:
+        """This view with what it leaves open (None) as ``previous`` had it; unit maps are sent unless told not."""
+        unit_maps = self.unit_maps if self.unit_maps is not None else previous.unit_maps
+        return replace(self, unit_maps=True if unit_maps is None else unit_maps)
 
 
 # -- commands (counted: each has a seq) ------------------------------------------------------------

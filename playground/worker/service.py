@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import time
 from collections import deque
+from dataclasses import replace
 
 import numpy as np
 
@@ -33,7 +34,7 @@ from .protocol import (
     View,
     ViewSpec,
 )
-from .snapshot import Snapshot, curves_1d, regions_2d
+from .snapshot import Regions2D, Snapshot, curves_1d, regions_2d
 
 # Commands after which the notice (e.g. "continued from the weights of step N with rate η") still holds.
 KEEP_NOTICE = (Play, Pause, Step, Speed, View)
@@ -67,7 +68,7 @@ class TrainingService:
 
     def __init__(self):
         self.trainer: Trainer | None = None
-        self.view = ViewSpec()
+        self.view = ViewSpec(unit_maps=True)
         self.playing = False
         self.steps_per_second: float | None = None  # None: as fast as possible
         self._pending_steps = 0                      # single steps asked for while paused
@@ -138,7 +139,7 @@ class TrainingService:
                 self.steps_per_second = steps_per_second
                 self._restart_pacing()
             case View(spec):
-                self.view = spec
+                self.view = spec.following(self.view)
             case _:
                 raise TypeError(f"unknown command {type(command).__name__}")
 
@@ -313,6 +314,10 @@ class TrainingService:
         self._last_checkpoint = time.perf_counter()
         return self.commands_handled, self._state()
 
+    def _regions(self, network: Network, phi: FeatureMap | None) -> Regions2D:
+        regions = regions_2d(network, self.view.extent, features=phi)
+        return regions if self.view.unit_maps else replace(regions, unit_maps=[])  # not shown: not sent
+
     def snapshot(self) -> Snapshot:
         t = self.trainer
         net = t.network
@@ -337,6 +342,6 @@ class TrainingService:
             test_loss=h["test"].arrays()[1], train_accuracy=h["train_acc"].arrays()[1],
             test_accuracy=h["test_acc"].arrays()[1],
             curves=curves_1d(net, self.view.x_range, features=phi) if one_d else None,
-            regions=None if one_d else regions_2d(net, self.view.extent, features=phi),
+            regions=None if one_d else self._regions(net, phi),
             features=None if phi is None else phi.keys,
         )
