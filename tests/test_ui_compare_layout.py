@@ -89,9 +89,9 @@ def test_a_wide_short_area_puts_three_panels_in_a_row_and_back_without_a_loop(qt
     panels = compare.panels
     qtbot.waitUntil(lambda: panels.shape == (2, 2))
     window.resize(1900, 480)  # the data area becomes wide and short
-    qtbot.waitUntil(lambda: panels.shape == (1, 3))
-    rects = [p.geometry() for p in panels.panels]
-    assert len({r.top() for r in rects}) == 1 and len({r.left() for r in rects}) == 3
+    # the grid is chosen at the resize; its layout places the panels when the event loop next runs
+    qtbot.waitUntil(lambda: panels.shape == (1, 3) and len({p.geometry().top() for p in panels.panels}) == 1)
+    assert len({p.geometry().left() for p in panels.panels}) == 3
     _all_fresh(qtbot, window)  # the regions for the new view ranges have arrived
     counters = [PaintCounter(panels), *(PaintCounter(p.plot.viewport()) for p in panels.panels)]
     qtbot.wait(100)
@@ -113,3 +113,28 @@ def test_two_d_panel_points_are_smaller_than_the_full_views_and_follow_presentat
     assert item.opts["size"] == pytest.approx(window.look.size(POINT_SIZE * PANEL_POINT_SCALE))
     assert item.opts["size"] > PANEL_POINT_SCALE * POINT_SIZE
     window.presentation.action.trigger()
+
+
+def test_the_diagram_steps_aside_for_the_runs_and_comes_back_after_them(qtbot, make_window):
+    window = make_window(size=(1920, 1080))
+    dock = window.diagram_dock
+    dock.show()  # (open at start on a screen of 1280×720 or more; the tests' offscreen screen is smaller)
+    qtbot.waitUntil(dock.isVisible)
+    views = window.views
+    compare = _open(qtbot, window, "compare-flat")
+    qtbot.waitUntil(lambda: dock.isHidden())  # it draws run 1 only, and took half the window from the panels
+    panels_width = views.sizes()[0]
+    assert panels_width / sum(views.sizes()) >= 0.6  # the runs take most of the width, the loss plot the rest
+    assert compare.panels.isVisible()
+    window.session.load_preset("xor")  # another scene: compare mode ends
+    qtbot.waitUntil(lambda: not compare.active and dock.isVisible())
+    assert window.class_plot.isVisible()
+
+
+def test_a_diagram_closed_before_compare_stays_closed_after_it(qtbot, make_window):
+    window = make_window(size=(1920, 1080))
+    window.diagram_dock.close()
+    _open(qtbot, window, "compare-flat")
+    window.session.load_preset("xor")
+    qtbot.waitUntil(lambda: not window.compare.active and window.class_plot.isVisible())
+    assert window.diagram_dock.isHidden()

@@ -3,7 +3,9 @@
 While compare mode is on, the panels take the data plot's place (a page of ``window.main_views``), Play / Step /
 Reset act on every run (the window's own actions, followed), and the Scenes menu opens each lecture contrast of
 ``data.compare_scenes`` in one click. The controls keep acting on run 1 (the main session); every run has its own
-⋮ menu for the setting that makes it differ.
+⋮ menu for the setting that makes it differ. The network diagram draws run 1 alone, so it steps aside while the runs
+are shown (it took half of a 1920×1080 window from them) and comes back when they go; View ▸ Network diagram
+still opens it.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class CompareMode(QObject):
         self.panels = ComparePanels(self.runs, window.look, lambda i, parent: run_menu(self.runs, i, parent))
         self.loss_overlay = CompareLossOverlay(window.loss_plot, self.runs, self)
         self.budget = StepBudget(self.runs, self)
+        self.diagram_was_open = False  # the diagram's dock was open when the runs were shown: open it when they go
         window.main_views.addWidget(self.panels)
         self.menu = window.menuBar().insertMenu(window.menu("help").menuAction(), QMenu("&Compare", window))
         build_compare_menu(self.runs, self.menu.menu())
@@ -72,6 +75,8 @@ class CompareMode(QObject):
     def _on_runs_changed(self) -> None:
         views = self.window.main_views
         if self.runs.active:
+            if views.currentWidget() is not self.panels:
+                self._park_diagram()
             views.setCurrentWidget(self.panels)
             self.window.heatmaps.setVisible(False)  # run 1's units only: the loss plot takes the column
             main = self.window.session
@@ -82,6 +87,14 @@ class CompareMode(QObject):
             self.window.views.show_mode(self.window.session.mode == "regression")
             (x0, x1), (y0, y1) = self.window.class_plot.viewRange()  # run 1's panel had asked for its own extent
             self.window.session.set_view(ViewSpec(extent=(x0, x1, y0, y1), unit_maps=True))
+        if not self.runs.active and self.diagram_was_open:  # (a new scene may have shown its plot already)
+            self.window.diagram_dock.show()
+            self.diagram_was_open = False
+
+    def _park_diagram(self) -> None:
+        dock = self.window.diagram_dock
+        self.diagram_was_open = not dock.isHidden()
+        dock.hide()
 
 
 def install(window) -> CompareMode:
