@@ -25,12 +25,15 @@ from ..data.datasets import dataset_defaults
 from ..data.points import EditHistory, PointSet
 from ..data.scene import (
     CLASSIFICATION,
+    DRAWN_VALUE,
     MAX_CLASSES,
     MAX_HIDDEN_LAYERS,
     MAX_UNITS_PER_LAYER,
     MODES,
     REGRESSION,
     Scene,
+    mode_of,
+    mode_of_dataset,
 )
 from ..engine import Network, TrainingSettings
 from ..engine.settings import holdout_mask
@@ -101,7 +104,7 @@ class Session(SessionModes, SessionUndo, SessionFiles, QObject):
 
     @property
     def bounds(self):
-        return REGRESSION_BOUNDS if self.mode == REGRESSION else CLASSIFICATION_BOUNDS
+        return mode_of(self.mode).bounds
 
     @property
     def test_mask(self) -> np.ndarray:
@@ -116,10 +119,11 @@ class Session(SessionModes, SessionUndo, SessionFiles, QObject):
     def load_preset(self, key: str) -> None:
         preset = get_preset(key)
         data = preset.make_dataset()
-        self.scene = Scene(CLASSIFICATION if data.is_classification else REGRESSION, preset.hidden, preset.activation,
+        self.scene = Scene(mode_of_dataset(preset.dataset).key, preset.hidden, preset.activation,
                            preset.seed, preset.settings, self.scene.speed, self.scene.current_class,
                            f"{preset.title} — {preset.caption}", key, preset.dataset,
-                           {**dataset_defaults(preset.dataset), **preset.dataset_args, "n": len(data.X)})
+                           {**dataset_defaults(preset.dataset), **preset.dataset_args, "n": len(data.X)},
+                           current_value=self.scene.current_value)
         self.edits = EditHistory(PointSet(data.X, data.y))
         self.networks.clear()
         self._rebuild()
@@ -138,9 +142,8 @@ class Session(SessionModes, SessionUndo, SessionFiles, QObject):
         except ValueError as exc:
             self.message.emit(str(exc))
             return
-        if data.is_classification != (self.mode == CLASSIFICATION):
-            self.message.emit(f"{dataset} is a {'2-D classification' if data.is_classification else '1-D'} "
-                              f"dataset; switch mode first")
+        if dataset not in mode_of(self.mode).datasets:
+            self.message.emit(f"{dataset} is a {mode_of_dataset(dataset).label} dataset; switch mode first")
             return
         self._change(dataset=dataset, dataset_args={**dataset_defaults(dataset), "n": n, "noise": noise, "seed": seed})
         outputs = self.layer_sizes[-1]
@@ -157,12 +160,14 @@ class Session(SessionModes, SessionUndo, SessionFiles, QObject):
         self.edits.end_stroke()
 
     def add_points(self, X, y=None) -> None:
-        """Add points at data coordinates X (n, d); 2-D points take ``current_class`` unless y is given.
+        """Add points at data coordinates X (n, d); 2-D points take ``current_class`` (classification) or
+        ``current_value`` (2-D regression) unless y is given.
 
         Points outside the drawing bounds are clipped onto the border, and the status bar says so.
         """
         X = np.atleast_2d(np.asarray(X, dtype=np.float64))
-        if self.mode == REGRESSION:
+        mode = mode_of(self.mode)
+        if mode.inputs == 1:
             X = X.reshape(-1, 2)  # 1-D points arrive as (x, y) pairs from the plot
             (x0, x1), (y0, y1) = self.bounds
             clipped = np.column_stack([np.clip(X[:, 0], x0, x1), np.clip(X[:, 1], y0, y1)])
@@ -171,7 +176,10 @@ class Session(SessionModes, SessionUndo, SessionFiles, QObject):
             (x0, x1), (y0, y1) = self.bounds
             clipped = np.column_stack([np.clip(X[:, 0], x0, x1), np.clip(X[:, 1], y0, y1)])
             inputs = clipped
-            targets = np.full(len(X), self.current_class if y is None else y, dtype=np.intp)
+            if mode.classification:
+                targets = np.full(len(X), self.current_class if y is None else y, dtype=np.intp)
+            else:
+                targets = np.full((len(X), 1), self.current_value if y is None else y, dtype=np.float64)
         if not np.array_equal(clipped, X):
             self.message.emit("a point outside the plotted range was moved onto its border")
         self._set_points(self.points.added(inputs, targets))
@@ -181,14 +189,15 @@ class Session(SessionModes, SessionUndo, SessionFiles, QObject):
         pts = self.points
         if not len(pts):
             return 0
-        coords = np.column_stack([pts.X[:, 0], pts.y[:, 0]]) if self.mode == REGRESSION else pts.X
+        coords = np.column_stack([pts.X[:, 0], pts.y[:, 0]]) if pts.X.shape[1] == 1 else pts.X
         near = np.hypot(*(coords - np.asarray(center, dtype=float)).T) <= radius
         if near.any():
             self._set_points(pts.without(near))
         return int(near.sum())
 
     def clear_points(self) -> None:
-        self._set_points(PointSet.empty(1 if self.mode == REGRESSION else 2))
+        mode = mode_of(self.mode)
+        self._set_points(PointSet.empty(mode.inputs, mode.classification))
         self.scene_replaced.emit()
 
     def set_current_class(self, label: int) -> None:
@@ -196,6 +205,15 @@ class Session(SessionModes, SessionUndo, SessionFiles, QObject):
             raise ValueError(f"class must lie in 1..{MAX_CLASSES}")
         self._change(current_class=label)
         self.settings_changed.emit()
+
+    def set_current_value(self, value: float) -> bool:
+        """The target new points get in 2-D regression; a value outside ``DRAWN_VALUE`` is refused with a message."""
+        if not DRAWN_VALUE.low <= value <= DRAWN_VALUE.high:
+            self.message.emit(f"value: must lie in {DRAWN_VALUE.low:g} to {DRAWN_VALUE.high:g}; got {value!r}")
+            return False
+        self._change(current_value=float(value))
+        self.settings_changed.emit()
+        return True
 
     def _set_points(self, points: PointSet) -> None:
         self.edits.apply(points)
