@@ -194,7 +194,9 @@ class NetworkDiagram(ShownInDock, QWidget):
         if column == 0:  # a tile of the input column
             return self._inputs.name(unit)
         if column == last:
-            return "f(x)" if self.canvas.one_d else f"score s{sub(unit + 1)}"
+            if self.canvas.one_d or self.canvas.layer_sizes[-1] == 1:  # regression: one output, the fit
+                return "f(x)" if self.canvas.one_d else "output ŷ(x₁, x₂)"
+            return f"score s{sub(unit + 1)}"
         return f"h{sub(unit + 1)} of layer {column}"
 
     # -- drawing -------------------------------------------------------------------------------

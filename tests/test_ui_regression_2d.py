@@ -1,0 +1,207 @@
+"""2-D regression through the real window: picking the mode, the surface and its colour bar, drawing points
+with a value, the loss plot, files, and the views that are for the other modes."""
+
+import numpy as np
+import pytest
+from gui_helpers import train_to, wait_fresh
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from test_ui_session_files import FakeDialogs
+
+from playground.data import session_file
+
+# The diverging scale written out again (orange below 0, white at 0, blue above), to check pixels independently
+ORANGE, WHITE, BLUE = np.array([230, 120, 0]), np.array([255, 255, 255]), np.array([0, 100, 180])
+
+
+def expected_rgb(v: float) -> np.ndarray:
+    v = min(max(v, -1.0), 1.0)
+    return WHITE + (BLUE - WHITE) * v if v >= 0 else WHITE + (ORANGE - WHITE) * -v
+
+
+def _pixels(widget) -> np.ndarray:
+    image = widget.grab().toImage().convertToFormat(QImage.Format_RGB888)
+    w, h = image.width(), image.height()
+    rows = np.frombuffer(image.constBits(), np.uint8, image.bytesPerLine() * h).reshape(h, -1)
+    return rows[:, :3 * w].reshape(h, w, 3).astype(int)
+
+
+def _pick_mode(window, qtbot, key="regression-2d"):
+    combo = window.controls.mode
+    combo.setCurrentIndex(combo.findData(key))
+    wait_fresh(qtbot, window.session)
+    qtbot.waitUntil(lambda: window.session.snapshot is not None and window.session.snapshot.regions is not None,
+                    timeout=10_000)
+
+
+def _forward(session, X):
+    """The newest snapshot's network output at X (n, 2), evaluated here from its parameters."""
+    return session.network_from_snapshot().forward(np.asarray(X, float)).scores[:, 0]
+
+
+def test_the_mode_combo_opens_the_plane_scene_with_a_value_slider_and_no_accuracy(window, qtbot):
+    _pick_mode(window, qtbot)
+    s, c = window.session, window.controls
+    assert s.mode == "regression-2d" and s.preset == "plane" and s.settings.loss == "mse"
+    assert s.points.X.shape[1] == 2 and s.points.y.shape == (len(s.points), 1) and not s.points.is_classification
+    assert s.layer_sizes[-1] == 1  # one linear output
+    assert c.value_picker.isVisible() and not c.class_row.isVisible()
+    assert [c.dataset.itemData(i) for i in range(c.dataset.count())] == ["plane", "gaussian"]
+    assert window.class_plot.isVisible() and not window.fit_view.isVisible() and window.heatmaps.isVisible()
+    assert window.class_plot.surface.color_bar.isVisible()
+    assert not window.loss_plot.accuracy_view.isVisible()
+    assert "TensorFlow Playground" in window.caption.full_text
+    # and back: the classification scene returns without a colour bar, and the accuracy axis returns
+    _pick_mode(window, qtbot, "classification")
+    assert not window.class_plot.surface.color_bar.isVisible() and window.loss_plot.accuracy_view.isVisible()
+
+
+def test_the_scenes_menu_opens_gaussian(window, qtbot):
+    action = next(a for a in window.menu("scenes").actions() if a.text().startswith("2-D regression: six bumps"))
+    action.trigger()
+    wait_fresh(qtbot, window.session)
+    assert window.session.mode == "regression-2d" and window.session.preset == "gaussian"
+    assert window.session.hidden == (8, 8)
+
+
+def test_the_surface_is_the_network_output_on_the_diverging_scale(window, qtbot):
+    _pick_mode(window, qtbot)
+    s, plot = window.session, window.class_plot
+    s.load_preset("gaussian")
+    train_to(qtbot, s, 400)
+    qtbot.waitUntil(lambda: s.snapshot.regions is not None and s.snapshot.regions.surface is not None)
+    s.clear_points()  # bare surface: no point covers the pixels sampled
+    wait_fresh(qtbot, s)
+    qtbot.waitUntil(lambda: plot.regions.image is not None)
+    pixels = _pixels(plot)
+    checked = 0
+    for x, y in [(-0.6, 0.35), (0.0, 0.4), (0.0, -0.4), (0.6, -0.35), (-1.2, 1.2), (0.3, 0.0)]:
+        value = float(_forward(s, [[x, y]])[0])
+        p = plot.data_to_widget(x, y)
+        p = plot.mapFromGlobal(plot.viewport().mapToGlobal(p))
+        np.testing.assert_allclose(pixels[p.y(), p.x()], expected_rgb(value), atol=14,
+                                   err_msg=f"pixel at ({x}, {y}) for output {value:.3f}")
+        checked += abs(value) > 0.2
+    assert checked >= 2  # not a flat white picture
+
+
+def test_drawing_with_the_value_slider_adds_points_of_that_value_and_erasing_and_undo_work(window, qtbot):
+    _pick_mode(window, qtbot)
+    s, plot, slider = window.session, window.class_plot, window.controls.value_picker.slider
+    s.clear_points()
+    s.update_settings(test_fraction=0.0)  # both points train: both drawn as discs
+    slider.setValue(-7)  # the slider moves in tenths
+    assert s.scene.current_value == pytest.approx(-0.7)
+    assert window.controls.value_picker.text.text() == "−0.7"
+    qtbot.mouseClick(plot.viewport(), Qt.LeftButton, pos=plot.data_to_widget(0.5, -0.8))
+    assert len(s.points) == 1 and s.points.y[0, 0] == pytest.approx(-0.7)
+    np.testing.assert_allclose(s.points.X[0], [0.5, -0.8], atol=0.03)
+    slider.setValue(10)
+    qtbot.mouseClick(plot.viewport(), Qt.LeftButton, pos=plot.data_to_widget(-0.5, 0.6))
+    np.testing.assert_allclose(s.points.y[:, 0], [-0.7, 1.0])
+    # the points are drawn in their value's colour, with a dark rim
+    brushes = [b.color().getRgb()[:3] for b in plot.surface.train_points.data["brush"]]
+    np.testing.assert_allclose(brushes, [expected_rgb(-0.7), expected_rgb(1.0)], atol=1)
+    assert plot.surface.train_points.opts["pen"].color().getRgb()[:3] == (30, 30, 30)
+    qtbot.mouseClick(plot.viewport(), Qt.RightButton, pos=plot.data_to_widget(0.5, -0.8))
+    assert len(s.points) == 1 and s.points.y[0, 0] == pytest.approx(1.0)
+    qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier)
+    assert len(s.points) == 2
+    wait_fresh(qtbot, s)  # the worker trains on them: 2 points of values −0.7 and 1
+    assert s.snapshot is not None and len(s.snapshot.test_mask) == 2
+
+
+def test_points_drawn_while_training_move_the_fit(window, qtbot):
+    _pick_mode(window, qtbot)
+    s, plot = window.session, window.class_plot
+    s.clear_points()
+    window.controls.value_picker.slider.setValue(10)
+    s.set_speed(None)
+    qtbot.mousePress(plot.viewport(), Qt.LeftButton, pos=plot.data_to_widget(-1.0, -1.0))
+    for x in np.linspace(-1.0, 1.0, 12):
+        qtbot.mouseMove(plot.viewport(), pos=plot.data_to_widget(x, 1.0 - abs(x)))
+    qtbot.mouseRelease(plot.viewport(), Qt.LeftButton, pos=plot.data_to_widget(1.0, 0.0))
+    assert len(s.points) >= 8 and np.all(s.points.y == 1.0)
+    s.play()
+    qtbot.waitUntil(lambda: s.snapshot is not None and s.snapshot.step > 300 and s.snapshot.metrics.train_loss < 0.01,
+                    timeout=15_000)
+    s.pause()
+    assert _forward(s, [[0.0, 1.0]])[0] == pytest.approx(1.0, abs=0.15)  # the surface rose to the drawn value
+
+
+def test_loss_plot_shows_train_and_test_loss(window, qtbot):
+    _pick_mode(window, qtbot)
+    s = window.session
+    assert s.settings.test_fraction > 0
+    train_to(qtbot, s, 200)
+    qtbot.waitUntil(lambda: window.loss_plot.test_curve.getData()[0] is not None
+                    and len(window.loss_plot.test_curve.getData()[0]) > 0, timeout=10_000)
+    assert np.all(np.isnan(s.snapshot.train_accuracy))
+    assert not window.loss_plot.accuracy_view.isVisible()
+
+
+def test_session_file_and_csv_round_trip(make_window, qtbot, tmp_path):
+    window = make_window(size=(1300, 800), dialogs=FakeDialogs())
+    _pick_mode(window, qtbot)
+    s = window.session
+    s.load_preset("gaussian")
+    s.set_current_value(-0.4)
+    train_to(qtbot, s, 120)
+    path = tmp_path / "surface.json"
+    s.save(path)
+    saved = session_file.load(path)
+    assert saved.mode == "regression-2d" and saved.y.shape == (len(s.points), 1) and saved.current_value == -0.4
+    points, params = s.points, s.snapshot.parameters
+    csv = tmp_path / "points.csv"
+    assert window.files.export_points(csv)
+    assert csv.read_text().splitlines()[0] == "x1,x2,y"
+
+    s.load_preset("xor")
+    wait_fresh(qtbot, s)
+    assert window.files.open(path)
+    wait_fresh(qtbot, s)
+    assert s.mode == "regression-2d" and s.snapshot.step == 120 and s.scene.current_value == -0.4
+    np.testing.assert_array_equal(s.points.y, points.y)
+    np.testing.assert_array_equal(s.snapshot.parameters, params)
+
+    s.load_preset("xor")
+    wait_fresh(qtbot, s)
+    assert window.files.import_points(csv)
+    assert s.mode == "regression-2d"
+    np.testing.assert_allclose(s.points.X, points.X)
+    np.testing.assert_allclose(s.points.y, points.y)
+
+
+def test_the_inspector_draws_a_picked_points_squared_error(window, qtbot):
+    _pick_mode(window, qtbot)
+    s, plot = window.session, window.class_plot
+    s.load_preset("plane")
+    train_to(qtbot, s, 30)
+    window.insight.open_inspector()
+    inspector = window.insight.inspector
+    qtbot.waitUntil(inspector.isVisible)
+    before = len(s.points)
+    xy = inspector.picker.coordinates()[4]
+    with qtbot.waitSignal(inspector.point_picked) as blocker:
+        qtbot.mouseClick(plot.viewport(), Qt.LeftButton, pos=plot.data_to_widget(*xy))
+    assert blocker.args[0] == 4 and len(s.points) == before
+    qtbot.waitUntil(lambda: inspector.graph is not None, timeout=5000)
+    graph = inspector.graph
+    assert not graph.classification and "target y = " in inspector.point_label.text()
+    # its loss is the squared residual of this point, computed here from the snapshot's weights
+    residual = s.points.y[4, 0] - _forward(s, s.points.X[4:5])[0]
+    assert graph.values["loss"] == pytest.approx(residual ** 2, rel=1e-9)
+
+
+def test_the_hidden_space_says_its_plot_is_for_classification_and_fills_the_table(window, qtbot):
+    _pick_mode(window, qtbot)
+    s = window.session
+    s.load_preset("gaussian")
+    train_to(qtbot, s, 20)
+    view = window.insight.hidden_space
+    with qtbot.waitSignal(view.updated, timeout=5000):
+        window.insight.open_hidden_space()
+    assert view.space_note.isVisible() and "for classification" in view.space_note.text()
+    assert not view.plot_page.isVisible()
+    table = view.lecture_table.table
+    assert table.rowCount() > 0 and table.horizontalHeaderItem(1).text() == "x₁"
