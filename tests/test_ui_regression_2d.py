@@ -4,7 +4,7 @@ with a value, the loss plot, files, and the views that are for the other modes."
 import numpy as np
 import pytest
 from gui_helpers import train_to, wait_fresh
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
 from test_ui_session_files import FakeDialogs
 
@@ -205,3 +205,14 @@ def test_the_hidden_space_says_its_plot_is_for_classification_and_fills_the_tabl
     assert not view.plot_page.isVisible()
     table = view.lecture_table.table
     assert table.rowCount() > 0 and table.horizontalHeaderItem(1).text() == "x₁"
+
+
+def test_a_click_on_the_value_sliders_ends_picks_minus_one_and_plus_one(window, qtbot):
+    _pick_mode(window, qtbot)
+    slider, s = window.controls.value_picker.slider, window.session
+    left, right = slider.rect().left() + 2, slider.rect().right() - 2
+    qtbot.mouseClick(slider, Qt.LeftButton, pos=QPoint(left, slider.height() // 2))
+    assert s.scene.current_value == -1.0
+    qtbot.mouseClick(slider, Qt.LeftButton, pos=QPoint(right, slider.height() // 2))
+    assert s.scene.current_value == 1.0
+    assert not s.set_current_value(1.5) and s.scene.current_value == 1.0  # refused, with a message

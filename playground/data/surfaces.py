@@ -50,7 +50,7 @@ def plane(n: int = 200, noise: float = 0.05, seed: int = 0) -> Dataset:
     return _surface("plane", plane_label, rng.uniform(-1.0, 1.0, (n, 2)), noise, rng)
 
 
-def gaussian(n: int = 300, noise: float = 0.05, seed: int = 0) -> Dataset:
+def gaussian(n: int = 250, noise: float = 0.05, seed: int = 0) -> Dataset:
     """TFPG's Gaussian: n points uniform in [−1, 1]², y = the sum of six signed Gaussian bumps plus N(0, noise²).
 
     TensorFlow Playground's own label is the strongest bump's, each falling off linearly to 0 within 2 of its

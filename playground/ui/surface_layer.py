@@ -17,6 +17,7 @@ from ..palette import SURFACE_RANGE, SURFACE_STOPS, surface_rgb
 from .plot_style import Look
 
 POINT_RIM = (30, 30, 30)
+POINT_SCALE = 0.8  # of the classification plot's point size: hundreds of points must leave the surface visible
 COLOR_BAR_WIDTH = 22  # px at scale 1
 COLOR_BAR_LABEL = "network output ŷ, point value y"
 
@@ -32,10 +33,10 @@ class SurfaceLayer:
     def __init__(self, plot_item: pg.PlotItem, look: Look):
         self.plot_item, self.look = plot_item, look
         self.train_points = pg.ScatterPlotItem(pen=pg.mkPen(POINT_RIM, width=1.5), symbol="o")
-        self.test_points = pg.ScatterPlotItem(pen=pg.mkPen(POINT_RIM, width=2.5), symbol="s")
+        self.test_points = pg.ScatterPlotItem(pen=pg.mkPen(POINT_RIM, width=2), symbol="s")
         self.train_sample = pg.ScatterPlotItem(pen=pg.mkPen(POINT_RIM, width=1.5), brush=pg.mkBrush(255, 255, 255),
                                                symbol="o")  # legend entries: the shapes, white
-        self.test_sample = pg.ScatterPlotItem(pen=pg.mkPen(POINT_RIM, width=2.5), brush=pg.mkBrush(255, 255, 255),
+        self.test_sample = pg.ScatterPlotItem(pen=pg.mkPen(POINT_RIM, width=2), brush=pg.mkBrush(255, 255, 255),
                                               symbol="s")
         for item in (self.train_points, self.test_points):
             plot_item.addItem(item)
@@ -49,7 +50,7 @@ class SurfaceLayer:
     def restyle(self, point_size: float) -> None:
         """Fonts and sizes from the look at its current scale (presentation mode)."""
         for item in (self.train_points, self.test_points, self.train_sample, self.test_sample):
-            item.setSize(point_size)
+            item.setSize(POINT_SCALE * point_size)
         axis = self.color_bar.getAxis("right")
         axis.setTickFont(self.look.font("tick"))
         axis.setPen(pg.mkPen(90, 90, 90))

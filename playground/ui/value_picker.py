@@ -7,7 +7,7 @@ and a swatch in the colour the point will have, bound to ``Session.current_value
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QStyle, QStyleOptionSlider, QWidget
 
 from ..data.scene import DRAWN_VALUE
 from ..palette import surface_rgb
@@ -17,11 +17,26 @@ TICKS_PER_UNIT = 10  # the slider moves in steps of 0.1
 
 
 class ValueSlider(WheelOnlyWhenFocused, QSlider):
+    """A click on the groove jumps to the value under the mouse (not a page step toward it): a teacher picks
+    −1 with one click at the left end."""
+
     def __init__(self, parent=None):
         super().__init__(Qt.Horizontal, parent)
         self._take_wheel_only_when_focused()
         self.setRange(round(DRAWN_VALUE.low * TICKS_PER_UNIT), round(DRAWN_VALUE.high * TICKS_PER_UNIT))
         self.setPageStep(5)
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.LeftButton:
+            option = QStyleOptionSlider()
+            self.initStyleOption(option)
+            handle = self.style().subControlRect(QStyle.CC_Slider, option, QStyle.SC_SliderHandle, self)
+            if not handle.contains(event.position().toPoint()):  # on the groove: jump there, then drag on
+                groove = self.style().subControlRect(QStyle.CC_Slider, option, QStyle.SC_SliderGroove, self)
+                x = int(event.position().x()) - groove.x() - handle.width() // 2
+                self.setValue(QStyle.sliderValueFromPosition(self.minimum(), self.maximum(), x,
+                                                             groove.width() - handle.width()))
+        super().mousePressEvent(event)
 
 
 class ValuePicker(QWidget):
