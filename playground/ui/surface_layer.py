@@ -18,8 +18,8 @@ from .plot_style import Look
 
 POINT_RIM = (30, 30, 30)
 POINT_SCALE = 0.8  # of the classification plot's point size: hundreds of points must leave the surface visible
-COLOR_BAR_WIDTH = 22  # px at scale 1
-COLOR_BAR_LABEL = "network output ŷ, point value y"
+COLOR_BAR_WIDTH = 18  # px at scale 1
+COLOR_BAR_LABEL = "value"  # short: the bar can be as short as a small plot (the tooltip and the legend say more)
 
 
 def surface_colormap() -> pg.ColorMap:
@@ -42,7 +42,8 @@ class SurfaceLayer:
             plot_item.addItem(item)
         self.color_bar = pg.ColorBarItem(values=(-SURFACE_RANGE, SURFACE_RANGE), colorMap=surface_colormap(),
                                          interactive=False, colorMapMenu=False, width=COLOR_BAR_WIDTH)
-        self.color_bar.setToolTip("Colours of the surface and the points: blue above 0, white at 0, orange below "
+        self.color_bar.setToolTip("Colours of the surface (the network output ŷ) and of the points (their value y): "
+                                  "blue above 0, white at 0, orange below "
                                   "(beyond ±1 the end colours)")
         self.color_bar.hide()
         self._bar_in_layout = False
