@@ -216,3 +216,43 @@ def test_a_click_on_the_value_sliders_ends_picks_minus_one_and_plus_one(window, 
     qtbot.mouseClick(slider, Qt.LeftButton, pos=QPoint(right, slider.height() // 2))
     assert s.scene.current_value == 1.0
     assert not s.set_current_value(1.5) and s.scene.current_value == 1.0  # refused, with a message
+
+
+def test_restarts_train_the_surface_for_every_seed_and_colour_the_points_by_value(window, qtbot):
+    _pick_mode(window, qtbot)
+    s = window.session
+    s.load_preset("gaussian")
+    wait_fresh(qtbot, s)
+    view = window.restarts
+    view.seeds.setValue(3)
+    view.steps.setValue(300)
+    view.dock.show()
+    with qtbot.waitSignal(view.result_shown, timeout=20_000):
+        qtbot.mouseClick(view.run_button, Qt.LeftButton)
+    result = view.result
+    from playground.engine import Network, Trainer
+    for row, seed in enumerate(result.setup.seeds):  # each seed is its own single run
+        trainer = Trainer(Network(s.layer_sizes, s.activation, seed=seed), s.points.X, s.points.y, s.settings,
+                          seed=seed)
+        trainer.run(300)
+        assert result.losses[row] == pytest.approx(trainer.metrics().train_loss, rel=1e-9)
+    brushes = view.best_panel.points.data["brush"]
+    colours = {b.color().getRgb()[:3] for b in brushes}
+    assert len(colours) > 20  # one colour per value, not a class colour or two
+
+
+def test_compare_mode_duplicates_a_2d_regression_run_with_its_surface(window, qtbot):
+    _pick_mode(window, qtbot)
+    s = window.session
+    s.load_preset("plane")
+    train_to(qtbot, s, 50)
+    compare = window.compare
+    assert compare.runs.duplicate(0)
+    qtbot.waitUntil(lambda: len(compare.runs.runs) == 2, timeout=10_000)
+    copy = compare.runs.runs[1]
+    wait_fresh(qtbot, copy)
+    assert copy.mode == "regression-2d" and copy.snapshot.regions.surface is not None
+    np.testing.assert_array_equal(copy.snapshot.parameters, s.snapshot.parameters)
+    qtbot.waitUntil(lambda: len(compare.panels.panels) == 2, timeout=5000)
+    for panel in compare.panels.panels:  # each panel draws its run's surface and value-coloured points
+        assert type(panel.plot).__name__ == "ClassificationPlot" and panel.plot.surface.color_bar.isVisible()
