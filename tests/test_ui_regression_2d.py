@@ -6,6 +6,7 @@ import pytest
 from gui_helpers import train_to, wait_fresh
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QPushButton
 from test_ui_session_files import FakeDialogs
 
 from playground.data import session_file
@@ -256,3 +257,46 @@ def test_compare_mode_duplicates_a_2d_regression_run_with_its_surface(window, qt
     qtbot.waitUntil(lambda: len(compare.panels.panels) == 2, timeout=5000)
     for panel in compare.panels.panels:  # each panel draws its run's surface and value-coloured points
         assert type(panel.plot).__name__ == "ClassificationPlot" and panel.plot.surface.color_bar.isVisible()
+
+
+def test_a_hidden_unit_shown_large_has_the_points_in_their_value_colours(window, qtbot):
+    _pick_mode(window, qtbot)
+    s = window.session
+    s.load_preset("gaussian")
+    train_to(qtbot, s, 20)
+    heatmaps = window.heatmaps
+    qtbot.mouseClick(heatmaps.grid.viewport(), Qt.LeftButton, pos=heatmaps.tile_center(0, 2))
+    assert heatmaps.selected == (0, 2)
+    first = heatmaps.large.points[0]
+    xs, ys = first.getData()
+    assert len(xs) == len(s.points) and all(len(item.getData()[0]) == 0 for item in heatmaps.large.points[1:])
+    colours = np.array([b.color().getRgb()[:3] for b in first.data["brush"]])
+    np.testing.assert_allclose(colours, [expected_rgb(v) for v in s.points.y[:, 0]], atol=1)
+    qtbot.waitUntil(lambda: heatmaps.large.image.image is not None, timeout=5000)  # the unit's own map under them
+
+
+def test_generate_makes_the_chosen_surface_dataset(window, qtbot):
+    _pick_mode(window, qtbot)
+    c, s = window.controls, window.session
+    c.dataset.setCurrentIndex(c.dataset.findData("gaussian"))
+    c.n_points.set_value(120)
+    qtbot.mouseClick(next(b for b in c.findChildren(QPushButton) if b.text() == "Generate"), Qt.LeftButton)
+    assert s.dataset == "gaussian" and len(s.points) == 120 and s.points.y.shape == (120, 1)
+    from playground.data.surfaces import gaussian_label
+    noise = s.points.y[:, 0] - gaussian_label(s.points.X)
+    assert 0.02 < noise.std() < 0.08  # the default noise 0.05 on the bumps' labels
+
+
+def test_the_diagrams_output_tile_is_the_surface():
+    from playground.engine import Network
+    from playground.ui.diagram_pictures import maps
+    net = Network([2, 4, 1], "tanh", seed=3)
+    pictures = maps(net, (-1.5, 1.5, -1.5, 1.5), 16)
+    side = pictures.side
+    out = pictures.rgba[-1]
+    assert out.shape == (1, side, side, 4)
+    g = np.linspace(-1.5, 1.5, side)
+    x1, x2 = np.meshgrid(g, g[::-1])  # row 0 is the top: the highest x₂
+    values = net.forward(np.column_stack([x1.ravel(), x2.ravel()])).scores[:, 0]
+    expected = np.array([expected_rgb(v) for v in values]).reshape(side, side, 3)
+    np.testing.assert_allclose(out[0, :, :, :3], expected, atol=1.01)
