@@ -10,14 +10,17 @@ from PySide6.QtWidgets import QPushButton
 from test_ui_session_files import FakeDialogs
 
 from playground.data import session_file
+from playground.palette import SURFACE_STRENGTH
 
 # The diverging scale written out again (orange below 0, white at 0, blue above), to check pixels independently
 ORANGE, WHITE, BLUE = np.array([230, 120, 0]), np.array([255, 255, 255]), np.array([0, 100, 180])
 
 
-def expected_rgb(v: float) -> np.ndarray:
+def expected_rgb(v: float, strength: float = 1.0) -> np.ndarray:
+    """A point's colour (strength 1); the surface's is ``SURFACE_STRENGTH`` of it, the rest white."""
     v = min(max(v, -1.0), 1.0)
-    return WHITE + (BLUE - WHITE) * v if v >= 0 else WHITE + (ORANGE - WHITE) * -v
+    full = WHITE + (BLUE - WHITE) * v if v >= 0 else WHITE + (ORANGE - WHITE) * -v
+    return WHITE + (full - WHITE) * strength
 
 
 def _pixels(widget) -> np.ndarray:
@@ -80,10 +83,11 @@ def test_the_surface_is_the_network_output_on_the_diverging_scale(window, qtbot)
         value = float(_forward(s, [[x, y]])[0])
         p = plot.data_to_widget(x, y)
         p = plot.mapFromGlobal(plot.viewport().mapToGlobal(p))
-        np.testing.assert_allclose(pixels[p.y(), p.x()], expected_rgb(value), atol=14,
+        np.testing.assert_allclose(pixels[p.y(), p.x()], expected_rgb(value, SURFACE_STRENGTH), atol=14,
                                    err_msg=f"pixel at ({x}, {y}) for output {value:.3f}")
         checked += abs(value) > 0.2
     assert checked >= 2  # not a flat white picture
+    assert 0.4 <= SURFACE_STRENGTH < 1  # paler than the points, yet coloured
 
 
 def test_drawing_with_the_value_slider_adds_points_of_that_value_and_erasing_and_undo_work(window, qtbot):
@@ -298,5 +302,5 @@ def test_the_diagrams_output_tile_is_the_surface():
     g = np.linspace(-1.5, 1.5, side)
     x1, x2 = np.meshgrid(g, g[::-1])  # row 0 is the top: the highest x₂
     values = net.forward(np.column_stack([x1.ravel(), x2.ravel()])).scores[:, 0]
-    expected = np.array([expected_rgb(v) for v in values]).reshape(side, side, 3)
+    expected = np.array([expected_rgb(v, SURFACE_STRENGTH) for v in values]).reshape(side, side, 3)
     np.testing.assert_allclose(out[0, :, :, :3], expected, atol=1.01)

@@ -42,9 +42,8 @@ class SurfaceLayer:
             plot_item.addItem(item)
         self.color_bar = pg.ColorBarItem(values=(-SURFACE_RANGE, SURFACE_RANGE), colorMap=surface_colormap(),
                                          interactive=False, colorMapMenu=False, width=COLOR_BAR_WIDTH)
-        self.color_bar.setToolTip("Colours of the surface (the network output ŷ) and of the points (their value y): "
-                                  "blue above 0, white at 0, orange below "
-                                  "(beyond ±1 the end colours)")
+        self.color_bar.setToolTip("Colours of the points (their value y) and of the surface (the network output ŷ, "
+                                  "drawn paler): blue above 0, white at 0, orange below (beyond ±1 the end colours)")
         self.color_bar.hide()
         self._bar_in_layout = False
 

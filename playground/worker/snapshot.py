@@ -14,7 +14,7 @@ import numpy as np
 from ..engine import Network, softmax
 from ..engine.features import FEATURES, FeatureMap
 from ..engine.settings import Metrics
-from ..palette import CLASS_COLORS, surface_rgb
+from ..palette import CLASS_COLORS, SURFACE_STRENGTH, surface_rgb
 
 _CLASS_RGB = np.array(CLASS_COLORS, dtype=np.float32)
 
@@ -37,7 +37,7 @@ class Regions2D:
 
     regions: (G, G, 3) uint8 RGB, row i = y, column j = x. Classification: class colour blended toward white
     by (1 − confidence), so the softmax probability shows as intensity. Regression (one output): the output
-    on the diverging scale of ``palette.surface_rgb``.
+    on the diverging scale of ``palette.surface_rgb``, paler than the points (``SURFACE_STRENGTH``).
     unit_maps[j]: (m_j, H, H) float32 unit outputs of hidden layer j (H = G, or G/2 for big networks).
     surface: (G, G) float32 the network's output in regression (one output), None in classification.
     """
@@ -127,7 +127,7 @@ def regions_2d(network: Network, extent: tuple[float, float, float, float], reso
     surface = None
     if fwd.scores.shape[1] == 1:  # regression: a softmax has at least 2 outputs (scene.output_width)
         surface = fwd.scores[:, 0].reshape(resolution, resolution).astype(np.float32)
-        regions = surface_rgb(surface).astype(np.uint8)
+        regions = surface_rgb(surface, SURFACE_STRENGTH).astype(np.uint8)
     else:
         regions = _class_regions(fwd.scores, resolution)
     # Beyond 32 units the tiles are small: every second grid point is plenty, and a quarter of the bytes.
