@@ -304,3 +304,15 @@ def test_the_diagrams_output_tile_is_the_surface():
     values = net.forward(np.column_stack([x1.ravel(), x2.ravel()])).scores[:, 0]
     expected = np.array([expected_rgb(v, SURFACE_STRENGTH) for v in values]).reshape(side, side, 3)
     np.testing.assert_allclose(out[0, :, :, :3], expected, atol=1.01)
+
+
+def test_leaving_the_mode_parks_its_points_and_value_for_the_way_back(window, qtbot):
+    _pick_mode(window, qtbot)
+    s, plot = window.session, window.class_plot
+    window.controls.value_picker.slider.setValue(-3)
+    qtbot.mouseClick(plot.viewport(), Qt.LeftButton, pos=plot.data_to_widget(0.2, 1.3))
+    points = s.points
+    _pick_mode(window, qtbot, "regression")
+    assert s.points.X.shape[1] == 1 and not window.controls.value_picker.isVisible()
+    _pick_mode(window, qtbot, "regression-2d")
+    assert s.points is points and s.points.y[-1, 0] == pytest.approx(-0.3) and s.scene.current_value == -0.3
