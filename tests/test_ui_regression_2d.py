@@ -317,3 +317,23 @@ def test_leaving_the_mode_parks_its_points_and_value_for_the_way_back(window, qt
     assert s.points.X.shape[1] == 1 and not window.controls.value_picker.isVisible()
     _pick_mode(window, qtbot, "regression-2d")
     assert s.points is points and s.points.y[-1, 0] == pytest.approx(-0.3) and s.scene.current_value == -0.3
+
+
+def test_discretize_output_paints_the_sign_of_the_surface(window, qtbot):
+    _pick_mode(window, qtbot)
+    s, plot = window.session, window.class_plot
+    s.load_preset("gaussian")
+    train_to(qtbot, s, 200)
+    action = next(a for a in window.menu("view").actions() if a.text().replace("&", "") == "Discretize output")
+    action.trigger()
+    image = plot.recolor(s.snapshot)
+    x0, x1, y0, y1 = s.snapshot.regions.extent
+    side = image.shape[0]
+    g1, g2 = np.meshgrid(np.linspace(x0, x1, side), np.linspace(y0, y1, side))
+    values = _forward(s, np.column_stack([g1.ravel(), g2.ravel()])).reshape(side, side)
+    blue = np.all(np.abs(image - BLUE) <= 1, axis=2)
+    orange = np.all(np.abs(image - ORANGE) <= 1, axis=2)
+    sure = np.abs(values) > 1e-6
+    assert np.array_equal(blue[sure], values[sure] > 0) and np.array_equal(orange[sure], values[sure] < 0)
+    action.trigger()
+    assert plot.recolor is None

@@ -47,7 +47,7 @@ class RegionToggles(QObject):
         menu.addSeparator()
         self.discretize = QAction("&Discretize output", window, checkable=True)
         self.discretize.setToolTip("2-D: hard class regions (the class the network picks) instead of colours "
-                                   "paled by the softmax's doubt")
+                                   "paled by the softmax's doubt; 2-D regression: the sign of the output")
         self.show_test = QAction("Show &test data", window, checkable=True, checked=True)
         self.show_test.setToolTip("2-D: draw the held-out points (hollow squares); they stay held out when hidden")
         for action in (self.discretize, self.show_test):
