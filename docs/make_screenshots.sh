@@ -18,6 +18,8 @@ shot --preset bishop-sin --steps 3000 --size 1600x900 --out "$out/bishop-sin.png
 shot --preset spiral --steps 6000 --size 1600x900 --out "$out/spiral.png"
 # the learning-rate slide: SGD's noisy plateau, then the staircase drops it (10x at step 1500 and 3000)
 shot --preset lr-staircase --steps 4500 --size 1600x900 --view plots --out "$out/lr-staircase.png"
+# 2-D regression (TensorFlow Playground's six bumps): the output surface, value-coloured points, the colour bar
+shot --preset gaussian --steps 6000 --size 1600x900 --out "$out/gaussian.png"
 # presentation mode at a projector's 1920x1080: every style token x1.6, controls tucked away
 shot --preset moons --steps 4000 --size 1920x1080 --presentation --out "$out/presentation.png"
 # the animation: Bishop's sin(πx) fit forming, 40 log-spaced frames of the plots (kept small: ~1 MB)

@@ -24,3 +24,23 @@ UNIT_COLORS = [
 
 def unit_color(i: int) -> tuple[int, int, int]:
     return UNIT_COLORS[i % len(UNIT_COLORS)]
+
+# 2-D regression's surface and points: a diverging scale, orange below 0, white at 0, blue above (as the weights'
+# signs in the diagram and TensorFlow Playground's colours); values beyond ±SURFACE_RANGE take the end colours.
+SURFACE_RANGE = 1.0
+SURFACE_STOPS = ((-1.0, (230, 120, 0)), (0.0, (255, 255, 255)), (1.0, (0, 100, 180)))
+# The surface is drawn paler than the points (this share of the colour, the rest white), as TensorFlow Playground
+# does: a point the network fits keeps its full colour on the paler surface of its own hue, instead of vanishing
+SURFACE_STRENGTH = 0.6
+
+
+def surface_rgb(values, strength: float = 1.0):
+    """(..., 3) float RGB 0–255 for ``values`` (...) on the diverging scale, at ``strength`` of the colour (the rest
+    white; numpy only, imported here lazily)."""
+    import numpy as np
+    values = np.asarray(values, dtype=np.float64)
+    where = np.array([v for v, _ in SURFACE_STOPS]) * SURFACE_RANGE
+    rgb = np.array([c for _, c in SURFACE_STOPS], dtype=np.float64)
+    clipped = np.nan_to_num(np.clip(values, where[0], where[-1]))
+    full = np.stack([np.interp(clipped, where, rgb[:, c]) for c in range(3)], axis=-1)
+    return 255.0 + (full - 255.0) * strength

@@ -15,7 +15,7 @@ from playground.engine import Network, Trainer, TrainingSettings
 
 TOP_LEVEL = ("format", "version", "mode", "points", "hidden", "activation", "seed", "settings", "speed",
              "current_class", "caption", "preset", "dataset", "dataset_args", "features", "trainer",
-             "loss_curves")
+             "loss_curves", "current_value")
 
 # Values that broke the app once: too large for a float, subnormal, not finite, the wrong type, a lone surrogate.
 NASTY = [10**400, -10**400, 2**63, 2**63 - 1, 2**128, -1, 0, 1, 2, 7, 0.5, 1.5, 1e308, -1e308, 1e-320, 5e-324,
@@ -25,7 +25,8 @@ NASTY = [10**400, -10**400, 2**63, 2**63 - 1, 2**128, -1, 0, 1, 2, 7, 0.5, 1.5, 
 
 @cache
 def bases() -> tuple[str, ...]:
-    """A few valid session files as JSON text: classification and regression, mid-epoch, with curves."""
+    """A few valid session files as JSON text: classification, regression and 2-D regression, mid-epoch, with
+    curves."""
     texts = []
     rng = np.random.default_rng(0)
     X = rng.uniform(-1, 1, (30, 2))
@@ -51,6 +52,13 @@ def bases() -> tuple[str, ...]:
         Scene("regression", (3,), "tanh", 0, trainer.settings, speed=None), data.X, data.y, trainer=trainer.state())))
     texts.append(session_file.dumps(SessionDocument(
         Scene("regression", (2, 2), "relu", 5, TrainingSettings(), speed=None), data.X, data.y)))
+    preset = get_preset("gaussian")  # 2-D regression: the same limits, number targets in 2-D
+    X, y = preset.make_dataset().X[:40], preset.make_dataset().y[:40]
+    trainer = Trainer(Network([2, 8, 8, 1], "tanh", seed=0), X, y, preset.settings)
+    trainer.run(7)
+    texts.append(session_file.dumps(SessionDocument(
+        Scene("regression-2d", (8, 8), "tanh", 0, preset.settings, speed=None, current_value=-0.3,
+              preset="gaussian", dataset="gaussian"), X, y, trainer=trainer.state())))
     return tuple(texts)
 
 

@@ -12,11 +12,12 @@ REGRESSION = {  # key -> the noiseless target, written independently
     "heaviside": lambda x: np.where(x >= 0, 1.0, 0.0),
 }
 CLASSIFICATION = {"and": 2, "xnor": 2, "xor": 2, "circles": 2, "spirals": 2, "blobs": 3, "moons": 2}
+SURFACES = ("plane", "gaussian")  # 2-D regression: tests/test_data_surfaces.py
 CORNERS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 
 
 def test_every_dataset_of_the_issue_is_registered():
-    assert set(REGRESSION) | set(CLASSIFICATION) == set(DATASETS)
+    assert set(REGRESSION) | set(CLASSIFICATION) | set(SURFACES) == set(DATASETS)
 
 
 @pytest.mark.parametrize("key", REGRESSION)

@@ -186,7 +186,8 @@ def test_the_output_width_and_loss_rules_are_the_modes():
     assert scene.output_width("regression", np.array([[5.0]])) == 1
     assert scene.output_width("classification", np.array([], dtype=np.intp)) == 2
     assert scene.output_width("classification", np.array([0, 4, 1])) == 5
-    assert [scene.loss_for(m) for m in scene.MODES] == ["mse", "cross_entropy"]
+    assert scene.output_width("regression-2d", np.array([[5.0], [-2.0]])) == 1
+    assert [scene.loss_for(m) for m in scene.MODES] == ["mse", "cross_entropy", "mse"]
     with pytest.raises(ValueError, match="mode"):
         scene.loss_for("3d")
 

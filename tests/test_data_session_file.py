@@ -107,7 +107,7 @@ CASES = {
     "a row too short": (("points", "X", 5), [0.5], r"points\.X\[5\]: expected 2 numbers, got 1"),
     "a label out of range": (("points", "y", 2), 9, r"points\.y\[2\]: expected a whole number from 0 to 5, got 9"),
     "too few labels": (("points", "y"), [0, 1], r"points\.y: expected 103 labels .*got 2"),
-    "unknown mode": (("mode",), "3d", r"mode: expected one of 'regression', 'classification', got '3d'"),
+    "unknown mode": (("mode",), "3d", r"mode: expected one of 'regression', 'classification', 'regression-2d', got '3d'"),
     "unknown activation": (("activation",), "swish", r"activation: expected one of .*'tanh'.*got 'swish'"),
     "too many units": (("hidden",), [65], r"hidden\[0\]: expected a whole number from 1 to 64, got 65"),
     "settings of the wrong type": (("settings", "learning_rate"), "fast",
@@ -265,7 +265,7 @@ def test_csv_without_header_semicolons_and_one_based_classes():
     ("x1,x2,label\n0,0,0\n\n1,1,7\n", r"line 4, column 3: the label must be a whole number from 0 to 5; got '7'"),
     ("x1,x2,label\n0,0,0.5\n", r"line 2, column 3: the label must be a whole number"),
     ("x,y\n0.1,nan\n", r"line 2, column 2: 'nan' is not a finite number"),
-    ("a,b,c,d\n1,2,3,4\n", r"line 1: expected the header x,y \(1-D\) or x1,x2,label \(2-D\)"),
+    ("a,b,c,d\n1,2,3,4\n", r"line 1: expected the header x,y \(1-D\), x1,x2,label \(2-D classes\) or x1,x2,y"),
     ("x,y\n", "the file has a header but no points"),
     ("\n\n", "the file has no points"),
 ])

@@ -35,7 +35,8 @@ def run_self_test(*args):
 
 
 @pytest.mark.process  # the self-test spawns the real training process
-@pytest.mark.parametrize("preset, evidence", [("xor", "class_pixels"), ("bishop-x2", "fit_red_pixels")])
+@pytest.mark.parametrize("preset, evidence", [("xor", "class_pixels"), ("bishop-x2", "fit_red_pixels"),
+                                              ("plane", "class_pixels")])  # 2-D regression: the surface's two colours
 def test_self_test_trains_draws_saves_a_screenshot_and_stops_the_worker(preset, evidence):
     code, result = run_self_test("--preset", preset)
     shot = result.get("screenshot", {})

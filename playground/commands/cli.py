@@ -35,7 +35,8 @@ def _cmd_presets(args) -> int:
 
 def _cmd_features(args) -> int:
     from ..engine import FEATURES, feature_keys
-    for n_inputs, heading in ((1, "1-D inputs x (regression scenes)"), (2, "2-D inputs x₁, x₂ (classification scenes)")):
+    for n_inputs, heading in ((1, "1-D inputs x (regression scenes)"),
+                              (2, "2-D inputs x₁, x₂ (classification and 2-D regression scenes)")):
         print(f"{heading}:")
         for key in feature_keys(n_inputs):
             print(f"  {key:8s}  {FEATURES[key].name}")

@@ -107,7 +107,7 @@ def _check_screenshot(path: str, window, plot, session) -> dict:
     from PySide6.QtCore import QPoint, QRect
     from PySide6.QtGui import QImage
 
-    from ..palette import CLASS_COLORS, FIT_RED
+    from ..palette import CLASS_COLORS, FIT_RED, SURFACE_STOPS
     from ..ui.session import REGRESSION
 
     image = QImage(path)
@@ -128,8 +128,12 @@ def _check_screenshot(path: str, window, plot, session) -> dict:
             raise SelfTestFailed(f"the screenshot shows no red fit curve ({red} red pixels in the plot, "
                                  f"{needed} expected)")
     else:
-        labels = sorted({int(k) for k in session.points.y})
-        counts = [_blend_count(rgb, CLASS_COLORS[k]) for k in labels]
+        if session.points.is_classification:
+            labels = sorted({int(k) for k in session.points.y})
+            colours = [CLASS_COLORS[k] for k in labels]
+        else:  # 2-D regression: the surface's two end colours (as "classes" 1 and 2 below), blended toward white
+            labels, colours = [0, 1], [SURFACE_STOPS[0][1], SURFACE_STOPS[-1][1]]
+        counts = [_blend_count(rgb, colour) for colour in colours]
         fraction = sum(counts) / (area.width() * area.height())
         found = {"class_pixels": counts, "region_fraction": round(fraction, 3)}
         if fraction < MIN_REGION_FRACTION:

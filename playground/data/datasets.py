@@ -1,6 +1,7 @@
 """The lecture's datasets, each a function of (n, noise, seed) returning a ``Dataset``.
 
-1-D regression on (−1, 1) as in Bishop's PRML Fig 5.3; 2-D classification with integer labels.
+1-D regression on (−1, 1) as in Bishop's PRML Fig 5.3; 2-D classification with integer labels; 2-D
+regression (TensorFlow Playground's plane and Gaussian) with a number y at each point (``surfaces``).
 """
 
 from __future__ import annotations
@@ -100,6 +101,8 @@ def moons(n: int = 200, noise: float = 0.08, seed: int = 0) -> Dataset:
     return Dataset("moons", X + noise * rng.standard_normal((n, 2)), y.astype(np.intp), 2)
 
 
+from .surfaces import gaussian, plane  # noqa: E402 - they build on Dataset above
+
 DATASETS: dict[str, Callable[..., Dataset]] = {
     "x2": _regression("x²", lambda x: x ** 2),
     "sin": _regression("sin(πx)", lambda x: np.sin(np.pi * x)),
@@ -112,6 +115,8 @@ DATASETS: dict[str, Callable[..., Dataset]] = {
     "spirals": spirals,
     "blobs": blobs,
     "moons": moons,
+    "plane": plane,
+    "gaussian": gaussian,
 }
 
 

@@ -15,21 +15,26 @@ from .scene import MAX_CLASSES  # noqa: F401 - re-exported: the views import it 
 
 @dataclass(frozen=True)
 class PointSet:
-    """X: (n, d) inputs. y: (n, 1) float targets for 1-D regression (d = 1),
-    (n,) integer labels in 0..5 for 2-D classification (d = 2)."""
+    """X: (n, d) inputs. y: (n, 1) float targets in regression (1-D: d = 1, 2-D: d = 2),
+    (n,) integer labels in 0..5 in 2-D classification (d = 2)."""
 
     X: np.ndarray
     y: np.ndarray
 
     @staticmethod
-    def empty(n_inputs: int) -> PointSet:
-        if n_inputs == 1:
-            return PointSet(np.zeros((0, 1)), np.zeros((0, 1)))
-        return PointSet(np.zeros((0, 2)), np.zeros(0, dtype=np.intp))
+    def empty(n_inputs: int, classification: bool | None = None) -> PointSet:
+        """No points of dimension ``n_inputs``; labels when ``classification`` (None: as the mode with that
+        dimension had before 2-D regression, i.e. classification in 2-D)."""
+        if classification is None:
+            classification = n_inputs == 2
+        if not classification:
+            return PointSet(np.zeros((0, n_inputs)), np.zeros((0, 1)))
+        return PointSet(np.zeros((0, n_inputs)), np.zeros(0, dtype=np.intp))
 
     @property
     def is_classification(self) -> bool:
-        return self.X.shape[1] == 2
+        """True for class labels (y of shape (n,)), False for number targets (y of shape (n, 1))."""
+        return self.y.ndim == 1
 
     def __len__(self) -> int:
         return self.X.shape[0]

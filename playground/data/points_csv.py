@@ -2,6 +2,7 @@
 
 1-D regression: a header ``x,y`` and one point per line. 2-D classification: a header
 ``x1,x2,label`` with labels 0…5 (class 1 is label 0), or ``x1,x2,class`` with classes 1…6.
+2-D regression: a header ``x1,x2,y`` with any number y (the header is needed: three bare columns are labels).
 Reading accepts a file without a header too (two numeric columns: 1-D; three: 2-D, labels
 0…5), commas or semicolons or tabs, blank lines, and any line ending (LF, CRLF, or the CR of
 old Mac files); every bad line gives a one-line message naming its line number, and nothing is
@@ -26,7 +27,7 @@ from .points import PointSet
 from .scene import MAX_CLASSES, MAX_CSV_BYTES, MAX_POINTS
 
 MAX_CELL = 1000  # characters of one cell: a number is never longer; a longer cell is refused, not parsed
-HEADERS = {("x", "y"): 2, ("x1", "x2", "label"): 3, ("x1", "x2", "class"): 3}
+HEADERS = {("x", "y"): 2, ("x1", "x2", "label"): 3, ("x1", "x2", "class"): 3, ("x1", "x2", "y"): 3}
 
 
 class PointsFileError(ValueError):
@@ -40,6 +41,10 @@ def to_csv(points: PointSet) -> str:
         writer.writerow(["x1", "x2", "label"])
         for (x1, x2), label in zip(points.X.tolist(), points.y.tolist()):
             writer.writerow([repr(float(x1)), repr(float(x2)), int(label)])
+    elif points.X.shape[1] == 2:
+        writer.writerow(["x1", "x2", "y"])
+        for (x1, x2), (y,) in zip(points.X.tolist(), points.y.tolist()):
+            writer.writerow([repr(float(x1)), repr(float(x2)), repr(float(y))])
     else:
         writer.writerow(["x", "y"])
         for (x,), (y,) in zip(points.X.tolist(), points.y.tolist()):
@@ -86,20 +91,20 @@ def _rows(text: str):
 
 
 def from_csv(text: str) -> PointSet:
-    """Parse CSV text into a PointSet (1-D for two columns, 2-D for three)."""
+    """Parse CSV text into a PointSet (1-D for two columns, 2-D for three: labels, or numbers under x1,x2,y)."""
     rows = _rows(text)
     first = next(rows, None)
     if first is None:
         raise PointsFileError("the file has no points")
     header = [cell.strip().lower() for cell in first[1]]
-    one_based, pending = False, []
+    one_based, numbers, pending = False, False, []
     try:
         [float(cell) for cell in header]
     except ValueError:  # a header row
         if tuple(header) not in HEADERS:
-            raise PointsFileError(f"line {first[0]}: expected the header x,y (1-D) or x1,x2,label (2-D); "
-                                  f"got {show(','.join(first[1]))}") from None
-        one_based = header[-1] == "class"
+            raise PointsFileError(f"line {first[0]}: expected the header x,y (1-D), x1,x2,label (2-D classes) "
+                                  f"or x1,x2,y (2-D values); got {show(','.join(first[1]))}") from None
+        one_based, numbers = header[-1] == "class", tuple(header) == ("x1", "x2", "y")
         columns = HEADERS[tuple(header)]
     else:
         columns = len(header)
@@ -107,7 +112,7 @@ def from_csv(text: str) -> PointSet:
             raise PointsFileError(f"line {first[0]}: expected 2 values (x, y) or 3 (x1, x2, label); got {columns}")
         pending = [first]
     values, lines = [], []
-    what = "x, y" if columns == 2 else "x1, x2, label"
+    what = "x, y" if columns == 2 else "x1, x2, y" if numbers else "x1, x2, label"
     for line, row in itertools.chain(pending, rows):
         if len(values) == MAX_POINTS:
             raise PointsFileError(f"more than the limit of {MAX_POINTS:,} points (line {line})")
@@ -118,8 +123,8 @@ def from_csv(text: str) -> PointSet:
     if not values:
         raise PointsFileError("the file has a header but no points")
     array = np.array(values, dtype=np.float64)
-    if columns == 2:
-        return PointSet(array[:, :1].copy(), array[:, 1:].copy())
+    if columns == 2 or numbers:
+        return PointSet(array[:, :-1].copy(), array[:, -1:].copy())
     labels = array[:, 2] - (1 if one_based else 0)
     low, high = (1, MAX_CLASSES) if one_based else (0, MAX_CLASSES - 1)
     bad = np.flatnonzero((labels != np.round(labels)) | (labels < 0) | (labels >= MAX_CLASSES))

@@ -132,6 +132,18 @@ PRESETS: dict[str, Preset] = {p.key: p for p in (
                             # squeezed the lecture's drop into its first tenth
                             schedule_params={"step_size": 1500, "gamma": 0.1, "min_lr": 0.003}),
            {"n": 100, "noise": 0.2}),
+    # TensorFlow Playground's regression task (the lecture has no slide on it): one linear output, squared error
+    Preset("plane", "2-D regression: a plane (TensorFlow Playground)",
+           "Each point carries a number y = 0.6(x₁ + x₂) plus noise, coloured blue above 0 and orange below. "
+           "The background is the network's output surface in the same colours. With no hidden layer the "
+           "output is a plane already: a linear model fits it.",
+           "plane", (), "tanh", TrainingSettings(loss="mse", optimizer="adam", learning_rate=0.03, batch_size=20,
+                                                  test_fraction=0.25)),
+    Preset("gaussian", "2-D regression: six bumps (TensorFlow Playground)",
+           "Each point carries a number: +1 or −1 on six bumps, 0 between them. The background is the network's "
+           "output surface (blue above 0, orange below). 8 tanh units in each of 2 hidden layers shape the bumps.",
+           "gaussian", (8, 8), "tanh", TrainingSettings(loss="mse", optimizer="adam", learning_rate=0.03,
+                                                        batch_size=20, test_fraction=0.25)),
     # The lecture's worked example of backprop on a computation graph: no hidden layer and λ > 0, so the
     # inspector draws exactly the slide's nodes ŷ, r, ℓ, R and J (tests/test_data_compare.py checks the
     # trained line against the closed-form ridge solution).

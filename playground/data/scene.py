@@ -1,4 +1,4 @@
-"""What a scene can be: the two modes and every limit of the app, in one place (no Qt).
+"""What a scene can be: the three modes and every limit of the app, in one place (no Qt).
 
 The window's fields, the session-file and CSV readers and the training process all read their
 ranges from here, so a value the window accepts is one a file may hold and the engine can train,
@@ -33,14 +33,16 @@ from ..engine.limits import (
 )
 from ..engine.settings import TrainingSettings
 
-REGRESSION, CLASSIFICATION = "regression", "classification"
+REGRESSION, CLASSIFICATION, REGRESSION_2D = "regression", "classification", "regression-2d"
 
 Bounds = tuple[tuple[float, float], tuple[float, float]]
 
 
 @dataclass(frozen=True)
 class Mode:
-    """One kind of scene: how many inputs a point has, the loss, where points can be drawn, the default scene."""
+    """One kind of scene: how many inputs a point has, the loss, where points can be drawn, the default scene,
+    the datasets that make its points. The views decide by these fields (``inputs``, ``classification``),
+    not by the mode's name."""
 
     key: str
     label: str
@@ -48,12 +50,24 @@ class Mode:
     loss: str
     bounds: Bounds          # the drawing area: ((x0, x1), (y0, y1)) of the plot, in data coordinates
     default_preset: str     # the scene shown when the mode is entered for the first time
+    datasets: tuple[str, ...]  # the generators (data.datasets) whose points this mode takes
+
+    @property
+    def classification(self) -> bool:
+        """True when a point's target is a class label (softmax outputs), False when it is a number."""
+        return self.loss == "cross_entropy"
 
 
 MODES: dict[str, Mode] = {
-    REGRESSION: Mode(REGRESSION, "1-D regression", 1, "mse", ((-1.25, 1.25), (-1.5, 1.5)), "bishop-x2"),
-    CLASSIFICATION: Mode(CLASSIFICATION, "2-D classification", 2, "cross_entropy", ((-1.5, 1.5), (-1.5, 1.5)), "xor"),
+    REGRESSION: Mode(REGRESSION, "1-D regression", 1, "mse", ((-1.25, 1.25), (-1.5, 1.5)), "bishop-x2",
+                     ("x2", "sin", "abs", "heaviside")),
+    CLASSIFICATION: Mode(CLASSIFICATION, "2-D classification", 2, "cross_entropy", ((-1.5, 1.5), (-1.5, 1.5)), "xor",
+                         ("and", "xnor", "xor", "circles", "spirals", "blobs", "moons")),
+    # TensorFlow Playground's regression task: a number y at each point of the plane, fitted by one linear output
+    REGRESSION_2D: Mode(REGRESSION_2D, "2-D regression", 2, "mse", ((-1.5, 1.5), (-1.5, 1.5)), "plane",
+                        ("plane", "gaussian")),
 }
+DRAWN_VALUE = Range(-1.0, 1.0)  # the target a click adds in 2-D regression (the surface's colour scale)
 
 # -- the network and the points ---------------------------------------------------------------------
 MAX_HIDDEN_LAYERS = 6
@@ -81,15 +95,31 @@ def mode_of(key) -> Mode:
         raise ValueError(f"mode: expected one of {', '.join(map(repr, MODES))}, got {key!r}") from None
 
 
+def mode_for(inputs: int, classification: bool) -> Mode:
+    """The mode of points with ``inputs`` coordinates and class labels (or numbers) as targets."""
+    for mode in MODES.values():
+        if mode.inputs == inputs and mode.classification == classification:
+            return mode
+    raise ValueError(f"no mode has {inputs}-D points with {'class labels' if classification else 'numbers'}")
+
+
+def mode_of_dataset(dataset: str) -> Mode:
+    """The mode whose points the generator ``dataset`` makes."""
+    for mode in MODES.values():
+        if dataset in mode.datasets:
+            return mode
+    raise ValueError(f"dataset: no mode takes {dataset!r}")
+
+
 def loss_for(mode: str) -> str:
     """The loss a mode trains with: mean squared error in regression, softmax cross-entropy in classification."""
     return mode_of(mode).loss
 
 
 def output_width(mode: str, labels) -> int:
-    """How many outputs the network has: 1 in regression; in classification one per class up to the
-    largest label used, and at least 2 (a softmax over one class would be constant)."""
-    if mode_of(mode).key == REGRESSION:
+    """How many outputs the network has: 1 in regression (1-D or 2-D); in classification one per class up to
+    the largest label used, and at least 2 (a softmax over one class would be constant)."""
+    if not mode_of(mode).classification:
         return 1
     return max(2, int(np.max(labels)) + 1) if len(labels) else 2
 
@@ -100,6 +130,7 @@ class Scene:
     what a mode switch parks, what the window shows in its controls. Change it with ``dataclasses.replace``.
 
     ``speed`` is steps per second (None: full speed); ``current_class`` the label new 2-D points get;
+    ``current_value`` the target new points get in 2-D regression (within ``DRAWN_VALUE``);
     ``preset`` the scene last loaded; ``dataset`` and ``dataset_args`` the generator the points came from
     ("" if drawn by hand); ``features`` the keys of the feature map φ the first layer sees (None: the raw x).
     """
@@ -116,6 +147,7 @@ class Scene:
     dataset: str = ""
     dataset_args: dict = field(default_factory=dict)
     features: tuple[str, ...] | None = None
+    current_value: float = 0.5
 
     def __post_init__(self):
         object.__setattr__(self, "hidden", tuple(int(m) for m in self.hidden))
@@ -153,10 +185,10 @@ class Scene:
 
 
 __all__ = [
-    "CLASSIFICATION", "CLIP_NORM", "DEFAULT_SPEED", "Scene",
+    "CLASSIFICATION", "CLIP_NORM", "DEFAULT_SPEED", "DRAWN_VALUE", "REGRESSION_2D", "Scene",
     "DECAY_FACTOR", "HISTORY_CAPACITY", "INVERSE_TIME_DECAY", "L1", "L2", "LEARNING_RATE",
     "LOSS_CURVE_CAPACITY", "MAX_CAPTION", "MAX_CLASSES", "MAX_CSV_BYTES", "MAX_HIDDEN_LAYERS", "MAX_NAME",
     "MAX_PARAMETERS", "MAX_POINTS", "MAX_SEED", "MAX_SESSION_BYTES", "MAX_STEPS", "MAX_UNITS_PER_LAYER",
     "MIN_LEARNING_RATE", "MODES", "MOMENTUM", "Mode", "REGRESSION", "Range", "SCHEDULE_STEPS", "SPEED",
-    "TEST_FRACTION", "WARMUP_STEPS", "loss_for", "mode_of", "output_width",
+    "TEST_FRACTION", "WARMUP_STEPS", "loss_for", "mode_for", "mode_of", "mode_of_dataset", "output_width",
 ]

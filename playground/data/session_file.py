@@ -36,8 +36,8 @@ from . import session_state
 from .atomic_write import write_atomic
 from .bounded_read import one_line, read_regular_file
 from .scene import (
-    CLASSIFICATION,
     CLIP_NORM,
+    DRAWN_VALUE,
     L1,
     L2,
     LEARNING_RATE,
@@ -51,7 +51,6 @@ from .scene import (
     MAX_UNITS_PER_LAYER,
     MODES,
     MOMENTUM,
-    REGRESSION,
     SPEED,
     TEST_FRACTION,
     WARMUP_STEPS,
@@ -86,8 +85,10 @@ class SessionDocument:
     """One saved session: the scene, its points, and (if saved) the trainer's state and the loss curves.
 
     X: (n, 1) inputs and y: (n, 1) float targets in "regression" mode; X: (n, 2) and y: (n,)
-    integer labels 0…5 in "classification" mode. ``trainer`` is ``Trainer.state()`` (None: a
-    fresh network from the scene's seed); ``curves`` maps the loss plot's series names to
+    integer labels 0…5 in "classification" mode; X: (n, 2) and y: (n, 1) float targets in "regression-2d" mode
+    (a version 2 file: readers from before 2-D regression refuse it at "mode", naming the modes they know).
+    ``trainer`` is ``Trainer.state()`` (None: a fresh network from the scene's seed); ``curves`` maps the loss
+    plot's series names to
     ``DecimatingSeries.state()``. The scene's fields read through: ``doc.mode``, ``doc.hidden``, …
     """
 
@@ -120,7 +121,7 @@ def to_json_dict(doc: SessionDocument) -> dict:
     settings = {f.name: getattr(s, f.name) for f in fields(TrainingSettings)}
     settings["schedule"] = {"key": s.schedule, "params": dict(s.schedule_params)}
     del settings["schedule_params"]
-    y = doc.y.astype(int).tolist() if doc.mode == CLASSIFICATION else doc.y.tolist()
+    y = doc.y.astype(int).tolist() if MODES[doc.mode].classification else doc.y.tolist()
     out: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
@@ -132,6 +133,7 @@ def to_json_dict(doc: SessionDocument) -> dict:
         "settings": settings,
         "speed": doc.speed,
         "current_class": int(doc.current_class),
+        "current_value": float(doc.current_value),
         "caption": doc.caption,
         "preset": doc.preset,
         "dataset": doc.dataset,
@@ -278,6 +280,7 @@ def _document(obj) -> SessionDocument:
     if speed is not None:
         speed = check.number(speed, "speed", SPEED)  # steps per second; null is full speed
     current_class = check.whole(obj.get("current_class", 0), "current_class", 0, MAX_CLASSES - 1)
+    current_value = check.number(obj.get("current_value", Scene.current_value), "current_value", DRAWN_VALUE)
     caption = check.text(obj.get("caption", ""), "caption", MAX_CAPTION)
     preset = obj.get("preset")
     if preset is not None:
@@ -286,7 +289,7 @@ def _document(obj) -> SessionDocument:
     dataset_args = _dataset_args(check.obj(obj.get("dataset_args", {}), "dataset_args"))
     features = _features(obj.get("features"), mode) if version >= 2 else None
     scene = Scene(mode, hidden, activation, seed, settings, speed, current_class, caption, preset, dataset,
-                  dataset_args, features)
+                  dataset_args, features, current_value)
     trainer = obj.get("trainer")
     if trainer is not None:
         trainer = session_state.trainer_state(check.obj(trainer, "trainer"), scene, y)
@@ -320,7 +323,7 @@ def _points(points: dict, mode: str) -> tuple[np.ndarray, np.ndarray]:
     d = MODES[mode].inputs
     X = check.floats(points.get("X"), "points.X", (None, d), MAX_POINTS, "points", allowed=COORDINATE)
     n = X.shape[0]
-    if mode == REGRESSION:
+    if not MODES[mode].classification:
         y = check.floats(points.get("y"), "points.y", (n, 1), MAX_POINTS, "points", allowed=COORDINATE,
                          expected=f"expected {n} targets (one per point of points.X)")
         return X, y

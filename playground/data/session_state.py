@@ -26,7 +26,7 @@ from .scene import (
     MAX_SEED,
     MAX_STEPS,
     MAX_UNITS_PER_LAYER,
-    REGRESSION,
+    MODES,
     Range,
     Scene,
     output_width,
@@ -50,9 +50,10 @@ def trainer_state(obj: dict, scene: Scene, y: np.ndarray) -> dict:
     sizes = [check.whole(s, f"trainer.layer_sizes[{i}]", 1, max(MAX_UNITS_PER_LAYER, MAX_CLASSES))
              for i, s in enumerate(listed)]
     need = output_width(mode, y)
-    top = 1 if mode == REGRESSION else MAX_CLASSES
+    classification = MODES[mode].classification
+    top = MAX_CLASSES if classification else 1
     if len(sizes) < 2 or sizes[0] != d or tuple(sizes[1:-1]) != hidden or not need <= sizes[-1] <= top:
-        more = "" if mode == REGRESSION else f" (or up to {MAX_CLASSES} outputs)"
+        more = f" (or up to {MAX_CLASSES} outputs)" if classification else ""
         raise ValueError(f"trainer.layer_sizes: expected {[d, *hidden, need]}{more} for hidden "
                          f"{list(hidden)} in {mode} mode, got {sizes}")
     if obj.get("activation") != activation:

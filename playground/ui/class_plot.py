@@ -1,10 +1,12 @@
-"""The 2-D classification view: decision regions, the points on top, drawing by mouse.
+"""The 2-D view: classification's decision regions (or 2-D regression's surface), the points on top, drawing
+by mouse.
 
 The regions arrive as a finished RGB image from the worker (class colour, paler where the
 softmax is less sure). Training points are filled discs in their class colour with a dark
 rim; held-out test points are hollow white squares framed in their class colour. Left
 press/drag paints points of the current class, right press/drag erases within a dashed
-circle (see ``DrawingPlot``); each stroke is one undo step.
+circle (see ``DrawingPlot``); each stroke is one undo step. In 2-D regression the points take their value's
+colour and a colour bar explains the surface (``SurfaceLayer``); left press/drag paints points of the current value.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from ..palette import CLASS_COLORS
 from ..worker.service import ViewSpec
 from .drawing import DrawingPlot
 from .plot_style import FollowsLook, Look, RowLegend, SmoothImageItem, style_axes
+from .surface_layer import SurfaceLayer
 
 ERASER_FRACTION = 0.08   # right-drag erases within this fraction of the x range
 POINT_SIZE = 12
@@ -80,6 +83,7 @@ class ClassificationPlot(FollowsLook, DrawingPlot):
             self.addItem(item)
         self._test_sample = pg.ScatterPlotItem(pen=pg.mkPen(70, 70, 70, width=3),
                                                brush=pg.mkBrush(255, 255, 255), symbol="s")
+        self.surface = SurfaceLayer(self.plotItem, self.look)
         self.legend = RowLegend(self.plotItem, self.look)  # under the x axis, never over the points
         self._legend_key = None
         self.follow_look()
@@ -104,10 +108,11 @@ class ClassificationPlot(FollowsLook, DrawingPlot):
         look.set_axis_label(self.plotItem, "left", "x₂")
         for item in (*self.train_points, *self.test_points, self._test_sample):
             item.setSize(look.size(POINT_SIZE))
+        self.surface.restyle(look.size(POINT_SIZE))
         self.legend.restyle()
         key, self._legend_key = self._legend_key, None  # rebuild the entries: their samples have the new size
         if key is not None:
-            self._sync_legend(set(key[0]), key[1])
+            self._sync_legend(set(key[0]), key[1], key[3])
 
     # -- bounds -----------------------------------------------------------------------------
     def apply_bounds(self) -> None:
@@ -138,7 +143,7 @@ class ClassificationPlot(FollowsLook, DrawingPlot):
         self.outside.setVisible(shown)
         self.frame.setVisible(shown)
         if self._legend_key is not None and self._legend_key[2] != shown:
-            self._sync_legend(set(self._legend_key[0]), self._legend_key[1])
+            self._sync_legend(set(self._legend_key[0]), self._legend_key[1], self._legend_key[3])
 
     @Slot()
     def _on_view_range_changed(self) -> None:
@@ -203,11 +208,16 @@ class ClassificationPlot(FollowsLook, DrawingPlot):
 
     def _draw_points(self) -> None:
         pts = self.session.points
+        values = pts.X.shape[1] == 2 and not pts.is_classification  # 2-D regression
+        self.surface.show(values)
         if not pts.is_classification:
             for item in (*self.train_points, *self.test_points):
                 item.setData([], [])
+            test = self._test_mask() if values else np.zeros(0, dtype=bool)
+            if values:
+                self.surface.draw(pts.X, pts.y, test, self.test_points_shown)
             self._drawn = None
-            self._sync_legend(set(), False)
+            self._sync_legend(set(), bool(test.any()) and self.test_points_shown, values and len(pts) > 0)
             return
         test = self._test_mask()
         if self._drawn is not None and self._drawn[0] is pts and np.array_equal(self._drawn[1], test):
@@ -221,19 +231,23 @@ class ClassificationPlot(FollowsLook, DrawingPlot):
             self.test_points[k].setData(X[held, 0], X[held, 1])
         self._sync_legend(set(np.unique(y).tolist()), bool(test.any()) and self.test_points_shown)
 
-    def _sync_legend(self, classes: set, with_test: bool) -> None:
-        key = (tuple(sorted(classes)), with_test, self.frame.isVisible())
+    def _sync_legend(self, classes: set, with_test: bool, values: bool = False) -> None:
+        """The legend for these classes (or, with ``values``, for 2-D regression's value-coloured points)."""
+        key = (tuple(sorted(classes)), with_test, self.frame.isVisible(), values)
         if key == self._legend_key:
             return
         self._legend_key = key
         self.legend.clear()
         for k in key[0]:
             self.legend.add(self.train_points[k], class_name(k))
+        if values:
+            self.legend.add(self.surface.train_sample, "training points (colour: value y)")
         if with_test:
-            self.legend.add(self._test_sample, "test points (hollow squares)")
+            self.legend.add(self.surface.test_sample if values else self._test_sample,
+                            "test points (squares)" if values else "test points (hollow squares)")
         if key[2]:
             self.legend.add(self._frame_sample, "drawing area")
-        self.legend.setVisible(bool(key[0]))
+        self.legend.setVisible(bool(key[0]) or values)
         self.legend.fit_columns()
 
     def _apply_at(self, pos) -> None:

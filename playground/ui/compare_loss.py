@@ -18,6 +18,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QColor
 
+from ..data.scene import mode_of
 from .compare_runs import CompareRuns
 from .log_axis import format_rate
 from .loss_plot import REFRESH_MS, SCHEDULE_POINTS, LossPlot, _pen
@@ -142,7 +143,7 @@ class CompareLossOverlay(QObject):
         for curves in self.curves[len(extras):]:
             curves.clear()
         for curves in self.curves[:len(extras)]:
-            curves.accuracy.setVisible(self.runs.mode != "regression")
+            curves.accuracy.setVisible(mode_of(self.runs.mode).classification)
         self._schedule_key = None
         self._colour_curves()
         self._timer.start() if extras else self._timer.stop()

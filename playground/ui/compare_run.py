@@ -16,7 +16,7 @@ from ..data import session_file
 from ..data.compare import CompareScene, Run
 from ..data.datasets import dataset_defaults
 from ..data.points import PointSet
-from ..data.scene import CLASSIFICATION, REGRESSION, Scene
+from ..data.scene import Scene, mode_of_dataset
 from ..engine import TrainingSettings
 from .session import Session
 
@@ -86,7 +86,7 @@ def scene_documents(scene: CompareScene, speed: float | None) -> list[session_fi
     for run in scene.runs:
         preset = scene.preset_for(run)
         data = preset.make_dataset()
-        mode = CLASSIFICATION if data.is_classification else REGRESSION
+        mode = mode_of_dataset(preset.dataset).key
         docs.append(session_file.SessionDocument(Scene(
             mode, tuple(preset.hidden), preset.activation, preset.seed, preset.settings, speed=speed,
             caption=f"{scene.title} — {scene.caption}", preset=scene.key, dataset=preset.dataset,

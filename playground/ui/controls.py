@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 )
 
 from ..data import field_limits
-from ..data.datasets import DATASETS
 from ..data.scene import (
     CLIP_NORM,
     DECAY_FACTOR,
@@ -27,22 +26,23 @@ from ..data.scene import (
     MAX_HIDDEN_LAYERS,
     MAX_UNITS_PER_LAYER,
     MIN_LEARNING_RATE,
+    MODES,
     MOMENTUM,
     SCHEDULE_STEPS,
     WARMUP_STEPS,
+    mode_of,
 )
 from ..engine import ACTIVATIONS, OPTIMIZERS
 from ..palette import CLASS_COLORS
 from .feature_picker import FeaturePicker
 from .fields import INVALID_STYLE, ComboBox, LogSlider, NumberField, TextField
 from .narrow_panel import SCROLL_BAR, narrow_button, narrow_combo, wrapping_form
-from .session import CLASSIFICATION, REGRESSION
+from .value_picker import ValuePicker
 
-MODES = {REGRESSION: "1-D regression", CLASSIFICATION: "2-D classification"}
 DATASET_LABELS = {"x2": "x²", "sin": "sin(πx)", "abs": "|x|", "heaviside": "Heaviside step", "and": "AND gate",
                   "xnor": "XNOR", "xor": "XOR", "circles": "two circles", "spirals": "two spirals",
-                  "blobs": "Gaussian blobs (3 classes)", "moons": "two moons"}
-REGRESSION_DATASETS = ("x2", "sin", "abs", "heaviside")
+                  "blobs": "Gaussian blobs (3 classes)", "moons": "two moons", "plane": "plane",
+                  "gaussian": "six Gaussian bumps"}
 SCHEDULES = {"constant": "constant", "step": "staircase (step decay)", "exponential": "exponential",
              "cosine": "cosine", "inverse_time": "1/t decay"}
 # The parameters each schedule shows, with their ranges and defaults. Every decaying schedule has a floor:
@@ -111,8 +111,10 @@ class ControlsPanel(QScrollArea):
     def _data_group(self) -> QGroupBox:
         box = QGroupBox("Data")
         form = wrapping_form(box)
-        self.mode = _combo(MODES, "1-D: fit y(x) with mean squared error.\n2-D: classify points with softmax "
-                                  "and cross-entropy.")
+        self.mode = _combo({key: mode.label for key, mode in MODES.items()},
+                           "1-D regression: fit y(x) with mean squared error.\n2-D classification: classify points "
+                           "with softmax and cross-entropy.\n2-D regression: fit a surface y(x₁, x₂) with mean "
+                           "squared error (TensorFlow Playground's regression).")
         self.mode.currentIndexChanged.connect(lambda _: self.session.set_mode(self.mode.currentData()))
         form.addRow("Mode", self.mode)
 
@@ -135,6 +137,9 @@ class ControlsPanel(QScrollArea):
         self.class_row.setLayout(row)
         self.class_label = QLabel("Class")
         form.addRow(self.class_label, self.class_row)
+        self.value_picker = ValuePicker(self.session)  # 2-D regression draws numbers where classification draws classes
+        self.value_label = QLabel("Value")
+        form.addRow(self.value_label, self.value_picker)
 
         self.dataset = narrow_combo(ComboBox())
         self.dataset.setToolTip("A dataset of the lecture to start from; then edit it by hand")
@@ -329,14 +334,15 @@ class ControlsPanel(QScrollArea):
     def _on_session_model_changed(self) -> None:
         s = self.session
         _select(self.mode, s.mode)
-        classification = s.mode == CLASSIFICATION
-        self.class_row.setVisible(classification)
-        self.class_label.setVisible(classification)
+        mode = mode_of(s.mode)
+        for widget, shown in ((self.class_row, mode.classification), (self.class_label, mode.classification),
+                              (self.value_picker, mode.inputs == 2 and not mode.classification),
+                              (self.value_label, mode.inputs == 2 and not mode.classification)):
+            widget.setVisible(shown)
         self.dataset.blockSignals(True)
         self.dataset.clear()
-        for key in DATASETS:
-            if (key in REGRESSION_DATASETS) != classification:
-                self.dataset.addItem(DATASET_LABELS.get(key, key), key)
+        for key in mode.datasets:
+            self.dataset.addItem(DATASET_LABELS.get(key, key), key)
         _select(self.dataset, s.dataset)
         self.dataset.blockSignals(False)
         args = s.dataset_args

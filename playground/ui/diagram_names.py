@@ -33,7 +33,9 @@ class DiagramNames:
         if column == 0:  # a tile of the input column
             return self.inputs.name(unit)
         if column == last:
-            return "f(x)" if self.one_d else f"score s{sub(unit + 1)}"
+            if self.one_d or self.layer_sizes[-1] == 1:  # regression: one output, the fit
+                return "f(x)" if self.one_d else "output ŷ(x₁, x₂)"
+            return f"score s{sub(unit + 1)}"
         return f"h{sub(unit + 1)} of layer {column}"
 
     def link(self, j: int, o: int, i: int) -> tuple[str, str]:

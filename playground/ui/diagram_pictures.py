@@ -95,9 +95,10 @@ def curves(network: Network, x_range: tuple[float, float], y_range: tuple[float,
 def maps(network: Network, extent: tuple[float, float, float, float], tile_pixels: float = 1e9,
          features: FeatureMap | None = None) -> Maps:
     """The inputs x₁, x₂ (or each feature φⱼ), every hidden unit's map and each class's softmax probability
-    over ``extent``.
+    (2-D regression: the output surface) over ``extent``.
 
-    Inputs and hidden maps use the unit views' colours; class k goes from white (p = 0) to its colour (p = 1).
+    Inputs and hidden maps use the unit views' colours; class k goes from white (p = 0) to its colour (p = 1);
+    the surface takes the data plot's diverging colours.
     ``tile_pixels``: a tile's size on screen, which bounds the grid.
     """
     side = map_side(network, tile_pixels)
@@ -108,11 +109,14 @@ def maps(network: Network, extent: tuple[float, float, float, float], tile_pixel
     if features is not None:  # (F, H, H): what the first layer reads at each grid point
         inputs = features(np.column_stack([gx.ravel(), gy.ravel()])).T.reshape(-1, side, side).astype(np.float32)
     last = regions.unit_maps[-1] if regions.unit_maps else inputs
-    W, b = network.weights[-1], network.biases[-1]
-    scores = W @ last.reshape(last.shape[0], -1) + b[:, None]  # (k, H·H): the affine last layer
-    p = softmax(scores.T).T.reshape(-1, side, side, 1)
-    colours = _CLASS_RGB[np.arange(len(p)) % len(_CLASS_RGB)][:, None, None, :]
-    rgb = 255.0 * (1.0 - p) + colours * p
-    outputs = np.concatenate([rgb, np.full(p.shape, 255.0)], axis=-1).astype(np.uint8)
+    if regions.surface is not None:  # 2-D regression: the output surface in the data plot's colours
+        rgb, alpha = regions.regions[None].astype(np.float64), np.full((1, side, side, 1), 255.0)
+    else:
+        W, b = network.weights[-1], network.biases[-1]
+        scores = W @ last.reshape(last.shape[0], -1) + b[:, None]  # (k, H·H): the affine last layer
+        p = softmax(scores.T).T.reshape(-1, side, side, 1)
+        colours = _CLASS_RGB[np.arange(len(p)) % len(_CLASS_RGB)][:, None, None, :]
+        rgb, alpha = 255.0 * (1.0 - p) + colours * p, np.full(p.shape, 255.0)
+    outputs = np.concatenate([rgb, alpha], axis=-1).astype(np.uint8)
     columns = [colorize(inputs, "linear"), *(colorize(m, network.activation) for m in regions.unit_maps), outputs]
     return Maps(side, [np.ascontiguousarray(c[:, ::-1]) for c in columns])  # row 0 = top of the tile

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from ..data import session_file
 from ..data.bounded_read import one_line
 from ..data.points_csv import load_csv, save_csv
+from ..data.scene import mode_for
 from ..export import images, svg
 from .background_read import ReadCancelled, read_in_background
 from .dialog_parts import REGIONS, ok_cancel, region_buttons
@@ -302,7 +303,8 @@ class FileActions(QObject):
             self.import_points(path)
 
     def import_points(self, path) -> bool:
-        """Replace the points by a CSV file's (one undo step); a 1-D file switches to 1-D mode and so on."""
+        """Replace the points by a CSV file's (one undo step); a 1-D file switches to 1-D mode, x1,x2,y to 2-D
+        regression, and so on."""
         path = Path(path)
         try:
             points = read_in_background(self.window, f"Importing {path.name}…",
@@ -313,13 +315,13 @@ class FileActions(QObject):
         except (OSError, ValueError) as exc:
             return self._fail("Cannot import points", one_line(f"{path.name}: {exc}"))
         s = self.session
-        mode = "classification" if points.is_classification else "regression"
+        mode = mode_for(points.X.shape[1], points.is_classification).key
         if mode != s.mode:
             s.set_mode(mode)
         s.begin_stroke()  # clear + add: one undo step
         try:
             s.clear_points()
-            if points.is_classification:
+            if points.X.shape[1] == 2:  # labels or 2-D regression's values
                 s.add_points(points.X, points.y)
             else:
                 s.add_points(np.column_stack([points.X[:, 0], points.y[:, 0]]))  # the 1-D plot's (x, y) pairs

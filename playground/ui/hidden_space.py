@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from ..data.points import PointSet
+from ..data.scene import mode_of
 from ..worker.snapshot import feature_map
 from .bent_grid_plot import BentGridPlot
 from .docked import ShownInDock
 from .lecture_table import LectureTable
 from .network_notation import NetworkNotation
-from .session import REGRESSION
 from .weights_editor import WeightsEditor
 
 REFRESH_MS = 80
@@ -117,7 +117,7 @@ class HiddenSpaceView(ShownInDock, QWidget):
 
     @property
     def classification(self) -> bool:
-        return self.session.mode != REGRESSION
+        return mode_of(self.session.mode).classification
 
     # -- choices ----------------------------------------------------------------------------
     def _fill_layer_box(self, sizes) -> None:
@@ -223,6 +223,11 @@ class HiddenSpaceView(ShownInDock, QWidget):
 
     def _say_which_space(self, network) -> None:
         """With features, the view works in φ space: say so, and why there may be no plot."""
+        if not self.classification and mode_of(self.session.mode).inputs == 2:  # 2-D regression: no plot, say why
+            self.space_note.setText("2-D regression: the bent-plane plot is for classification (it draws the "
+                                    "decision line); the table shows every point's inputs, hidden units and output.")
+            self.space_note.setVisible(True)
+            return
         if not self.features:
             self.space_note.setVisible(False)
             return

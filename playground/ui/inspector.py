@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..data.scene import mode_of
 from ..engine import Network
 from ..engine.graph import ComputationGraph
 from ..notation import fmt
@@ -39,7 +40,6 @@ from .graph_text import GraphText
 from .graph_view import GraphScene, GraphView, too_large_to_draw
 from .inspector_updates import InspectorUpdates
 from .point_picker import PointPicker
-from .session import REGRESSION
 
 REFRESH_INTERVAL_MS = 120    # rebuild the graph at most this often while training changes the weights
 # What to do next, by the state of "Pick a point": a click picks only while it is on (else it adds a point).
@@ -181,7 +181,7 @@ class BackpropInspector(ShownInDock, InspectorUpdates, QWidget):
         x, y = self._point()
         where = ", ".join(fmt(v) for v in x)
         test = bool(self.session.test_mask[self.index])
-        target = f"target y = {fmt(y[0])}" if self.session.mode == REGRESSION else f"class {int(y) + 1}"
+        target = f"class {int(y) + 1}" if mode_of(self.session.mode).classification else f"target y = {fmt(y[0])}"
         return f"Point {self.index + 1}: x = ({where}), {target}" + ("  (a held-out test point)" if test else "")
 
     # -- building ---------------------------------------------------------------------------
@@ -195,7 +195,7 @@ class BackpropInspector(ShownInDock, InspectorUpdates, QWidget):
         if reason:
             self.refused.emit(reason)
             return f"Not drawn: {reason}"
-        if self.session.mode != REGRESSION and int(self._point()[1]) >= network.layer_sizes[-1]:
+        if mode_of(self.session.mode).classification and int(self._point()[1]) >= network.layer_sizes[-1]:
             return "Waiting for the network to grow an output for the new class…"
         return None
 
@@ -220,7 +220,7 @@ class BackpropInspector(ShownInDock, InspectorUpdates, QWidget):
     def _set_graph(self, network: Network, done: int | None = None) -> None:
         """The picked point's graph under ``network``, drawn (refitted to the view when its structure changed);
         stepped as far as before, or to ``done``."""
-        loss = "mse" if self.session.mode == REGRESSION else "cross_entropy"
+        loss = mode_of(self.session.mode).loss
         x, y = self._point()
         snap = self.session.snapshot  # the network's own φ (the features it was trained on)
         phi = None if snap is None else feature_map(snap.features)

@@ -108,7 +108,8 @@ def _headers(network, classification: bool, features: tuple[str, ...] = ()) -> t
     sizes, n_hidden = network.layer_sizes, network.n_hidden_layers
     names = NetworkNotation(sizes, classification, bool(features))
     step = network.activation == "step"
-    headers = ["#"] + [f"i{sub(k + 1)}" if classification else "x" for k in range(sizes[0])]
+    headers = ["#"] + [f"i{sub(k + 1)}" if classification else "x" if sizes[0] == 1 else f"x{sub(k + 1)}"
+                       for k in range(sizes[0])]  # 2-D regression: x₁, x₂
     tips = ["point"] + ["input" for _ in range(sizes[0])]
     inputs = "i" if classification else "x"
     if features:  # the network's inputs are the features φⱼ(x) of the point

@@ -1,7 +1,7 @@
 """Loss over steps (log scale) with accuracy on a right-hand axis, and the learning-rate schedule.
 
 Top: training loss (solid) and held-out loss (dashed, only with a test set) on a log axis;
-for classification also the accuracy in percent on the right-hand axis. Bottom: the
+for classification also the accuracy in percent on the right-hand axis (never for regression, 1-D or 2-D). Bottom: the
 schedule step → learning rate as a curve with a marker (vertical line and dot) at the
 current step. The schedule curve is recomputed only when the settings change or the step
 passes the plotted horizon; per frame only ``setData`` / ``setValue``, and at most every
@@ -20,6 +20,7 @@ from PySide6.QtCore import QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QColor, QFontMetrics
 from PySide6.QtWidgets import QBoxLayout, QLabel, QLayout, QSizePolicy, QVBoxLayout, QWidget
 
+from ..data.scene import mode_of
 from ..engine.schedules import Cosine, Exponential, InverseTime, Schedule, StepDecay, Warmup
 from .log_axis import LogAxis, format_rate
 from .plot_style import Look, style_axes, white_background
@@ -216,7 +217,7 @@ class LossPlot(QWidget):
         look.set_axis_label(self.loss.plotItem, "bottom", "step")
         look.set_axis_label(self.lr.plotItem, "left", "η (log)" if self.log_rates else "η")
         look.set_axis_label(self.lr.plotItem, "bottom", "step")
-        if self.session.mode != "regression":
+        if mode_of(self.session.mode).classification:
             look.set_axis_label(self.loss.plotItem, "right", ACCURACY_TITLE, QColor(*ACCURACY_COLOR).name())
         for curve, color, dashed in ((self.train_curve, TRAIN_COLOR, False), (self.test_curve, TEST_COLOR, True),
                                      (self.train_accuracy_curve, ACCURACY_COLOR, False),
@@ -234,7 +235,7 @@ class LossPlot(QWidget):
     # -- session signals --------------------------------------------------------------------
     @Slot()
     def _on_session_model_changed(self) -> None:
-        classification = self.session.mode != "regression"
+        classification = mode_of(self.session.mode).classification
         self.loss.plotItem.getAxis("right").setVisible(classification)
         if classification:
             self.look.set_axis_label(self.loss.plotItem, "right", ACCURACY_TITLE, QColor(*ACCURACY_COLOR).name())

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from .. import __version__
 from ..data import PRESETS
 from ..data.presets import UNIT_CONTRIBUTIONS, UNIT_OUTPUTS
+from ..data.scene import mode_of
 from .ad_modes import install as install_ad_modes
 from .caption_label import CaptionLabel
 from .class_plot import ClassificationPlot
@@ -350,7 +351,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_session_model_changed(self) -> None:
-        self.views.show_mode(self.session.mode == REGRESSION)
+        self.views.show_mode(mode_of(self.session.mode).inputs == 1)  # 1-D: the fit plot; 2-D: the plane
         self.class_plot.apply_bounds()
 
     @Slot()

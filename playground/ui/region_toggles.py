@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction
 
 from ..engine import Network
 from ..engine.features import FeatureMap
-from ..palette import CLASS_COLORS
+from ..palette import CLASS_COLORS, surface_rgb
 from ..worker.snapshot import feature_map
 
 SURE = 0.75  # the class colour's share in a region the network is sure of (the worker's blend at p = 1)
@@ -47,7 +47,7 @@ class RegionToggles(QObject):
         menu.addSeparator()
         self.discretize = QAction("&Discretize output", window, checkable=True)
         self.discretize.setToolTip("2-D: hard class regions (the class the network picks) instead of colours "
-                                   "paled by the softmax's doubt")
+                                   "paled by the softmax's doubt; 2-D regression: the sign of the output")
         self.show_test = QAction("Show &test data", window, checkable=True, checked=True)
         self.show_test.setToolTip("2-D: draw the held-out points (hollow squares); they stay held out when hidden")
         for action in (self.discretize, self.show_test):
@@ -56,7 +56,10 @@ class RegionToggles(QObject):
         self.show_test.toggled.connect(self._on_show_test_toggled)
 
     def hard_image(self, snapshot) -> np.ndarray:
-        """The discretized regions of ``snapshot`` on the worker's grid (the plot's ``recolor``)."""
+        """The discretized regions of ``snapshot`` on the worker's grid (the plot's ``recolor``); in 2-D
+        regression the surface's sign (as TensorFlow Playground: above 0 full blue, below full orange)."""
+        if snapshot.regions.surface is not None:
+            return surface_rgb(np.sign(snapshot.regions.surface)).astype(np.uint8)
         sizes = tuple(snapshot.layer_sizes)
         if self._network is None or (self._network.layer_sizes, self._network.activation) != \
                 (sizes, snapshot.activation):

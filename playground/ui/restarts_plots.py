@@ -16,7 +16,7 @@ from PySide6.QtCore import Signal
 
 from ..data.scene import CLASSIFICATION, MODES, REGRESSION
 from ..engine import FeatureMap, Network
-from ..palette import CLASS_COLORS, FIT_RED, POINT_BLUE, unit_color
+from ..palette import CLASS_COLORS, FIT_RED, POINT_BLUE, surface_rgb, unit_color
 from ..worker.snapshot import curves_1d, regions_2d
 from .log_axis import LogAxis
 from .plot_style import Look, SmoothImageItem, dashed, style_axes
@@ -192,6 +192,8 @@ class SeedPanel(pg.PlotWidget):
         for item in self.unit_curves:
             item.setData([], [])
         self.fit.setData([], [])
-        labels = np.asarray(y, dtype=int).reshape(-1)
-        brushes = [pg.mkBrush(*CLASS_COLORS[k % len(CLASS_COLORS)]) for k in labels]
+        if regions.surface is not None:  # 2-D regression: each point in its value's colour, as in the data plot
+            brushes = [pg.mkBrush(*c) for c in surface_rgb(np.reshape(y, -1)).astype(int)]
+        else:
+            brushes = [pg.mkBrush(*CLASS_COLORS[k % len(CLASS_COLORS)]) for k in np.asarray(y, dtype=int).reshape(-1)]
         self.points.setData(X[:, 0], X[:, 1], brush=brushes, pen=pg.mkPen((40, 40, 40), width=1))

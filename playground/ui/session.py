@@ -7,9 +7,9 @@ listen to its signals, never to each other. Nothing here waits for the service: 
 queued, replies are polled, and a service that dies or freezes is restarted by the link.
 
 The scene (mode, network, settings, features, ...) is one frozen ``data.scene.Scene`` in ``self.scene``.
-Three mixins hold the rest of the Session's methods: ``session_parking`` (switching modes, the other
-mode's scene kept), ``session_undo`` (Ctrl+Z over points and network rebuilds) and ``session_files``
-(documents, save and open).
+Four mixins hold the rest of the Session's methods: ``session_parking`` (switching modes, the other
+mode's scene kept), ``session_drawing`` (adding and erasing points), ``session_undo`` (Ctrl+Z over points and
+network rebuilds) and ``session_files`` (documents, save and open).
 """
 
 from __future__ import annotations
@@ -25,12 +25,13 @@ from ..data.datasets import dataset_defaults
 from ..data.points import EditHistory, PointSet
 from ..data.scene import (
     CLASSIFICATION,
-    MAX_CLASSES,
     MAX_HIDDEN_LAYERS,
     MAX_UNITS_PER_LAYER,
     MODES,
     REGRESSION,
     Scene,
+    mode_of,
+    mode_of_dataset,
 )
 from ..engine import Network, TrainingSettings
 from ..engine.settings import holdout_mask
@@ -41,6 +42,7 @@ from ..worker.protocol import ViewSpec
 from ..worker.snapshot import Snapshot
 from .network_undo import NetworkUndo
 from .scene_caption import caption_for
+from .session_drawing import SessionDrawing
 from .session_files import SessionFiles
 from .session_parking import DEFAULT_PRESET, ParkedScene, SessionModes
 from .session_undo import SessionUndo
@@ -51,7 +53,7 @@ MAX_UNITS = MAX_UNITS_PER_LAYER
 SCENE_FIELDS = tuple(f.name for f in fields(Scene))
 
 
-class Session(SessionModes, SessionUndo, SessionFiles, QObject):
+class Session(SessionModes, SessionDrawing, SessionUndo, SessionFiles, QObject):
     snapshot_changed = Signal(object)  # the newest Snapshot
     points_changed = Signal()
     model_changed = Signal()           # mode, layers, units or activation: the network was rebuilt
@@ -100,7 +102,7 @@ class Session(SessionModes, SessionUndo, SessionFiles, QObject):
 
     @property
     def bounds(self):
-        return REGRESSION_BOUNDS if self.mode == REGRESSION else CLASSIFICATION_BOUNDS
+        return mode_of(self.mode).bounds
 
     @property
     def test_mask(self) -> np.ndarray:
@@ -115,10 +117,11 @@ class Session(SessionModes, SessionUndo, SessionFiles, QObject):
     def load_preset(self, key: str) -> None:
         preset = get_preset(key)
         data = preset.make_dataset()
-        self.scene = Scene(CLASSIFICATION if data.is_classification else REGRESSION, preset.hidden, preset.activation,
+        self.scene = Scene(mode_of_dataset(preset.dataset).key, preset.hidden, preset.activation,
                            preset.seed, preset.settings, self.scene.speed, self.scene.current_class,
                            f"{preset.title} — {preset.caption}", key, preset.dataset,
-                           {**dataset_defaults(preset.dataset), **preset.dataset_args, "n": len(data.X)})
+                           {**dataset_defaults(preset.dataset), **preset.dataset_args, "n": len(data.X)},
+                           current_value=self.scene.current_value)
         self.edits = EditHistory(PointSet(data.X, data.y))
         self.networks.clear()
         self._rebuild()
@@ -137,9 +140,8 @@ class Session(SessionModes, SessionUndo, SessionFiles, QObject):
         except ValueError as exc:
             self.message.emit(str(exc))
             return
-        if data.is_classification != (self.mode == CLASSIFICATION):
-            self.message.emit(f"{dataset} is a {'2-D classification' if data.is_classification else '1-D'} "
-                              f"dataset; switch mode first")
+        if dataset not in mode_of(self.mode).datasets:
+            self.message.emit(f"{dataset} is a {mode_of_dataset(dataset).label} dataset; switch mode first")
             return
         self._change(dataset=dataset, dataset_args={**dataset_defaults(dataset), "n": n, "noise": noise, "seed": seed})
         outputs = self.layer_sizes[-1]
@@ -147,54 +149,6 @@ class Session(SessionModes, SessionUndo, SessionFiles, QObject):
         if self.layer_sizes[-1] != outputs:  # e.g. a drawn class 3 is gone: size the softmax to the new data
             self._rebuild()
             self.message.emit(f"network re-initialized for {self.layer_sizes[-1]} classes")
-
-    # -- drawing ----------------------------------------------------------------------------
-    def begin_stroke(self) -> None:
-        self.edits.begin_stroke()
-
-    def end_stroke(self) -> None:
-        self.edits.end_stroke()
-
-    def add_points(self, X, y=None) -> None:
-        """Add points at data coordinates X (n, d); 2-D points take ``current_class`` unless y is given.
-
-        Points outside the drawing bounds are clipped onto the border, and the status bar says so.
-        """
-        X = np.atleast_2d(np.asarray(X, dtype=np.float64))
-        if self.mode == REGRESSION:
-            X = X.reshape(-1, 2)  # 1-D points arrive as (x, y) pairs from the plot
-            (x0, x1), (y0, y1) = self.bounds
-            clipped = np.column_stack([np.clip(X[:, 0], x0, x1), np.clip(X[:, 1], y0, y1)])
-            inputs, targets = clipped[:, :1], clipped[:, 1:]
-        else:
-            (x0, x1), (y0, y1) = self.bounds
-            clipped = np.column_stack([np.clip(X[:, 0], x0, x1), np.clip(X[:, 1], y0, y1)])
-            inputs = clipped
-            targets = np.full(len(X), self.current_class if y is None else y, dtype=np.intp)
-        if not np.array_equal(clipped, X):
-            self.message.emit("a point outside the plotted range was moved onto its border")
-        self._set_points(self.points.added(inputs, targets))
-
-    def remove_near(self, center, radius: float) -> int:
-        """Remove the points within ``radius`` of ``center`` (plot coordinates); returns how many."""
-        pts = self.points
-        if not len(pts):
-            return 0
-        coords = np.column_stack([pts.X[:, 0], pts.y[:, 0]]) if self.mode == REGRESSION else pts.X
-        near = np.hypot(*(coords - np.asarray(center, dtype=float)).T) <= radius
-        if near.any():
-            self._set_points(pts.without(near))
-        return int(near.sum())
-
-    def clear_points(self) -> None:
-        self._set_points(PointSet.empty(1 if self.mode == REGRESSION else 2))
-        self.scene_replaced.emit()
-
-    def set_current_class(self, label: int) -> None:
-        if not 0 <= label < MAX_CLASSES:
-            raise ValueError(f"class must lie in 1..{MAX_CLASSES}")
-        self._change(current_class=label)
-        self.settings_changed.emit()
 
     def _set_points(self, points: PointSet) -> None:
         self.edits.apply(points)

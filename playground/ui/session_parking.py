@@ -1,4 +1,5 @@
-"""Switching 1-D ↔ 2-D: the scene of the mode not on screen is parked, and switching back finds it as it was.
+"""Switching modes (1-D, 2-D classification, 2-D regression):
+the scene of the mode not on screen is parked, and switching back finds it as it was.
 
 ``SessionModes`` is a mixin of ``Session``: it uses the session's scene, points, link and signals.
 """
@@ -19,7 +20,7 @@ DEFAULT_PRESET = {key: mode.default_preset for key, mode in MODES.items()}
 STUDENT_CHOICES = ("optimizer", "learning_rate", "momentum")
 
 # What belongs to the student, not to a scene: it stays as set when the mode changes.
-KEPT_ACROSS_MODES = ("speed", "current_class")
+KEPT_ACROSS_MODES = ("speed", "current_class", "current_value")
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class ParkedScene:
 
 class SessionModes:
     def set_mode(self, mode: str) -> None:
-        """Switch between 1-D and 2-D; the scene left behind (points, undo, network, weights) waits for the way back."""
+        """Switch to another mode; the scene left behind (points, undo, network, weights) waits for the way back."""
         if mode == self.mode:
             return
         self.pause()

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QScrollArea, QSiz
 
 from ..data.points import MAX_CLASSES
 from ..notation import unit_name
-from ..palette import CLASS_COLORS
+from ..palette import CLASS_COLORS, surface_rgb
 from .plot_style import Look, SmoothImageItem, style_axes, white_background
 from .tile_grid import TileGrid
 from .unit_colors import DIVERGING_LUT, SEQUENTIAL_LUT, color_scale, colorize, scale_labels  # noqa: F401 (API)
@@ -316,9 +316,12 @@ class UnitHeatmaps(QWidget):
 
     def _draw_large_points(self) -> None:
         pts = self.session.points
+        values = pts.X.shape[1] == 2 and not pts.is_classification  # 2-D regression: points in their value's colour
         for k, item in enumerate(self.large.points):
             if pts.is_classification:
                 of_k = pts.y == k
                 item.setData(pts.X[of_k, 0], pts.X[of_k, 1])
+            elif values and k == 0:
+                item.setData(pts.X[:, 0], pts.X[:, 1], brush=[pg.mkBrush(*c) for c in surface_rgb(pts.y[:, 0]).astype(int)])
             else:
                 item.setData([], [])

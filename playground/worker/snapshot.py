@@ -14,7 +14,7 @@ import numpy as np
 from ..engine import Network, softmax
 from ..engine.features import FEATURES, FeatureMap
 from ..engine.settings import Metrics
-from ..palette import CLASS_COLORS
+from ..palette import CLASS_COLORS, SURFACE_STRENGTH, surface_rgb
 
 _CLASS_RGB = np.array(CLASS_COLORS, dtype=np.float32)
 
@@ -33,16 +33,19 @@ class Curves1D:
 
 @dataclass(frozen=True)
 class Regions2D:
-    """2-D classification view over ``extent`` (x0, x1, y0, y1).
+    """2-D view over ``extent`` (x0, x1, y0, y1): classification's regions or 2-D regression's surface.
 
-    regions: (G, G, 3) uint8 RGB, row i = y, column j = x; class colour blended toward white
-    by (1 − confidence), so the softmax probability shows as intensity.
+    regions: (G, G, 3) uint8 RGB, row i = y, column j = x. Classification: class colour blended toward white
+    by (1 − confidence), so the softmax probability shows as intensity. Regression (one output): the output
+    on the diverging scale of ``palette.surface_rgb``, paler than the points (``SURFACE_STRENGTH``).
     unit_maps[j]: (m_j, H, H) float32 unit outputs of hidden layer j (H = G, or G/2 for big networks).
+    surface: (G, G) float32 the network's output in regression (one output), None in classification.
     """
 
     extent: tuple[float, float, float, float]
     regions: np.ndarray
     unit_maps: list[np.ndarray]
+    surface: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,8 @@ def grid_resolution(network: Network, budget: float = 25e6) -> int:
 
 def regions_2d(network: Network, extent: tuple[float, float, float, float], resolution: int | None = None,
                features: FeatureMap | None = None) -> Regions2D:
-    """One forward pass over a resolution² grid gives both the regions and every unit's map.
+    """One forward pass over a resolution² grid gives both the regions (or, for a network of one output: 2-D
+    regression, the output surface) and every unit's map.
 
     A few milliseconds per snapshot for small networks (the cost is mostly allocating the
     grid's activations); the window scales the image up smoothly, so boundaries look clean. The network
@@ -120,16 +124,26 @@ def regions_2d(network: Network, extent: tuple[float, float, float, float], reso
     x0, x1, y0, y1 = extent
     gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
     fwd = network.forward(_inputs(np.column_stack([gx.ravel(), gy.ravel()]), features))
-    p = softmax(fwd.scores)
+    surface = None
+    if fwd.scores.shape[1] == 1:  # regression: a softmax has at least 2 outputs (scene.output_width)
+        surface = fwd.scores[:, 0].reshape(resolution, resolution).astype(np.float32)
+        regions = surface_rgb(surface, SURFACE_STRENGTH).astype(np.uint8)
+    else:
+        regions = _class_regions(fwd.scores, resolution)
+    # Beyond 32 units the tiles are small: every second grid point is plenty, and a quarter of the bytes.
+    every = 2 if sum(h.shape[1] for h in fwd.activations) > 32 and resolution >= 64 else 1
+    unit_maps = [h.T.reshape(-1, resolution, resolution)[:, ::every, ::every].astype(np.float32)
+                 for h in fwd.activations]
+    return Regions2D(extent, regions, unit_maps, surface)
+
+
+def _class_regions(scores: np.ndarray, resolution: int) -> np.ndarray:
+    """(G, G, 3) uint8: each grid point in its most likely class's colour, paler where the softmax is less sure."""
+    p = softmax(scores)
     winner = p.argmax(axis=1)
     confidence = p[np.arange(len(p)), winner][:, None]
     k = p.shape[1]
     # confidence runs from 1/k (undecided: white) to 1 (sure: full class colour)
     strength = (confidence - 1.0 / k) / (1.0 - 1.0 / k) * 0.75
     rgb = 255.0 * (1.0 - strength) + _CLASS_RGB[winner % len(_CLASS_RGB)] * strength
-    regions = rgb.reshape(resolution, resolution, 3).astype(np.uint8)
-    # Beyond 32 units the tiles are small: every second grid point is plenty, and a quarter of the bytes.
-    every = 2 if sum(h.shape[1] for h in fwd.activations) > 32 and resolution >= 64 else 1
-    unit_maps = [h.T.reshape(-1, resolution, resolution)[:, ::every, ::every].astype(np.float32)
-                 for h in fwd.activations]
-    return Regions2D(extent, regions, unit_maps)
+    return rgb.reshape(resolution, resolution, 3).astype(np.uint8)
