@@ -102,28 +102,36 @@ def _qt_loading(app: int) -> bool:
         return False
 
 
-MOMENTS = {  # seconds after the start on a loaded 2-core machine hit different stages: wait for the stages too
-    "Qt loading": _qt_loading,
-    "training process spawned": lambda app: _training_process(app) is not None,
-    "training process up": lambda app: _ignores_ctrl_c(_training_process(app)),
-    "0.3 s": 0.3,
-    "0.6 s": 0.6,
-    "1 s": 1.0,
+def _training_process_importing(app: int) -> bool:
+    """True once the training process is importing numpy: after Python's start, before it could ignore SIGINT."""
+    status = _training_process(app)
+    if status is None or _ignores_ctrl_c(status):
+        return False
+    try:
+        return "_multiarray_umath" in Path(f"/proc/{status['Pid'].strip()}/maps").read_text()
+    except OSError:
+        return False
+
+
+MOMENTS = {  # (stage, seconds after it): on a loaded machine seconds since the start hit any stage, even
+    # Python's own start (its ``site`` module), which is not the app's to answer
+    "Qt loading": (_qt_loading, 0.0),
+    "Qt loading + 0.3 s": (_qt_loading, 0.3),
+    "training process spawned": (lambda app: _training_process(app) is not None, 0.0),
+    "training process importing": (_training_process_importing, 0.0),
+    "training process up": (lambda app: _ignores_ctrl_c(_training_process(app)), 0.0),
+    "training process up + 0.5 s": (lambda app: _ignores_ctrl_c(_training_process(app)), 0.5),
 }
 
 
 @pytest.mark.parametrize("moment", MOMENTS)
 def test_ctrl_c_in_the_first_second_quits_without_a_traceback(tmp_path, moment):
     """Before the fix: tracebacks from the imports or the training process's start (KeyboardInterrupt), an
-    ImportError from PySide6 interrupted mid-import, or an app that never quit (a close before Qt's loop ran).
-
-    Not covered: a Ctrl+C while the interpreter itself starts (its ``site`` module, before any of the app's
-    code runs) is Python's to answer."""
+    ImportError from PySide6 interrupted mid-import, an abort (SIGABRT), or an app that never quit (a close
+    before Qt's loop ran)."""
     proc = _start_app(tmp_path)
-    when = MOMENTS[moment]
-    if callable(when):
-        assert _wait_for(lambda: when(proc.pid), within=60), f"never saw: {moment}"
-    else:
-        time.sleep(when)
+    stage, after = MOMENTS[moment]
+    assert _wait_for(lambda: stage(proc.pid), within=60), f"never saw: {moment}"
+    time.sleep(after)
     err = _interrupt_and_wait(proc)
     _assert_quit_cleanly(proc, err, f"at {moment}")

@@ -19,6 +19,7 @@ import signal
 import threading
 import time
 from contextlib import contextmanager
+from multiprocessing import resource_tracker
 
 from ..blas import SINGLE_THREADED
 from .outbox import Outbox
@@ -132,6 +133,9 @@ def _ctrl_c_held():
     if not hasattr(signal, "pthread_sigmask"):  # Windows: no terminal process groups to worry about
         yield
         return
+    # The first start also launches multiprocessing's resource tracker, and that launch ends by unblocking
+    # SIGINT (for its own reasons): have it running first, or the first training process starts unprotected.
+    resource_tracker.ensure_running()
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield
