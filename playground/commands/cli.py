@@ -369,6 +369,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # Ctrl+C at any moment, before or inside a command: the shell's status, no traceback
+        return 130
+
+
+def _main(argv: list[str] | None) -> int:
     for variable, value in SINGLE_THREADED.items():  # before numpy loads: see blas.py
         os.environ.setdefault(variable, value)
     multiprocessing.freeze_support()  # the training process of a frozen (PyInstaller) build starts here
@@ -389,8 +396,6 @@ def main(argv: list[str] | None = None) -> int:
             exc = f"{exc.filename}: {exc.strerror.lower()}"
         print(f"playground: error: {one_line(exc)}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        return 130
 
 
 if __name__ == "__main__":

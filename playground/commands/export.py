@@ -86,14 +86,16 @@ def _wait_network_drawn(app, window) -> None:
                    DRAWN_TIMEOUT, "the network diagram to draw")
 
 
-def train_runs(app, window, steps: int) -> None:
+def train_runs(app, window, steps: int, chunks: int = CHUNKS) -> None:
     """``train`` the window's session, or in compare mode every run (a run that diverges stops, as in the window)."""
     if not window.compare.active:
-        train(app, window.session, steps)
+        train(app, window.session, steps, chunks=chunks)
         return
     for run in window.compare.runs.runs:
+        if run.snapshot is not None and run.snapshot.blocked_reason:
+            continue  # stopped earlier (diverged): it stays where it stopped
         try:
-            train(app, run, steps)
+            train(app, run, steps, chunks=chunks)
         except ValueError:
             pass  # stopped (diverged): the panel and its header say so, the other runs go on
 
@@ -136,9 +138,8 @@ def run_export(args) -> int:
     document = None
     if args.preset is not None:
         get_scene(args.preset)
-        if args.preset in COMPARE_SCENES and (plan is not None or args.seed is not None):
-            raise ValueError(f"{args.preset} is a compare scene: its runs have their own seeds, and an animation "
-                             f"shows one run (export a .png or .svg of its panels)")
+        if args.preset in COMPARE_SCENES and args.seed is not None:
+            raise ValueError(f"--seed: {args.preset} is a compare scene, and its runs have their own seeds")
     else:
         from ..data import session_file
         document = session_file.load(args.session)
@@ -243,18 +244,20 @@ def _export_animation(app, window, out: Path, scale: float, view: str, plan: dic
 
 
 def _record_training(app, window, target, writer, steps: list[int], scale: float, progress=None) -> None:
-    """Train ``window``'s session from step 0 of this run through ``steps`` (relative), adding a frame of
-    ``target`` to ``writer`` at each; the session trains in chunks so the loss curve has its points."""
+    """Train ``window``'s session (in compare mode every run, all panels in each frame) from step 0 of this run
+    through ``steps`` (relative), adding a frame of ``target`` to ``writer`` at each; the sessions train in
+    chunks so the loss curves have their points."""
     from ..export import animation
     session = window.session
-    wait_until(app, lambda: session.up_to_date, 30.0, "the training process to start")
+    for run in window.compare.runs.runs if window.compare.active else [session]:
+        wait_until(app, lambda run=run: run.up_to_date, 30.0, "the training process to start")
     start = session.snapshot.step
     total = max(steps[-1], 1)
     done = 0
     for index, step in enumerate(steps):
         if step > done:
             chunks = max(1, math.ceil(CHUNKS * (step - done) / total))  # CHUNKS over the whole run
-            train(app, session, step - done, chunks=chunks)
+            train_runs(app, window, step - done, chunks=chunks)
             done = step
         _wait_drawn(app, window, start + done)
         _wait_network_drawn(app, window)
@@ -267,4 +270,7 @@ def _wait_drawn(app, window, step: int) -> None:
     """Until the loss plot (the one view that redraws on a timer) shows ``step``; then paint what is pending."""
     from PySide6.QtCore import QEventLoop
     pump_events(app, DRAWN_TIMEOUT, lambda: window.loss_plot.step_line.value() == step)
+    if window.compare.active:  # every run is at the step; the panels' headers read it on their timer
+        from ..ui.compare_panels import READOUT_MS
+        pump_events(app, 1.5 * READOUT_MS / 1000)
     app.processEvents(QEventLoop.AllEvents, 10)

@@ -128,11 +128,15 @@ def series(obj: dict, path: str, capacity: int, values_in: Range = LOSS_VALUES) 
                           allowed=values_in,
                           expected=f"expected {len(steps)} values (one per step)")
     window_sum = obj.get("window_sum", 0.0)
+    window_count = check.whole(obj.get("window_count", 0), f"{path}.window_count", 0, MAX_STRIDE)
+    # the open window sums `window_count` values of the series: a sum outside that made the next value leave
+    # the range (a negative loss), and the app then refused to save its own file (found by the long fuzz run)
+    sum_in = Range(values_in.low * window_count, min(values_in.high * window_count, sys.float_info.max))
     state = {"capacity": capacity,
              "stride": check.whole(obj.get("stride"), f"{path}.stride", 1, MAX_STRIDE),
              "steps": steps, "values": values,
-             "window_sum": math.nan if window_sum is None else check.number(window_sum, f"{path}.window_sum"),
-             "window_count": check.whole(obj.get("window_count", 0), f"{path}.window_count", 0, MAX_STRIDE)}
+             "window_sum": math.nan if window_sum is None else check.number(window_sum, f"{path}.window_sum", sum_in),
+             "window_count": window_count}
     try:
         DecimatingSeries(capacity).restore(state)
     except ValueError as exc:

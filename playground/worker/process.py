@@ -19,6 +19,7 @@ import signal
 import threading
 import time
 from contextlib import contextmanager
+from multiprocessing import resource_tracker
 
 from ..blas import SINGLE_THREADED
 from .outbox import Outbox
@@ -113,8 +114,33 @@ def _environment(variables: dict[str, str]):
 
 def _child_main(commands, replies) -> None:
     # Ctrl+C in the terminal reaches the whole process group: the window decides when this process stops.
+    # Until here SIGINT was blocked (inherited from ``_ctrl_c_held``), so one sent meanwhile is pending: ignore it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     serve(commands, replies)
+
+
+@contextmanager
+def _ctrl_c_held():
+    """Block SIGINT in this thread while a child process starts.
+
+    A spawned child is a new Python that imports numpy and this package before ``_child_main`` can ignore
+    SIGINT: a Ctrl+C in that moment printed its KeyboardInterrupt traceback. The signal mask survives fork
+    and exec (ignoring would too, but the window would lose its own Ctrl+C meanwhile), so the child's
+    Ctrl+C waits, blocked, until it ignores it; the window's is delivered when the block ends.
+    """
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no terminal process groups to worry about
+        yield
+        return
+    # The first start also launches multiprocessing's resource tracker, and that launch ends by unblocking
+    # SIGINT (for its own reasons): have it running first, or the first training process starts unprotected.
+    resource_tracker.ensure_running()
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 class WorkerProcess(Endpoint):
@@ -126,7 +152,7 @@ class WorkerProcess(Endpoint):
         up, child_replies = context.Pipe(duplex=False)
         self.process = context.Process(target=_child_main, args=(child_commands, child_replies),
                                        name="playground-trainer", daemon=True)
-        with _environment(SINGLE_THREADED):
+        with _environment(SINGLE_THREADED), _ctrl_c_held():
             self.process.start()
         child_commands.close()
         child_replies.close()
