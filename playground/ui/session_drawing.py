@@ -26,14 +26,12 @@ class SessionDrawing:
         """
         X = np.atleast_2d(np.asarray(X, dtype=np.float64))
         mode = mode_of(self.mode)
+        X = X.reshape(-1, 2)  # 2-D points, or 1-D points as (x, y) pairs from the plot: both clipped to the plot
+        (x0, x1), (y0, y1) = self.bounds
+        clipped = np.column_stack([np.clip(X[:, 0], x0, x1), np.clip(X[:, 1], y0, y1)])
         if mode.inputs == 1:
-            X = X.reshape(-1, 2)  # 1-D points arrive as (x, y) pairs from the plot
-            (x0, x1), (y0, y1) = self.bounds
-            clipped = np.column_stack([np.clip(X[:, 0], x0, x1), np.clip(X[:, 1], y0, y1)])
             inputs, targets = clipped[:, :1], clipped[:, 1:]
         else:
-            (x0, x1), (y0, y1) = self.bounds
-            clipped = np.column_stack([np.clip(X[:, 0], x0, x1), np.clip(X[:, 1], y0, y1)])
             inputs = clipped
             if mode.classification:
                 targets = np.full(len(X), self.current_class if y is None else y, dtype=np.intp)
