@@ -6,7 +6,7 @@ from test_ui_compare import _all_fresh, _open
 
 from playground.ui.compare_layout import KEEP_MARGIN, shapes, square_grid, square_side
 from playground.ui.paint_counter import PaintCounter
-from playground.ui.views_area import DATA_SHARE_2D
+from playground.ui.views_area import DATA_SHARE_PANELS
 
 MOST_EXTRA = 0.30  # a panel's view may show at most this much more than the drawing area on either axis
 
@@ -124,8 +124,8 @@ def test_the_diagram_steps_aside_for_the_runs_and_comes_back_after_them(qtbot, m
     views = window.views
     compare = _open(qtbot, window, "compare-flat")
     qtbot.waitUntil(lambda: dock.isHidden())  # it draws run 1 only, and took half the window from the panels
-    # with the height to themselves, the panels take the 2-D plot's widest share of the width
-    qtbot.waitUntil(lambda: views.sizes()[0] / sum(views.sizes()) >= DATA_SHARE_2D[1] - 0.02)
+    # the runs take most of the width, the loss plot the rest
+    qtbot.waitUntil(lambda: views.sizes()[0] / sum(views.sizes()) >= DATA_SHARE_PANELS - 0.02)
     assert compare.panels.isVisible()
     window.session.load_preset("xor")  # another scene: compare mode ends
     qtbot.waitUntil(lambda: not compare.active and dock.isVisible())
