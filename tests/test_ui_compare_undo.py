@@ -106,7 +106,9 @@ def test_a_setting_changed_from_a_runs_menu_goes_back_with_ctrl_z(qtbot, window)
     qtbot.waitUntil(lambda: run.up_to_date and run.snapshot.activation == "relu")
     assert run.snapshot.step == 0 and runs.labels[1] != labels[1]  # a new network, labelled by what differs
     qtbot.waitUntil(window.undo_action.isEnabled)  # once the worker has answered with the old network
-    _undo(qtbot, window)
+    with qtbot.waitSignal(window.session.message) as said:  # the status bar says what Ctrl+Z took back
+        _undo(qtbot, window)
+    assert said.args[0].startswith("undone: run 2's change") and labels[1] in said.args[0]
     qtbot.waitUntil(lambda: run.up_to_date and run.snapshot.activation == "tanh")
     assert run.activation == "tanh" and run.snapshot.step == 30
     np.testing.assert_array_equal(run.snapshot.parameters, parameters)  # its trained weights, not new ones

@@ -136,6 +136,7 @@ class CompareHistory:
             if self.runs.main.playing:
                 step.run.play()  # it rejoins the others
             self.runs.set_label_state(index, step.label)
+            self.runs.main.message.emit(f"{done}: run {index + 1}'s change from its ⋮ menu ({self.runs.labels[index]})")
             return back
         if isinstance(step, Removed):
             index = self.runs.insert(step.kept)
