@@ -116,3 +116,10 @@ def test_a_setting_changed_from_a_runs_menu_goes_back_with_ctrl_z(qtbot, window)
     qtbot.waitUntil(window.redo_action.isEnabled)
     _redo(qtbot, window)
     qtbot.waitUntil(lambda: run.up_to_date and run.snapshot.activation == "relu")
+
+
+def test_run_1s_greyed_remove_says_why_on_hover(qtbot, window):
+    compare = _open(qtbot, window, "compare-flat")
+    remove = _panel_menu_action(compare, 0, "Remove run")
+    assert not remove.isEnabled()
+    assert "main run" in remove.toolTip() and remove.parent().toolTipsVisible()

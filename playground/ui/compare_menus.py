@@ -27,6 +27,7 @@ def _hidden_text(hidden: tuple[int, ...]) -> str:
 def run_menu(runs: CompareRuns, index: int, parent: QWidget) -> QMenu:
     """The ⋮ menu of panel ``index``: its checked items show the run's current choices when it opens."""
     menu = QMenu(parent)
+    menu.setToolTipsVisible(True)  # a greyed item says why on hover (Qt's menus hide item tooltips by default)
     menu.aboutToShow.connect(lambda: _fill_run_menu(menu, runs, index))
     return menu
 
@@ -68,7 +69,7 @@ def _fill_run_menu(menu: QMenu, runs: CompareRuns, index: int) -> None:
     remove = menu.addAction("Remove run", lambda: runs.remove(index))
     remove.setEnabled(index > 0)
     if index == 0:
-        remove.setToolTip("run 1 is the main run: make another run main first")
+        remove.setToolTip("Run 1 is the main run, the one the controls change: it stays while compare mode is on")
     menu.addAction("Make main run (leave compare mode)", lambda: runs.make_main(index))
 
 
