@@ -39,6 +39,14 @@ def _pick_mode(window, qtbot, key="regression-2d"):
                         timeout=10_000)
 
 
+def _trained(window, qtbot, preset: str, steps: int):
+    """The window in 2-D regression on ``preset``, trained ``steps`` steps: its session."""
+    _pick_mode(window, qtbot)
+    window.session.load_preset(preset)
+    train_to(qtbot, window.session, steps)
+    return window.session
+
+
 def _forward(session, X):
     """The newest snapshot's network output at X (n, 2), evaluated here from its parameters."""
     return session.network_from_snapshot().forward(np.asarray(X, float)).scores[:, 0]
@@ -70,10 +78,7 @@ def test_the_scenes_menu_opens_gaussian(window, qtbot):
 
 
 def test_the_surface_is_the_network_output_on_the_diverging_scale(window, qtbot):
-    _pick_mode(window, qtbot)
-    s, plot = window.session, window.class_plot
-    s.load_preset("gaussian")
-    train_to(qtbot, s, 400)
+    s, plot = _trained(window, qtbot, "gaussian", 400), window.class_plot
     qtbot.waitUntil(lambda: s.snapshot.regions is not None and s.snapshot.regions.surface is not None)
     s.clear_points()  # bare surface: no point covers the pixels sampled
     wait_fresh(qtbot, s)
@@ -179,10 +184,7 @@ def test_session_file_and_csv_round_trip(make_window, qtbot, tmp_path):
 
 
 def test_the_inspector_draws_a_picked_points_squared_error(window, qtbot):
-    _pick_mode(window, qtbot)
-    s, plot = window.session, window.class_plot
-    s.load_preset("plane")
-    train_to(qtbot, s, 30)
+    s, plot = _trained(window, qtbot, "plane", 30), window.class_plot
     window.insight.open_inspector()
     inspector = window.insight.inspector
     qtbot.waitUntil(inspector.isVisible)
@@ -200,10 +202,7 @@ def test_the_inspector_draws_a_picked_points_squared_error(window, qtbot):
 
 
 def test_the_hidden_space_says_its_plot_is_for_classification_and_fills_the_table(window, qtbot):
-    _pick_mode(window, qtbot)
-    s = window.session
-    s.load_preset("gaussian")
-    train_to(qtbot, s, 20)
+    _trained(window, qtbot, "gaussian", 20)
     view = window.insight.hidden_space
     with qtbot.waitSignal(view.updated, timeout=5000):
         window.insight.open_hidden_space()
@@ -248,10 +247,7 @@ def test_restarts_train_the_surface_for_every_seed_and_colour_the_points_by_valu
 
 
 def test_compare_mode_duplicates_a_2d_regression_run_with_its_surface(window, qtbot):
-    _pick_mode(window, qtbot)
-    s = window.session
-    s.load_preset("plane")
-    train_to(qtbot, s, 50)
+    s = _trained(window, qtbot, "plane", 50)
     compare = window.compare
     assert compare.runs.duplicate(0)
     qtbot.waitUntil(lambda: len(compare.runs.runs) == 2, timeout=10_000)
@@ -265,10 +261,7 @@ def test_compare_mode_duplicates_a_2d_regression_run_with_its_surface(window, qt
 
 
 def test_a_hidden_unit_shown_large_has_the_points_in_their_value_colours(window, qtbot):
-    _pick_mode(window, qtbot)
-    s = window.session
-    s.load_preset("gaussian")
-    train_to(qtbot, s, 20)
+    s = _trained(window, qtbot, "gaussian", 20)
     heatmaps = window.heatmaps
     qtbot.mouseClick(heatmaps.grid.viewport(), Qt.LeftButton, pos=heatmaps.tile_center(0, 2))
     assert heatmaps.selected == (0, 2)
@@ -320,10 +313,7 @@ def test_leaving_the_mode_parks_its_points_and_value_for_the_way_back(window, qt
 
 
 def test_discretize_output_paints_the_sign_of_the_surface(window, qtbot):
-    _pick_mode(window, qtbot)
-    s, plot = window.session, window.class_plot
-    s.load_preset("gaussian")
-    train_to(qtbot, s, 200)
+    s, plot = _trained(window, qtbot, "gaussian", 200), window.class_plot
     action = next(a for a in window.menu("view").actions() if a.text().replace("&", "") == "Discretize output")
     action.trigger()
     image = plot.recolor(s.snapshot)

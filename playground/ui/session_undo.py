@@ -13,24 +13,34 @@ from ..worker import protocol as cmd
 from .network_undo import NetworkMemo
 
 
+class _NoWovenHistory:
+    """What ``woven_history`` is until compare mode weaves its runs' steps in: nothing to take back."""
+
+    @staticmethod
+    def can_undo() -> bool:
+        return False
+
+    can_redo = can_undo
+
+
 class SessionUndo:
     # Another history woven into this one, asked first (compare mode's runs, ui/compare_undo.py): its ``can_undo()``
     # / ``can_redo()`` say whether its newest step is the newest of all, ``undo()`` / ``redo()`` take it.
-    woven_history = None
+    woven_history = _NoWovenHistory()
 
     @property
     def can_undo(self) -> bool:
-        woven = self.woven_history is not None and self.woven_history.can_undo()
-        return woven or self.edits.undo_depth > 0 or self.networks.can_undo(self.edits.undo_depth)
+        return (self.woven_history.can_undo() or self.edits.undo_depth > 0
+                or self.networks.can_undo(self.edits.undo_depth))
 
     @property
     def can_redo(self) -> bool:
-        woven = self.woven_history is not None and self.woven_history.can_redo()
-        return woven or self.edits.redo_depth > 0 or self.networks.can_redo(self.edits.undo_depth)
+        return (self.woven_history.can_redo() or self.edits.redo_depth > 0
+                or self.networks.can_redo(self.edits.undo_depth))
 
     def undo(self) -> None:
         """Take back the newest step: a stroke or point edit, or a network rebuild (its weights come back)."""
-        if self.woven_history is not None and self.woven_history.can_undo():
+        if self.woven_history.can_undo():
             self.woven_history.undo()
         elif self.networks.can_undo(self.edits.undo_depth):
             self._with_network_memo(lambda current: self._swap_network(current, undo=True))
@@ -39,7 +49,7 @@ class SessionUndo:
         self.history_changed.emit()
 
     def redo(self) -> None:
-        if self.woven_history is not None and self.woven_history.can_redo():
+        if self.woven_history.can_redo():
             self.woven_history.redo()
         elif self.networks.can_redo(self.edits.undo_depth):
             self._with_network_memo(lambda current: self._swap_network(current, undo=False))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 import time
 from collections import deque
-from dataclasses import replace
 
 import numpy as np
 
@@ -34,7 +33,7 @@ from .protocol import (
     View,
     ViewSpec,
 )
-from .snapshot import Regions2D, Snapshot, curves_1d, regions_2d
+from .snapshot import Snapshot, curves_1d, regions_2d
 
 # Commands after which the notice (e.g. "continued from the weights of step N with rate η") still holds.
 KEEP_NOTICE = (Play, Pause, Step, Speed, View)
@@ -314,10 +313,6 @@ class TrainingService:
         self._last_checkpoint = time.perf_counter()
         return self.commands_handled, self._state()
 
-    def _regions(self, network: Network, phi: FeatureMap | None) -> Regions2D:
-        regions = regions_2d(network, self.view.extent, features=phi)
-        return regions if self.view.unit_maps else replace(regions, unit_maps=[])  # not shown: not sent
-
     def snapshot(self) -> Snapshot:
         t = self.trainer
         net = t.network
@@ -342,6 +337,7 @@ class TrainingService:
             test_loss=h["test"].arrays()[1], train_accuracy=h["train_acc"].arrays()[1],
             test_accuracy=h["test_acc"].arrays()[1],
             curves=curves_1d(net, self.view.x_range, features=phi) if one_d else None,
-            regions=None if one_d else self._regions(net, phi),
+            regions=None if one_d else regions_2d(net, self.view.extent, features=phi,
+                                                   unit_maps=self.view.unit_maps),
             features=None if phi is None else phi.keys,
         )

@@ -112,9 +112,9 @@ def grid_resolution(network: Network, budget: float = 25e6) -> int:
 
 
 def regions_2d(network: Network, extent: tuple[float, float, float, float], resolution: int | None = None,
-               features: FeatureMap | None = None) -> Regions2D:
+               features: FeatureMap | None = None, unit_maps: bool = True) -> Regions2D:
     """One forward pass over a resolution² grid gives both the regions (or, for a network of one output: 2-D
-    regression, the output surface) and every unit's map.
+    regression, the output surface) and every unit's map (none when ``unit_maps`` is False: no view shows them).
 
     A few milliseconds per snapshot for small networks (the cost is mostly allocating the
     grid's activations); the window scales the image up smoothly, so boundaries look clean. The network
@@ -132,9 +132,9 @@ def regions_2d(network: Network, extent: tuple[float, float, float, float], reso
         regions = _class_regions(fwd.scores, resolution)
     # Beyond 32 units the tiles are small: every second grid point is plenty, and a quarter of the bytes.
     every = 2 if sum(h.shape[1] for h in fwd.activations) > 32 and resolution >= 64 else 1
-    unit_maps = [h.T.reshape(-1, resolution, resolution)[:, ::every, ::every].astype(np.float32)
-                 for h in fwd.activations]
-    return Regions2D(extent, regions, unit_maps, surface)
+    maps = [h.T.reshape(-1, resolution, resolution)[:, ::every, ::every].astype(np.float32)
+            for h in fwd.activations] if unit_maps else []
+    return Regions2D(extent, regions, maps, surface)
 
 
 def _class_regions(scores: np.ndarray, resolution: int) -> np.ndarray:
