@@ -46,6 +46,9 @@ class ClassificationPlot(FollowsLook, DrawingPlot):
         self.setAspectLocked(True)
         self.showGrid(x=False, y=False)
         style_axes(self.plotItem)
+        # equal axes: a y axis narrowed for shorter tick labels made the view taller, which showed longer labels,
+        # which widened it again, for ever (a compare panel at 960×540, a View command to the worker each time)
+        self.plotItem.getAxis("left").setStyle(autoReduceTextSpace=False)
         self.setToolTip("Left click / drag: add points of the current class (keys 1–6)\n"
                         "Right click / drag: erase points\n"
                         "Dashed box: the drawing area (the data's range); shaded beyond it: the regions the "

@@ -117,9 +117,6 @@ class RunPanel(QWidget):
             look.changed.connect(self._size_points)
             self._size_points()
         self.plot.setMinimumSize(MIN_PLOT_PX, MIN_PLOT_PX)  # four panels fit 1280×720 in presentation mode
-        # an equal-axes panel whose y axis narrowed for shorter tick labels grew taller, showed other tick labels,
-        # widened again, and so on for ever (seen at 960×540: a View command to the run's worker each time)
-        self.plot.plotItem.getAxis("left").setStyle(autoReduceTextSpace=False)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
