@@ -109,9 +109,9 @@ def test_a_first_layer_link_on_chosen_features_names_the_feature_it_reads(qtbot,
 
 def test_in_presentation_mode_the_column_headers_do_not_run_together(qtbot, make_window):
     window = make_window(size=(1280, 720))
-    diagram = _open(qtbot, window, "spiral", steps=10)   # [2, 16, 16, 2]: two hidden layers with − and +
     window.presentation.set_enabled(True, full_screen=False)
     window.resize(1280, 720)
+    diagram = _open(qtbot, window, "spiral", steps=10)   # [2, 16, 16, 2]: two hidden layers with − and +
     canvas = diagram.canvas
     qtbot.waitUntil(lambda: canvas.columns and canvas.columns[1].scale > 1)
     canvas.arrange()
