@@ -101,6 +101,23 @@ def test_recording_from_the_window_with_the_mouse_writes_a_gif_of_what_happened(
                                                    f"{len(frames)} frames in lesson.gif")
 
 
+def test_the_last_frame_keeps_the_caption_clear_of_the_step_stamp(window, qtbot, tmp_path):
+    # the last frame is held longest: on it the caption had already spread back under "step N" (it was taken after the
+    # caption's room for the stamp was given back)
+    recorder = window.recorder
+    out = tmp_path / "still.gif"
+    recorder.dialogs = FakeDialogs(out)
+    recorder.action.trigger()
+    qtbot.waitUntil(lambda: recorder.captured >= 2, timeout=5_000)
+    with qtbot.waitSignal(recorder.finished, timeout=20_000):
+        recorder.action.trigger()
+    frames, _ = gif_frames(out)
+    caption = window.caption.geometry()
+    rows = slice(caption.top(), caption.bottom() + 1)
+    # nothing moved (paused, same step), so the recording ends on the very picture it began with
+    assert (frames[0][rows] == frames[-1][rows]).all()
+
+
 def test_recording_the_whole_window_as_mp4_keeps_an_even_size(window, qtbot, tmp_path):
     import av
     recorder = window.recorder

@@ -199,9 +199,10 @@ class Recorder(QObject):
             return
         self.recording = False
         self._tick.stop()
-        self._stamp_space.close()
-        # the file ends with what was on screen at Stop (and is never empty), even if the encoder was behind
+        # the file ends with what was on screen at Stop (and is never empty), even if the encoder was behind; taken
+        # before the caption gets back the room kept for the step stamp, or the stamp covers it on the frame held longest
         self._take_frame(final=True)
+        self._stamp_space.close()
         self.dot_action.setVisible(False)
         self.action.setText("&Record animation…")
         self.encoding = True
