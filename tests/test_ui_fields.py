@@ -5,6 +5,8 @@ import pytest
 from gui_helpers import red_pixels, wait_fresh
 from PySide6.QtCore import Qt
 
+from playground.data import get_preset
+from playground.data.scene import MODES
 from playground.ui.session import CLASSIFICATION
 
 
@@ -68,7 +70,8 @@ def test_the_seed_refusal_writes_its_limit_as_a_whole_number(window, qtbot):
     assert str(2**63 - 1) in window.controls.seed.toolTip()
 
 
-def test_switching_to_2d_keeps_the_students_optimizer_and_rate_and_says_so(window, qtbot):
+def test_switching_to_2d_keeps_the_students_optimizer_and_rate_and_says_so(make_window, qtbot):
+    window = make_window(size=(1280, 720))  # a projector's width: the whole message shows, not "…your optimizer (mor…"
     c, session = window.controls, window.session
     c.optimizer.setCurrentIndex(c.optimizer.findData("sgd"))
     type_into(qtbot, c.lr, "0.2")
@@ -77,4 +80,7 @@ def test_switching_to_2d_keeps_the_students_optimizer_and_rate_and_says_so(windo
     assert session.mode == CLASSIFICATION
     assert session.settings.optimizer == "sgd" and session.settings.learning_rate == 0.2
     assert c.optimizer.currentData() == "sgd" and c.lr.value() == 0.2
-    assert "are kept" in window.statusBar().currentMessage()
+    said = window.statusBar().currentMessage()
+    own = get_preset(MODES[CLASSIFICATION].default_preset).settings
+    assert said == f"kept your sgd at η 0.2 (this scene's own: {own.optimizer} at {own.learning_rate:g})", said
+    assert window.statusBar().toolTip() == ""  # not elided

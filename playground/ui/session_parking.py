@@ -10,7 +10,6 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..data import get_preset
 from ..data.points import EditHistory
 from ..data.scene import MODES, Scene
 from ..engine import Network
@@ -64,6 +63,6 @@ class SessionModes:
         self.load_preset(key)
         theirs = {name: getattr(self.settings, name) for name in STUDENT_CHOICES}
         if mine != theirs and self.update_settings(**mine):
-            self.message.emit(f"{get_preset(key).title}: your optimizer ({mine['optimizer']}) and learning rate "
-                              f"({mine['learning_rate']:g}) are kept; the scene's own are {theirs['optimizer']} "
-                              f"at {theirs['learning_rate']:g}")
+            # short enough to show whole in a 1280 px status bar (the caption names the scene)
+            self.message.emit(f"kept your {mine['optimizer']} at η {mine['learning_rate']:g} (this scene's own: "
+                              f"{theirs['optimizer']} at {theirs['learning_rate']:g})")
