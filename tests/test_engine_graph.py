@@ -281,3 +281,15 @@ def test_an_l1_penalty_is_in_the_graphs_objective_and_gradients_as_the_engine_tr
     assert rel.max() < 1e-6
     text = GraphText(g)
     assert "λ₁Σ|w|" in text.forward_text("R") and ("λΣw²" in text.forward_text("R")) == (l2 > 0)
+
+
+def test_a_node_with_many_children_writes_its_sum_once_and_ends_with_the_gradient():
+    net = Network((2, 3, 6, 2), "tanh", seed=0)   # a layer-1 unit feeds 6 units: too many terms to write out
+    g = ComputationGraph(net, [0.4, -0.2], 1, "cross_entropy")
+    key = "h0_0"
+    assert len(g.terms[key]) == 6
+    text = GraphText(g).backward_text(key)
+    first_three = " + ".join(signed(t.value) for t in g.terms[key][:3])
+    assert "Σ over 6 children" in text
+    assert text.count(first_three) == 1, text   # the shortened sum once, not twice in a row
+    assert text.endswith(f" = {fmt(g.grads[key])}"), text

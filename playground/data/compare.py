@@ -10,7 +10,6 @@ computation (``engine.stacked``), which equals their single runs exactly.
 from __future__ import annotations
 
 import math
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
@@ -184,10 +183,3 @@ def build_trainer(preset: Preset, features: tuple[str, ...] | str | None = None,
     sizes[0] = len(feature_map)
     network = Network(sizes, preset.activation, seed=seed)
     return Trainer(network, data.X, data.y, preset.settings, seed=seed, features=feature_map)
-
-
-def timed(scene: CompareScene, steps: int | None = None) -> tuple[list[RunResult], float]:
-    """``scene.train(steps)`` and the seconds it took."""
-    start = time.perf_counter()
-    results = scene.train(steps)
-    return results, time.perf_counter() - start

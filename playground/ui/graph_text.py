@@ -184,10 +184,7 @@ class GraphText:
         if many:
             parts = [f"Σ over {len(shares)} children of ∂J/∂child·∂child/∂{lab}"]
             numbers = " + ".join(signed(t.value) for t in shares[:3]) + " + …"
-        text = f"{self._d(key)} = {' + '.join(parts)} = {numbers}"
-        if len(shares) > 1:
-            text += f" = {numbers if many else ' + '.join(signed(t.value) for t in shares)}"
-        text += f" = {fmt(g.grads[key])}"
+        text = f"{self._d(key)} = {' + '.join(parts)} = {numbers} = {fmt(g.grads[key]) if many else self.sum_text(key)}"
         if n.kind == "reg":
             text += f";  R adds ∂R/∂w = {self._penalty_gradient('w', numbers=True)} to every weight's gradient"
         if n.kind in ("pre", "score"):
