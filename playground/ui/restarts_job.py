@@ -44,19 +44,14 @@ class RestartsSetup:
 @dataclass(frozen=True)
 class RestartsResult:
     """One row per seed, in the order of ``setup.seeds``: final training loss (NaN if it diverged), why it
-    diverged (None if not), and its final parameters (P,) in ``Network.parameters`` layout."""
+    diverged (None if not), and its final parameters (P,) in ``Network.parameters`` layout; ``ranked``: the rows
+    from the lowest final loss to the highest, diverged seeds last (the trainer's ranking)."""
 
     setup: RestartsSetup
     losses: np.ndarray        # (S,)
     diverged: tuple           # (S,) str | None
     parameters: np.ndarray    # (S, P)
-
-    @property
-    def ranked(self) -> list[int]:
-        """Rows from the lowest final loss to the highest; diverged seeds last."""
-        finite = [r for r in range(len(self.losses)) if np.isfinite(self.losses[r])]
-        rest = [r for r in range(len(self.losses)) if r not in finite]
-        return sorted(finite, key=lambda r: self.losses[r]) + rest
+    ranked: tuple[int, ...]   # (S,)
 
     @property
     def best(self) -> int:
@@ -84,7 +79,8 @@ def train_restarts(setup: RestartsSetup, cancelled=lambda: False, progressed=lam
         progressed(min(done, setup.steps))
     losses = np.array([np.nan if (reason or m.train_loss is None) else m.train_loss
                        for reason, m in zip(trainer.diverged, trainer.metrics())], dtype=float)
-    return RestartsResult(setup, losses, tuple(trainer.diverged), trainer.network.parameters.copy())
+    return RestartsResult(setup, losses, tuple(trainer.diverged), trainer.network.parameters.copy(),
+                          tuple(trainer.ranked_rows()))
 
 
 class RestartsJob(QObject):
