@@ -258,7 +258,9 @@ class UnitHeatmaps(QWidget):
         line = QFontMetrics(self.look.font("note")).height()
         self.scale_bar.setPixmap(QPixmap.fromImage(image.scaled(round(SCALE_BAR_WIDTH * self.look.scale), line)))
         low, mid, high = scale_labels(activation)
-        self.scale_bar.setToolTip(f"colour scale of the {activation} unit outputs")
+        hues = (f"white {low} … blue {high}" if activation == "relu" else
+                f"orange {low} · white {mid} · blue {high}" if mid else f"orange {low} … blue {high}")
+        self.scale_bar.setToolTip(f"colour scale of the {activation} unit outputs: {hues} (a unit's output, not a class)")
         self.scale_text.setText(f"{low} … {high}" if not mid else f"{low} · {mid} · {high}")
 
     # -- per frame --------------------------------------------------------------------------
