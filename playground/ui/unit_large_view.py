@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QWidget
 from ..data.points import MAX_CLASSES
 from ..palette import CLASS_COLORS
 from .plot_style import Look, SmoothImageItem, style_axes, white_background
+from .surface_layer import POINT_RIM
 
 POINT_SIZE = 10  # px at scale 1
 
@@ -47,8 +48,9 @@ class LargeUnitView(QWidget):
         style_axes(self.plotItem)
         self.image = SmoothImageItem(axisOrder="row-major")
         self.plot.addItem(self.image)
-        # A white rim keeps a point readable on a map of its own colour.
-        self.points = [pg.ScatterPlotItem(size=POINT_SIZE, pen=pg.mkPen(255, 255, 255, width=1.5),
+        # A dark rim, as on the 2-D regression surface: the map has both classes' hues (orange, blue) and white, and a
+        # white rim vanished on the white zero band while a point of the map's own hue blended in
+        self.points = [pg.ScatterPlotItem(size=POINT_SIZE, pen=pg.mkPen(POINT_RIM, width=1.5),
                                           brush=pg.mkBrush(*CLASS_COLORS[k]))
                        for k in range(MAX_CLASSES)]
         for item in self.points:
