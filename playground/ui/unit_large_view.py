@@ -11,7 +11,7 @@ unit's name is in the panel's header (``UnitHeatmaps``): a title row here would 
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from ..data.points import MAX_CLASSES
@@ -60,6 +60,12 @@ class LargeUnitView(QWidget):
             widget.setCursor(Qt.PointingHandCursor)
             widget.setToolTip("Click or press Esc to go back to all units")
         self.plot.pressed.connect(self.close_requested)
+        # An axis widens for its tick labels only when it paints them: then the plot is placed again (converges: a
+        # placement that changes nothing sets no geometry)
+        self._place_timer = QTimer(self, singleShot=True, interval=0)
+        self._place_timer.timeout.connect(self.place)
+        for side in ("left", "bottom"):
+            self.plotItem.getAxis(side).geometryChanged.connect(self._place_timer.start)
 
     @property
     def plotItem(self) -> pg.PlotItem:
@@ -99,16 +105,20 @@ class LargeUnitView(QWidget):
         if not self.isVisible():
             return  # placed when shown: a hidden plot's layout is not measured
         width, height = self.width(), self.height()
-        self.plot.setGeometry(0, 0, width, height)  # first the whole panel, to measure what the axes take
-        item = self.plotItem
-        item.layout.activate()
-        box = item.vb.geometry()
-        extra_w, extra_h = item.geometry().width() - box.width(), item.geometry().height() - box.height()
         x0, x1, y0, y1 = self.extent or (0.0, 1.0, 0.0, 1.0)
         span_x, span_y = max(x1 - x0, 1e-9), max(y1 - y0, 1e-9)
-        px_per_unit = max(min((width - extra_w) / span_x, (height - extra_h) / span_y), 1e-3)
-        w, h = round(px_per_unit * span_x + extra_w), round(px_per_unit * span_y + extra_h)
-        self.plot.setGeometry((width - w) // 2, (height - h) // 2, w, h)
+        if min(self.plot.width(), self.plot.height()) < 50:  # never placed: a size the axes can be measured at
+            self.plot.setGeometry(0, 0, width, height)
+        for _ in range(3):  # the axes' room depends a little on the size (tick labels): measure again where placed
+            item = self.plotItem
+            item.layout.activate()
+            box = item.vb.geometry()
+            extra_w, extra_h = item.geometry().width() - box.width(), item.geometry().height() - box.height()
+            px_per_unit = max(min((width - extra_w) / span_x, (height - extra_h) / span_y), 1e-3)
+            w, h = round(px_per_unit * span_x + extra_w), round(px_per_unit * span_y + extra_h)
+            if (w, h) == (self.plot.width(), self.plot.height()):
+                break
+            self.plot.setGeometry((width - w) // 2, (height - h) // 2, w, h)
         if self.extent is not None:
             x0, x1, y0, y1 = self.extent
             self.plotItem.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0.0)
