@@ -168,16 +168,17 @@ def test_the_heatmap_grid_has_one_tile_per_hidden_unit(qtbot, session, heatmaps)
 
 
 def test_unit_colours_are_fixed_per_activation_not_stretched_per_frame():
-    blue, white, red = DIVERGING_LUT[0], DIVERGING_LUT[128], DIVERGING_LUT[255]
-    np.testing.assert_array_equal(colorize(np.array([[-1.0, 0.0, 1.0]]), "tanh")[0], [blue, white, red])
-    weak = colorize(np.array([[-0.2, 0.0, 0.2]]), "tanh")[0]  # a weak unit stays pale
-    assert weak[2, 0] > 230 and weak[2, 1] > 190
-    np.testing.assert_array_equal(colorize(np.array([[0.0, 0.5, 1.0]]), "logistic")[0], [blue, white, red])
-    relu = colorize(np.array([[0.0, 2.0, 4.0]]), "relu")[0]  # 0 (off) white, the unit's max full red
-    np.testing.assert_array_equal(relu[[0, 2]], SEQUENTIAL_LUT[[0, 255]])
-    linear = colorize(np.array([[-3.0, 0.0, 1.5]]), "linear")[0]  # symmetric about 0
-    np.testing.assert_array_equal(linear[0], blue)
-    np.testing.assert_array_equal(linear[2], DIVERGING_LUT[191])
+    orange, white, blue = DIVERGING_LUT[0], DIVERGING_LUT[len(DIVERGING_LUT) // 2], DIVERGING_LUT[-1]
+    np.testing.assert_array_equal(colorize(np.array([[-1.0, 0.0, 1.0]]), "tanh")[0], [orange, white, blue])
+    assert tuple(white[:3]) == (255, 255, 255) and blue[2] > blue[0] + 100 and orange[0] > orange[2] + 100
+    weak = colorize(np.array([[-0.2, 0.0, 0.2]]), "tanh")[0]  # a weak unit stays pale, in its sign's hue
+    assert weak[:, :3].min() > 190 and weak[0, 0] > weak[0, 2] and weak[2, 2] > weak[2, 0]
+    np.testing.assert_array_equal(colorize(np.array([[0.0, 0.5, 1.0]]), "logistic")[0], [orange, white, blue])
+    relu = colorize(np.array([[0.0, 2.0, 4.0]]), "relu")[0]  # 0 (off) white, the unit's max full blue
+    np.testing.assert_array_equal(relu[[0, 2]], SEQUENTIAL_LUT[[0, -1]])
+    np.testing.assert_array_equal(relu[[0, 2]], [white, blue])  # the upper half of the same scale
+    linear = colorize(np.array([[-3.0, 0.0, 1.5]]), "linear")[0]  # symmetric about 0: 1.5 of 3 is tanh's 0.5
+    np.testing.assert_array_equal(linear, colorize(np.array([[-1.0, 0.0, 0.5]]), "tanh")[0])
 
 
 def test_clicking_a_tile_shows_it_large_and_emits_unit_selected(qtbot, session, heatmaps):

@@ -107,7 +107,7 @@ def _check_screenshot(path: str, window, plot, session) -> dict:
     from PySide6.QtCore import QPoint, QRect
     from PySide6.QtGui import QImage
 
-    from ..palette import CLASS_COLORS, FIT_RED, SURFACE_STOPS
+    from ..palette import CLASS_COLORS, FIT_RED, NEGATIVE_RGB, POSITIVE_RGB
     from ..ui.session import REGRESSION
 
     image = QImage(path)
@@ -132,7 +132,7 @@ def _check_screenshot(path: str, window, plot, session) -> dict:
             labels = sorted({int(k) for k in session.points.y})
             colours = [CLASS_COLORS[k] for k in labels]
         else:  # 2-D regression: the surface's two end colours (as "classes" 1 and 2 below), blended toward white
-            labels, colours = [0, 1], [SURFACE_STOPS[0][1], SURFACE_STOPS[-1][1]]
+            labels, colours = [0, 1], [NEGATIVE_RGB, POSITIVE_RGB]
         counts = [_blend_count(rgb, colour) for colour in colours]
         fraction = sum(counts) / (area.width() * area.height())
         found = {"class_pixels": counts, "region_fraction": round(fraction, 3)}

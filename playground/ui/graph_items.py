@@ -10,8 +10,9 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPaint
 from PySide6.QtWidgets import QGraphicsObject, QGraphicsPathItem
 
 from ..notation import fmt
+from ..palette import NEGATIVE_RGB, POSITIVE_RGB
 
-POSITIVE, NEGATIVE = QColor(0, 114, 178), QColor(213, 94, 0)
+POSITIVE, NEGATIVE = QColor(*POSITIVE_RGB), QColor(*NEGATIVE_RGB)  # a weight's sign: the app's diverging scale's ends
 GRAD_COLOR = QColor(106, 61, 154)        # ∂J/∂… in purple everywhere
 CHANGE_COLOR = QColor(0, 120, 60)        # Δw of an update, in green
 CURRENT_FILL, CURRENT_BORDER = QColor(255, 240, 170), QColor(230, 140, 0)

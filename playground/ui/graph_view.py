@@ -2,7 +2,7 @@
 
 Each node is a box with its name and value (after the forward step reaches it) and
 ∂J/∂node (after the backward step does); a node with several children also shows the sum of
-their shares under the box. An edge's colour is the sign of its weight (blue +, vermillion −),
+their shares under the box. An edge's colour is the sign of its weight (blue +, orange −),
 its width the weight's magnitude; its weight sits near the source end, ∂J/∂w near the target
 end once backprop has reached the target. Dense layers show their labels only for the
 selected node's edges, so that the view stays readable. Names and formulas come from ``GraphText``.

@@ -16,6 +16,7 @@ from ..engine.saddle import HESSIAN, critical_point_kind, descent_path, saddle_g
 from .lecture_words import arrange_parts, scrolling
 from .log_axis import LogAxis
 from .plot_style import SmoothImageItem, style_axes
+from .unit_colors import DIVERGING_LUT
 from .view_docks import LazyView, open_action
 
 BOX = 1.5                  # the surface is drawn on [−BOX, BOX]²
@@ -98,8 +99,8 @@ class LossSurfaceView(QWidget):
         t1, t2 = np.meshgrid(ticks, ticks)   # row i: θ₂ = ticks[i]; column j: θ₁ = ticks[j]
         values = saddle_loss(np.stack([t1, t2], axis=-1))
         image = SmoothImageItem(axisOrder="row-major")
-        colormap = pg.colormap.get("CET-D1")  # diverging: f < 0 blue, f > 0 red, f = 0 white
-        image.setImage(values, levels=(-BOX ** 2, BOX ** 2), lut=colormap.getLookupTable(alpha=False))
+        # the app's one diverging scale: f < 0 orange, f = 0 white, f > 0 blue
+        image.setImage(values, levels=(-BOX ** 2, BOX ** 2), lut=DIVERGING_LUT[:, :3])
         image.setRect(-BOX, -BOX, 2 * BOX, 2 * BOX)
         image.setOpacity(0.55)
         self.surface.addItem(image)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..palette import NEGATIVE_RGB, POSITIVE_RGB
 from ..worker.snapshot import feature_map
 from . import diagram_architecture as arch
 from .diagram_canvas import LINK_EDGES, MAX_DRAWN_LINKS, DiagramCanvas, Hit
@@ -46,7 +47,9 @@ BUSY_SHARE = 0.3           # the most of the window's time the diagram's frames 
 SEND_INTERVAL_MS = 40      # while dragging, the worker gets the newest weights at most this often
 MIN_CANVAS_HEIGHT = 200    # px: two rows of readable tiles and their column headers
 TITLE_FONT, LEGEND_FONT = "grid_title", "note"  # the look's font tokens for the header (ui/plot_style.py)
-LEGEND = ("<span style='color:#0072b2'>━━ w &gt; 0</span> &nbsp; <span style='color:#d55e00'>━━ w &lt; 0</span>"
+_HEX = "#{:02x}{:02x}{:02x}"  # the links' colours: the diverging scale's ends, as every signed value in the app
+LEGEND = (f"<span style='color:{_HEX.format(*POSITIVE_RGB)}'>━━ w &gt; 0</span> &nbsp; "
+          f"<span style='color:{_HEX.format(*NEGATIVE_RGB)}'>━━ w &lt; 0</span>"
           " &nbsp; thicker = larger |w| &nbsp;·&nbsp; bar under a unit: its bias (right +, left −)")
 
 

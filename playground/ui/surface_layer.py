@@ -13,7 +13,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QFontMetrics
 
-from ..palette import SURFACE_RANGE, SURFACE_STOPS, surface_rgb
+from ..palette import DIVERGING_STOPS, SURFACE_RANGE, surface_rgb
 from .plot_style import Look
 
 POINT_RIM = (30, 30, 30)
@@ -23,8 +23,8 @@ COLOR_BAR_LABEL = "value"  # short: the bar can be as short as a small plot (the
 
 
 def surface_colormap() -> pg.ColorMap:
-    """The diverging scale of ``palette.SURFACE_STOPS`` as a pyqtgraph colour map over −1 … 1."""
-    return pg.ColorMap([(v + 1) / 2 for v, _ in SURFACE_STOPS], [c for _, c in SURFACE_STOPS])
+    """The app's diverging scale (``palette.DIVERGING_STOPS``) as a pyqtgraph colour map over −1 … 1."""
+    return pg.ColorMap([(v + 1) / 2 for v, _ in DIVERGING_STOPS], [c for _, c in DIVERGING_STOPS])
 
 
 class SurfaceLayer:

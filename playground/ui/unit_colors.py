@@ -1,27 +1,29 @@
 """The fixed colour scales of the unit heatmaps: a colour means the same value in every frame.
 
-tanh −1…+1, logistic and step 0…1 on a diverging map (blue negative, white zero, red positive);
-ReLU 0…the unit's maximum on its upper half; linear ±the unit's largest magnitude.
+tanh −1…+1, logistic and step 0…1 on the app's one diverging scale (``palette.diverging_rgb``: orange negative,
+white zero, blue positive); ReLU 0…the unit's maximum on its upper half (white to blue); linear ±the unit's
+largest magnitude.
 """
 
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
-from PySide6.QtGui import QColor
+
+from ..palette import diverging_rgb
+
+LUT_SIZE = 255  # odd: the middle entry is exactly the scale's middle (0: white)
 
 
-def _lut(stops) -> np.ndarray:
-    """(256, 4) uint8 RGBA, opaque."""
-    positions, colors = zip(*stops)
-    return pg.ColorMap(np.array(positions), [QColor(*c) for c in colors]).getLookupTable(0.0, 1.0, 256, alpha=True)
+def _lut(values: np.ndarray) -> np.ndarray:
+    """(LUT_SIZE, 4) uint8 RGBA, opaque: the diverging scale's colours of ``values`` (LUT_SIZE,) in −1 … 1."""
+    rgb = np.rint(diverging_rgb(values)).astype(np.uint8)
+    return np.concatenate([rgb, np.full((len(values), 1), 255, np.uint8)], axis=1)
 
 
-# Blue for negative, white for zero (or the middle of the range), red for positive (ColorBrewer RdBu).
-DIVERGING_LUT = _lut([(0.0, (33, 102, 172)), (0.25, (146, 197, 222)), (0.5, (247, 247, 247)),
-                      (0.75, (244, 165, 130)), (1.0, (178, 24, 43))])
-# ReLU units are 0 (white: off) or positive (red): the upper half of the same map.
-SEQUENTIAL_LUT = _lut([(0.0, (247, 247, 247)), (0.5, (244, 165, 130)), (1.0, (178, 24, 43))])
+# Index 0 … LUT_SIZE − 1 spans the scale's −1 … +1 (orange, white, blue) …
+DIVERGING_LUT = _lut(np.linspace(-1.0, 1.0, LUT_SIZE))
+# … and ReLU's 0 (white: off) … max (blue), the upper half of the same scale.
+SEQUENTIAL_LUT = _lut(np.linspace(0.0, 1.0, LUT_SIZE))
 
 
 def color_scale(activation: str, maps: np.ndarray):
@@ -51,9 +53,10 @@ def colorize(maps, activation: str) -> np.ndarray:
     """
     maps = np.asarray(maps, dtype=np.float32)
     (low, high), lut = color_scale(activation, maps)
-    scaled = (maps - low) * (255.0 / (high - low))
-    np.nan_to_num(scaled, copy=False, nan=127.5)
-    np.clip(scaled, 0.0, 255.0, out=scaled)
+    top = LUT_SIZE - 1
+    scaled = (maps - low) * (top / (high - low)) + 0.5  # + 0.5: the nearest entry (the cast truncates)
+    np.nan_to_num(scaled, copy=False, nan=top / 2 + 0.5)
+    np.clip(scaled, 0.0, top, out=scaled)
     return np.take(lut, scaled.astype(np.uint8), axis=0)  # ~10× faster than lut[index] here
 
 

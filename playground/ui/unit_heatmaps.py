@@ -3,8 +3,9 @@
 Tiles are grouped by hidden layer ("layer 1", "layer 2", …) and titled h₁, h₂, …. Colours
 come from a fixed lookup table with fixed levels per activation (tanh −1…+1, logistic and
 step 0…1, ReLU 0…the unit's maximum, linear ±the unit's largest magnitude), so a colour
-means the same value in every frame. Clicking a tile shows it large with the points on
-top (click or Esc to go back) and emits ``unit_selected(layer, unit)``.
+means the same value in every frame. Clicking a tile shows it large, as large as the panel has
+room for, with the points on top (``unit_large_view``; click or Esc to go back), and
+emits ``unit_selected(layer, unit)``.
 
 Speed: the tiles (``tile_grid``) are made only when the hidden layer sizes or the activation
 change, and per frame only the tiles scrolled into view get ``setImage`` of an RGBA image
@@ -15,47 +16,19 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPoint, QRectF, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFontMetrics, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
-from ..data.points import MAX_CLASSES
 from ..notation import unit_name
-from ..palette import CLASS_COLORS, surface_rgb
-from .plot_style import Look, SmoothImageItem, style_axes, white_background
+from ..palette import surface_rgb
+from .plot_style import Look, white_background
 from .tile_grid import TileGrid
 from .unit_colors import DIVERGING_LUT, SEQUENTIAL_LUT, color_scale, colorize, scale_labels  # noqa: F401 (API)
+from .unit_large_view import LargeUnitView
 
 GRID_TITLE = "<b>Hidden units</b> · click one to enlarge"
 SCALE_BAR_WIDTH = 80   # px at scale 1
-
-
-class _LargeView(pg.PlotWidget):
-    """One unit's map, large, with the points on top; any click asks to close."""
-
-    close_requested = Signal()
-
-    def __init__(self, parent=None):
-        super().__init__(parent, background="w")
-        self.setMenuEnabled(False)
-        self.plotItem.vb.setMouseEnabled(False, False)
-        self.plotItem.hideButtons()
-        self.setAspectLocked(True)
-        style_axes(self.plotItem)
-        self.image = SmoothImageItem(axisOrder="row-major")
-        self.addItem(self.image)
-        # A white rim keeps a blue point readable on the blue (negative) side of the map.
-        self.points = [pg.ScatterPlotItem(size=10, pen=pg.mkPen(255, 255, 255, width=1.5),
-                                          brush=pg.mkBrush(*CLASS_COLORS[k]))
-                       for k in range(MAX_CLASSES)]
-        for item in self.points:
-            self.addItem(item)
-        self.setCursor(Qt.PointingHandCursor)
-        self.setToolTip("Click or press Esc to go back to all units")
-
-    def mousePressEvent(self, event):
-        event.accept()
-        self.close_requested.emit()
 
 
 class UnitHeatmaps(QWidget):
@@ -68,8 +41,17 @@ class UnitHeatmaps(QWidget):
         white_background(self)
         self.selected: tuple[int, int] | None = None
         self._key = None          # (hidden sizes, activation) the tiles were built for
-        self._large_extent = None  # the data extent the large view was last placed for
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(self._build_header())
+        layout.addWidget(self._build_pages(), 1)
+        self._connect()
+        self._apply_look()
+        self._on_session_model_changed()
 
+    def _build_header(self) -> QBoxLayout:
+        """The title and the colour scale side by side, or the scale under the title when the column is narrow."""
         self.title = QLabel(GRID_TITLE)
         self.title.setWordWrap(True)  # a narrow column wraps the title onto two lines; it is never cut
         self.title.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Minimum)  # never widens the window
@@ -79,31 +61,33 @@ class UnitHeatmaps(QWidget):
         scale.setContentsMargins(0, 0, 0, 0)
         scale.addWidget(self.scale_bar, 0, Qt.AlignVCenter)
         scale.addWidget(self.scale_text, 0, Qt.AlignVCenter)
-        # the title and the colour scale side by side, or the scale under the title when the column is narrow
-        self.header = header = QBoxLayout(QBoxLayout.LeftToRight)
-        header.setContentsMargins(6, 4, 6, 0)
-        header.addWidget(self.title, 1)
-        header.addLayout(scale)
+        self.header = QBoxLayout(QBoxLayout.LeftToRight)
+        self.header.setContentsMargins(6, 4, 6, 0)
+        self.header.addWidget(self.title, 1)
+        self.header.addLayout(scale)
+        return self.header
 
+    def _build_pages(self) -> QStackedWidget:
+        """The grid of tiles (scrolling), the "no hidden layer" note, and one unit large: one shown at a time."""
         self.grid = TileGrid(self.look)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QScrollArea.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.scroll.setWidget(self.grid)
+        # A stacked page gets its size only while shown: the grid is laid out again when its page gets one (after
+        # a scene with no hidden layer it was laid out for a stale size, clipped on the right or left blank).
+        self.scroll.installEventFilter(self)
         self.empty = QLabel("No hidden layer: the perceptron has no hidden units to show.")
         self.empty.setAlignment(Qt.AlignCenter)
         self.empty.setWordWrap(True)
-        self.large = _LargeView()
+        self.large = LargeUnitView()
         self.stack = QStackedWidget()
         for page in (self.scroll, self.empty, self.large):
             self.stack.addWidget(page)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addLayout(header)
-        layout.addWidget(self.stack, 1)
+        return self.stack
 
+    def _connect(self) -> None:
         self._arrange_timer = QTimer(self, singleShot=True, interval=0)
         self._arrange_timer.timeout.connect(self._on_arrange_timer_timeout)
         self.grid.tile_clicked.connect(self._on_grid_tile_clicked)
@@ -111,12 +95,15 @@ class UnitHeatmaps(QWidget):
         self.scroll.verticalScrollBar().valueChanged.connect(self._on_scrollbar_value_changed)
         self._escape = QShortcut(QKeySequence(Qt.Key_Escape), self, context=Qt.WidgetWithChildrenShortcut)
         self._escape.activated.connect(self._on_large_close_requested)
-        session.model_changed.connect(self._on_session_model_changed)
-        session.snapshot_changed.connect(self._on_session_snapshot_changed)
-        session.points_changed.connect(self._on_session_points_changed)
-        self._apply_look()
+        self.session.model_changed.connect(self._on_session_model_changed)
+        self.session.snapshot_changed.connect(self._on_session_snapshot_changed)
+        self.session.points_changed.connect(self._on_session_points_changed)
         self.look.changed.connect(self._on_look_changed)
-        self._on_session_model_changed()
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.scroll and event.type() == QEvent.Resize:
+            self._arrange_timer.start()
+        return super().eventFilter(watched, event)
 
     # -- look -------------------------------------------------------------------------------
     @Slot()
@@ -130,11 +117,7 @@ class UnitHeatmaps(QWidget):
         self.title.setStyleSheet(f"{look.css('grid_title')} color: #1a2a44;")
         self.scale_text.setStyleSheet(f"{look.css('note')} color: #333;")
         self.empty.setStyleSheet(f"{look.css('empty')} color: #444; padding: 20px; background: white;")
-        look.style_axes(self.large.plotItem)
-        look.set_axis_label(self.large.plotItem, "bottom", "x₁")
-        look.set_axis_label(self.large.plotItem, "left", "x₂")
-        for item in self.large.points:
-            item.setSize(look.size(10))
+        self.large.restyle(look)
         if self._key is not None:
             self._update_scale_bar(self._key[1])
         if self.selected is not None:
@@ -154,8 +137,6 @@ class UnitHeatmaps(QWidget):
         """Show one unit large (with the points on top) and emit ``unit_selected``."""
         self.selected = (layer, unit)
         self._set_large_title()
-        self.title.setText("<b>One hidden unit</b> · click it or press Esc to go back")
-        self._place_scale()
         self._draw_large_points()
         self._update_large(self.session.snapshot)
         self.stack.setCurrentWidget(self.large)
@@ -167,10 +148,12 @@ class UnitHeatmaps(QWidget):
         self.grid.highlight(layer, unit)
 
     def _set_large_title(self) -> None:
+        """The unit's name in the header: a title row in the plot would take height from the map."""
         layer, unit = self.selected
         activation = self._key[1] if self._key else self.session.activation
-        self.large.setTitle(f"layer {layer + 1}, unit {unit_name(unit)} ({activation})",
-                            size=f"{self.look.pt('grid_title'):g}pt", color="#1a2a44")
+        # short, so that at 1280x720 it takes one line of the narrow column (the map and the tooltip say the rest)
+        self.title.setText(f"<b>Layer {layer + 1}, unit {unit_name(unit)}</b> ({activation}) · Esc: back")
+        self._place_scale()
 
     def show_grid(self) -> None:
         self.selected = None
@@ -245,7 +228,6 @@ class UnitHeatmaps(QWidget):
     # -- building ---------------------------------------------------------------------------
     def _rebuild(self, hidden: tuple[int, ...], activation: str) -> None:
         self._key = (hidden, activation)
-        self._large_extent = None
         self._update_scale_bar(activation)
         self.grid.build(hidden, activation)
         self._arrange()
@@ -276,7 +258,9 @@ class UnitHeatmaps(QWidget):
         line = QFontMetrics(self.look.font("note")).height()
         self.scale_bar.setPixmap(QPixmap.fromImage(image.scaled(round(SCALE_BAR_WIDTH * self.look.scale), line)))
         low, mid, high = scale_labels(activation)
-        self.scale_bar.setToolTip(f"colour scale of the {activation} unit outputs")
+        hues = (f"white {low} … blue {high}" if activation == "relu" else
+                f"orange {low} · white {mid} · blue {high}" if mid else f"orange {low} … blue {high}")
+        self.scale_bar.setToolTip(f"colour scale of the {activation} unit outputs: {hues} (a unit's output, not a class)")
         self.scale_text.setText(f"{low} … {high}" if not mid else f"{low} · {mid} · {high}")
 
     # -- per frame --------------------------------------------------------------------------
@@ -307,12 +291,7 @@ class UnitHeatmaps(QWidget):
         if j >= len(maps) or i >= maps[j].shape[0]:
             return
         self.large.image.setImage(colorize(maps[j][i], snapshot.activation), autoLevels=False)
-        extent = snapshot.regions.extent
-        if extent != self._large_extent:
-            self._large_extent = extent
-            x0, x1, y0, y1 = extent
-            self.large.image.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
-            self.large.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0.0)
+        self.large.set_extent(snapshot.regions.extent)
 
     def _draw_large_points(self) -> None:
         pts = self.session.points
