@@ -5,7 +5,8 @@ import pytest
 
 from playground.data import get_preset
 from playground.engine import Network
-from playground.engine.graph import LEAF_KINDS, ComputationGraph, relative_error
+from playground.engine.graph import ComputationGraph, relative_error
+from playground.engine.graph_parts import LEAF_KINDS
 from playground.engine.hidden_space import (
     boundary_points,
     decision_line,

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QGraphicsSimpleTextItem, QInputDialog
 
-from playground.engine.graph import LEAF_KINDS
+from playground.engine.graph_parts import LEAF_KINDS
 from playground.notation import fmt, signed, sub
 from playground.ui.graph_view import MAX_DRAWN_UNITS, too_large_to_draw
 

@@ -22,8 +22,8 @@ def choose(qtbot, combo, key):
 def test_a_decayed_staircase_stops_at_its_floor_and_restarts_without_losing_the_weights(window, qtbot):
     session, controls = window.session, window.controls
     type_into(qtbot, controls.lr, "0.03")
-    choose(qtbot, controls.schedule, "step")
-    type_into(qtbot, controls.schedule_fields["step", "step_size"], "20")
+    choose(qtbot, controls.schedule_box.schedule, "step")
+    type_into(qtbot, controls.schedule_box.fields["step", "step_size"], "20")
     assert session.settings.schedule_params == {"step_size": 20, "gamma": 0.1, "min_lr": 1e-4}
     train_to(qtbot, session, 400)  # 20 drops of 10×: without a floor η would be 3e-22
     assert session.snapshot.learning_rate == pytest.approx(1e-4)
@@ -31,7 +31,7 @@ def test_a_decayed_staircase_stops_at_its_floor_and_restarts_without_losing_the_
     assert len(ticks) <= 5  # 0.03 … 1e-4: no pile of labels down to 1e-16
 
     weights = session.snapshot.parameters.copy()
-    qtbot.mouseClick(controls.restart_schedule, Qt.LeftButton)
+    qtbot.mouseClick(controls.schedule_box.restart, Qt.LeftButton)
     wait_fresh(qtbot, session)
     snap = session.snapshot
     assert snap.step == 400 and snap.schedule_origin == 400
@@ -50,7 +50,7 @@ def test_a_decayed_staircase_stops_at_its_floor_and_restarts_without_losing_the_
 
 def test_a_base_rate_below_the_floor_is_refused_and_the_field_shows_the_rate_in_use(window, qtbot):
     session, controls = window.session, window.controls
-    choose(qtbot, controls.schedule, "cosine")
+    choose(qtbot, controls.schedule_box.schedule, "cosine")
     rate = session.settings.learning_rate
     with qtbot.waitSignal(session.message) as said:
         type_into(qtbot, controls.lr, "0.00005")

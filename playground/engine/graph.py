@@ -18,80 +18,28 @@ labels the edge it scales, and ∂J/∂w = ∂J/∂z · o (+ 2λw from R) is rea
 
 ``finite_differences`` re-evaluates J with each parameter nudged both ways, an independent
 check of every backprop gradient. Numbers only: the words and symbols for a slide are the
-presentation's (``playground.ui.graph_text``). numpy and the standard library only.
+presentation's (``playground.ui.graph_text``); the nodes, edges and parameters are records of
+``graph_parts``. numpy and the standard library only.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 
 from .activations import get_activation
 from .features import FeatureMap
+from .graph_parts import LEAF_KINDS, Edge, Node, Parameter, Term
 from .losses import get_loss, softmax
 from .network import Network, ParameterVector
 
 Array = np.ndarray
 
-LEAF_KINDS = frozenset({"input", "target", "feature"})  # no ∂J/∂node: x and y are data, and so is φ(x)
-
-
 def relative_error(a, b, floor: float = 1e-7):
     """|a − b| / max(|a|, |b|, floor): 0 when both are (numerically) zero."""
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     return np.abs(a - b) / np.maximum(np.maximum(np.abs(a), np.abs(b)), floor)
-
-
-@dataclass(frozen=True)
-class Node:
-    """One intermediate variable. ``column``/``row`` place it in a drawing, columns ordered by layer.
-
-    ``layer`` is the index into network.weights of the layer that computes a pre / score node
-    (for an act node: of its pre-activation); ``unit`` is its row there, or the index of an
-    input, target or residual.
-    """
-
-    key: str
-    kind: str  # input | feature | target | pre | act | score | residual | softmax | loss | reg | objective
-    column: int
-    row: int
-    parents: tuple[str, ...]
-    layer: int | None = None
-    unit: int | None = None
-
-
-@dataclass(frozen=True)
-class Edge:
-    """An arrow parent → child; ``parameter`` is the flat index of the weight it carries (None: no weight)."""
-
-    source: str
-    target: str
-    parameter: int | None
-
-
-@dataclass(frozen=True)
-class Parameter:
-    """One entry of the flat parameter vector: a weight W[layer][row, col] or a bias b[layer][row]."""
-
-    index: int
-    kind: str                 # weight | bias
-    layer: int
-    row: int
-    col: int | None
-    node: str                 # the pre-activation / score node it feeds
-    source: str | None        # for a weight: the node it scales
-
-
-@dataclass(frozen=True)
-class Term:
-    """One child's share of ∂J/∂node: upstream ∂J/∂child times local ∂child/∂node."""
-
-    child: str
-    upstream: float
-    local: float
-    value: float
 
 
 class ComputationGraph:

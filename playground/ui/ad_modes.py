@@ -42,31 +42,12 @@ class AdModesView(QWidget):
         self.slide.setWordWrap(True)
         self.network = QLabel()
         self.network.setWordWrap(True)
-        self.cells = [[QLabel() for _ in HEADERS] for _ in range(4)]  # a header row and three rows
-        table = QGridLayout()
-        for r, row in enumerate(self.cells):
-            for c, cell in enumerate(row):
-                table.addWidget(cell, r, c)
-                cell.setWordWrap(c < 2)  # the words wrap in a narrow dock, the numbers stay whole
-        for header, cell in zip(HEADERS, self.cells[0]):
-            cell.setText(f"<b>{header}</b>")
+        table = self._build_table()
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
         self.chain = QLabel()  # the slide's chain of Jacobians for this network, in both orders and the best one
         self.chain.setWordWrap(True)
-        self.bars = pg.PlotWidget(background="w")
-        self.bars.setMenuEnabled(False)
-        self.bars.plotItem.hideButtons()
-        self.bars.plotItem.vb.setMouseEnabled(False, False)
-        self.bars.setMinimumWidth(200)
-        style_axes(self.bars.plotItem)
-        self.bars.getAxis("left").setTicks([[(1, "reverse"), (0, "forward")]])
-        self.bar_items = pg.BarGraphItem(x0=[0, 0], y=[1, 0], height=0.6, width=[0, 0],
-                                         brushes=[pg.mkBrush(*REVERSE_COLOR), pg.mkBrush(*FORWARD_COLOR)])
-        self.bars.addItem(self.bar_items)
-        self.bar_labels = [pg.TextItem(color=color, anchor=(0, 0.5)) for color in (REVERSE_COLOR, FORWARD_COLOR)]
-        for label in self.bar_labels:
-            self.bars.addItem(label)
+        self._build_bars()
         counts = QVBoxLayout()  # side by side, not stacked: a view dock is short and the bars need its height
         counts.addWidget(self.network)
         counts.addLayout(table)
@@ -87,6 +68,34 @@ class AdModesView(QWidget):
         look.changed.connect(self._apply_look)
         self._apply_look()
         self.show_counts()
+
+    def _build_table(self) -> QGridLayout:
+        """A header row and a row for the values, reverse mode and forward mode: passes and multiplications."""
+        self.cells = [[QLabel() for _ in HEADERS] for _ in range(4)]  # a header row and three rows
+        table = QGridLayout()
+        for r, row in enumerate(self.cells):
+            for c, cell in enumerate(row):
+                table.addWidget(cell, r, c)
+                cell.setWordWrap(c < 2)  # the words wrap in a narrow dock, the numbers stay whole
+        for header, cell in zip(HEADERS, self.cells[0]):
+            cell.setText(f"<b>{header}</b>")
+        return table
+
+    def _build_bars(self) -> None:
+        """The two modes' multiplications as horizontal bars, each with its number beside it."""
+        self.bars = pg.PlotWidget(background="w")
+        self.bars.setMenuEnabled(False)
+        self.bars.plotItem.hideButtons()
+        self.bars.plotItem.vb.setMouseEnabled(False, False)
+        self.bars.setMinimumWidth(200)
+        style_axes(self.bars.plotItem)
+        self.bars.getAxis("left").setTicks([[(1, "reverse"), (0, "forward")]])
+        self.bar_items = pg.BarGraphItem(x0=[0, 0], y=[1, 0], height=0.6, width=[0, 0],
+                                         brushes=[pg.mkBrush(*REVERSE_COLOR), pg.mkBrush(*FORWARD_COLOR)])
+        self.bars.addItem(self.bar_items)
+        self.bar_labels = [pg.TextItem(color=color, anchor=(0, 0.5)) for color in (REVERSE_COLOR, FORWARD_COLOR)]
+        for label in self.bar_labels:
+            self.bars.addItem(label)
 
     def show_counts(self) -> None:
         """The counts for the session's network now, per point and for all its points."""

@@ -31,8 +31,6 @@ _BORDER = (60, 60, 60)
 OUTSIDE_SHADE = (255, 255, 255, 110)  # beyond the drawing area the regions show paler
 
 
-
-
 def class_name(label: int) -> str:
     return f"class {label + 1}"
 
@@ -55,37 +53,8 @@ class ClassificationPlot(FollowsLook, DrawingPlot):
                         "network extrapolates to")
 
         # Items are made once; per frame only setImage / setData.
-        self.regions = SmoothImageItem(axisOrder="row-major")
-        self.regions.setZValue(-10)
-        self.addItem(self.regions)
-        # The drawing area (where clicks add points, the data's range) as a dashed box, and the view beyond it
-        # shaded lighter: the locked aspect shows more than the square, and two bare black lines said nothing
-        self.frame = QGraphicsRectItem()
-        self.frame.setPen(pg.mkPen(_BORDER, width=1.5, style=Qt.DashLine))
-        self.frame.setZValue(-5)
-        self.outside = QGraphicsPathItem()
-        self.outside.setPen(pg.mkPen(None))
-        self.outside.setBrush(pg.mkBrush(*OUTSIDE_SHADE))
-        self.outside.setZValue(-6)
-        self.addItem(self.outside)
-        self._frame_sample = pg.PlotDataItem([], [], pen=self.frame.pen())  # its legend entry
-        self.eraser = QGraphicsEllipseItem()  # shows what a right-drag erases, while it does
-        self.eraser.setPen(pg.mkPen(40, 40, 40, width=1.5, style=Qt.DashLine))
-        self.eraser.setBrush(pg.mkBrush(255, 255, 255, 70))
-        self.eraser.setZValue(10)
-        self.eraser.setVisible(False)
-        self.addItem(self.frame)
-        # One scatter item per class and kind: setData needs only x and y, brushes never change.
-        self.train_points = [pg.ScatterPlotItem(pen=pg.mkPen(_OUTLINE, width=1.2),
-                                                brush=pg.mkBrush(*CLASS_COLORS[k]), symbol="o")
-                             for k in range(MAX_CLASSES)]
-        self.test_points = [pg.ScatterPlotItem(pen=pg.mkPen(CLASS_COLORS[k], width=3),
-                                               brush=pg.mkBrush(255, 255, 255), symbol="s")
-                            for k in range(MAX_CLASSES)]
-        for item in (*self.train_points, *self.test_points, self.eraser):
-            self.addItem(item)
-        self._test_sample = pg.ScatterPlotItem(pen=pg.mkPen(70, 70, 70, width=3),
-                                               brush=pg.mkBrush(255, 255, 255), symbol="s")
+        self._build_backdrop()
+        self._build_points()
         self.surface = SurfaceLayer(self.plotItem, self.look)
         self.legend = RowLegend(self.plotItem, self.look)  # under the x axis, never over the points
         self._legend_key = None
@@ -102,6 +71,43 @@ class ClassificationPlot(FollowsLook, DrawingPlot):
         self._sent_extent = None
         self.plotItem.vb.sigRangeChanged.connect(self._on_view_range_changed)
         self._on_session_model_changed()
+
+    def _build_backdrop(self) -> None:
+        """The regions image, the dashed drawing area and the paler shade beyond it."""
+        self.regions = SmoothImageItem(axisOrder="row-major")
+        self.regions.setZValue(-10)
+        self.addItem(self.regions)
+        # the drawing area (where clicks add points, the data's range) as a dashed box, and the view beyond it
+        # shaded lighter: the locked aspect shows more than the square, and two bare black lines said nothing
+        self.frame = QGraphicsRectItem()
+        self.frame.setPen(pg.mkPen(_BORDER, width=1.5, style=Qt.DashLine))
+        self.frame.setZValue(-5)
+        self.outside = QGraphicsPathItem()
+        self.outside.setPen(pg.mkPen(None))
+        self.outside.setBrush(pg.mkBrush(*OUTSIDE_SHADE))
+        self.outside.setZValue(-6)
+        self.addItem(self.outside)
+        self._frame_sample = pg.PlotDataItem([], [], pen=self.frame.pen())  # its legend entry
+        self.addItem(self.frame)
+
+    def _build_points(self) -> None:
+        """The training and test points, and the eraser's circle."""
+        self.eraser = QGraphicsEllipseItem()  # shows what a right-drag erases, while it does
+        self.eraser.setPen(pg.mkPen(40, 40, 40, width=1.5, style=Qt.DashLine))
+        self.eraser.setBrush(pg.mkBrush(255, 255, 255, 70))
+        self.eraser.setZValue(10)
+        self.eraser.setVisible(False)
+        # One scatter item per class and kind: setData needs only x and y, brushes never change.
+        self.train_points = [pg.ScatterPlotItem(pen=pg.mkPen(_OUTLINE, width=1.2),
+                                                brush=pg.mkBrush(*CLASS_COLORS[k]), symbol="o")
+                             for k in range(MAX_CLASSES)]
+        self.test_points = [pg.ScatterPlotItem(pen=pg.mkPen(CLASS_COLORS[k], width=3),
+                                               brush=pg.mkBrush(255, 255, 255), symbol="s")
+                            for k in range(MAX_CLASSES)]
+        for item in (*self.train_points, *self.test_points, self.eraser):
+            self.addItem(item)
+        self._test_sample = pg.ScatterPlotItem(pen=pg.mkPen(70, 70, 70, width=3),
+                                               brush=pg.mkBrush(255, 255, 255), symbol="s")
 
     def _apply_look(self) -> None:
         """Fonts and point sizes from the look's tokens at its current scale."""

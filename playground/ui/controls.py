@@ -1,4 +1,5 @@
-"""The side panel: data, network, training and schedule controls, all bound to the Session."""
+"""The side panel: data, network, training and schedule controls (ui/schedule_controls.py), all bound to the
+Session."""
 
 from __future__ import annotations
 
@@ -19,58 +20,27 @@ from PySide6.QtWidgets import (
 from ..data import field_limits
 from ..data.scene import (
     CLIP_NORM,
-    DECAY_FACTOR,
-    INVERSE_TIME_DECAY,
     LEARNING_RATE,
     MAX_CLASSES,
     MAX_HIDDEN_LAYERS,
     MAX_UNITS_PER_LAYER,
-    MIN_LEARNING_RATE,
     MODES,
     MOMENTUM,
-    SCHEDULE_STEPS,
-    WARMUP_STEPS,
     mode_of,
 )
 from ..engine import ACTIVATIONS, OPTIMIZERS
 from ..palette import CLASS_COLORS
+from .choice_combo import choice_combo, select_quietly
 from .feature_picker import FeaturePicker
 from .fields import INVALID_STYLE, ComboBox, LogSlider, NumberField, TextField
 from .narrow_panel import SCROLL_BAR, narrow_button, narrow_combo, wrapping_form
+from .schedule_controls import ScheduleControls
 from .value_picker import ValuePicker
 
 DATASET_LABELS = {"x2": "x²", "sin": "sin(πx)", "abs": "|x|", "heaviside": "Heaviside step", "and": "AND gate",
                   "xnor": "XNOR", "xor": "XOR", "circles": "two circles", "spirals": "two spirals",
                   "blobs": "Gaussian blobs (3 classes)", "moons": "two moons", "plane": "plane",
                   "gaussian": "six Gaussian bumps"}
-SCHEDULES = {"constant": "constant", "step": "staircase (step decay)", "exponential": "exponential",
-             "cosine": "cosine", "inverse_time": "1/t decay"}
-# The parameters each schedule shows, with their ranges and defaults. Every decaying schedule has a floor:
-# without one the staircase sank to 1e-16 and no later edit of the base rate changed anything.
-MIN_RATE = ("min_lr", "minimum rate", *MIN_LEARNING_RATE, False, 1e-4)
-SCHEDULE_PARAMS = {
-    "step": [("step_size", "step size", *SCHEDULE_STEPS, True, 1000), ("gamma", "factor", *DECAY_FACTOR, False, 0.1),
-             MIN_RATE],
-    "exponential": [("gamma", "factor per step", *DECAY_FACTOR, False, 0.999), MIN_RATE],
-    "cosine": [("total_steps", "over steps", *SCHEDULE_STEPS, True, 5000), MIN_RATE],
-    "inverse_time": [("decay", "decay", *INVERSE_TIME_DECAY, False, 0.001), MIN_RATE],
-}
-
-
-def _combo(items: dict, tooltip: str) -> ComboBox:
-    combo = narrow_combo(ComboBox())
-    for key, label in items.items():
-        combo.addItem(label, key)
-    combo.setToolTip(tooltip)
-    return combo
-
-
-def _select(combo: ComboBox, key) -> None:
-    combo.blockSignals(True)
-    combo.setCurrentIndex(max(combo.findData(key), 0))
-    combo.blockSignals(False)
-
-
 class ControlsPanel(QScrollArea):
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -83,7 +53,9 @@ class ControlsPanel(QScrollArea):
         layout.addWidget(self._data_group())
         layout.addWidget(self._network_group())
         layout.addWidget(self._training_group())
-        layout.addWidget(self._schedule_group())
+        self.schedule_box = ScheduleControls(self.session, self._field)
+        self.schedule_box.refused.connect(self._on_session_settings_changed)
+        layout.addWidget(self.schedule_box)
         layout.addStretch(1)
         self.setWidget(body)
         self.setMaximumWidth(self.sizeHint().width() + 40)
@@ -111,7 +83,7 @@ class ControlsPanel(QScrollArea):
     def _data_group(self) -> QGroupBox:
         box = QGroupBox("Data")
         form = wrapping_form(box)
-        self.mode = _combo({key: mode.label for key, mode in MODES.items()},
+        self.mode = choice_combo({key: mode.label for key, mode in MODES.items()},
                            "1-D regression: fit y(x) with mean squared error.\n2-D classification: classify points "
                            "with softmax and cross-entropy.\n2-D regression: fit a surface y(x₁, x₂) with mean "
                            "squared error (TensorFlow Playground's regression).")
@@ -194,7 +166,7 @@ class ControlsPanel(QScrollArea):
         self.per_layer.setPlaceholderText("no hidden layer")
         self.per_layer.setToolTip("Units of each hidden layer, comma separated (e.g. 8, 4): the network in use. "
                                   "Editing it or the two fields above changes the other")
-        self.activation = _combo({k: a.label for k, a in ACTIVATIONS.items()},
+        self.activation = choice_combo({k: a.label for k, a in ACTIVATIONS.items()},
                                  "σ of the hidden units; changing it re-initializes the network")
         self.seed = self._limited(field_limits.SEED, 0)
         new_seed = QPushButton("New seed")
@@ -249,7 +221,7 @@ class ControlsPanel(QScrollArea):
     def _training_group(self) -> QGroupBox:
         box = QGroupBox("Training")
         form = wrapping_form(box)
-        self.optimizer = _combo(OPTIMIZERS, "Applies live: the weights are kept")
+        self.optimizer = choice_combo(OPTIMIZERS, "Applies live: the weights are kept")
         self.optimizer.currentIndexChanged.connect(
             lambda _: self.session.update_settings(optimizer=self.optimizer.currentData()))
         self.momentum = self._field("momentum", 0.9, *MOMENTUM)
@@ -293,47 +265,11 @@ class ControlsPanel(QScrollArea):
         if not self.session.update_settings(learning_rate=value):
             self._on_session_settings_changed()
 
-    # -- schedule ---------------------------------------------------------------------------
-    def _schedule_group(self) -> QGroupBox:
-        box = QGroupBox("Learning-rate schedule")
-        self.schedule_form = form = wrapping_form(box)
-        self.schedule = _combo(SCHEDULES, "How the learning rate decays over steps; applies live")
-        self.schedule.currentIndexChanged.connect(self._on_schedule_edited)
-        form.addRow("Schedule", self.schedule)
-        self.schedule_fields: dict[tuple[str, str], NumberField] = {}
-        for kind, params in SCHEDULE_PARAMS.items():
-            for key, label, lo, hi, integer, default in params:
-                field = self._field(label, default, lo, hi, integer=integer)
-                field.committed.connect(self._on_schedule_edited)
-                self.schedule_fields[kind, key] = field
-                form.addRow(label.capitalize(), field)
-        self.warmup = self._field("warm-up steps", 0, *WARMUP_STEPS, integer=True)
-        self.warmup.committed.connect(self._on_schedule_edited)
-        form.addRow("Warm-up steps", self.warmup)
-        self.restart_schedule = QPushButton("Restart schedule")
-        self.restart_schedule.setToolTip("Start the schedule again from the base rate at this step; "
-                                         "the weights are kept")
-        self.restart_schedule.clicked.connect(self.session.restart_schedule)
-        form.addRow(self.restart_schedule)
-        return box
-
-    def _show_schedule_fields(self, kind: str) -> None:
-        for (field_kind, _), field in self.schedule_fields.items():
-            self.schedule_form.setRowVisible(field, field_kind == kind)
-
-    @Slot()
-    def _on_schedule_edited(self) -> None:
-        kind = self.schedule.currentData()
-        self._show_schedule_fields(kind)
-        params = {key: field.value() for (k, key), field in self.schedule_fields.items() if k == kind}
-        if not self.session.update_settings(schedule=kind, schedule_params=params, warmup_steps=self.warmup.value()):
-            self._on_session_settings_changed()  # refused: show the schedule in use again
-
     # -- sync from the session --------------------------------------------------------------
     @Slot()
     def _on_session_model_changed(self) -> None:
         s = self.session
-        _select(self.mode, s.mode)
+        select_quietly(self.mode, s.mode)
         mode = mode_of(s.mode)
         for widget, shown in ((self.class_row, mode.classification), (self.class_label, mode.classification),
                               (self.value_picker, mode.inputs == 2 and not mode.classification),
@@ -343,7 +279,7 @@ class ControlsPanel(QScrollArea):
         self.dataset.clear()
         for key in mode.datasets:
             self.dataset.addItem(DATASET_LABELS.get(key, key), key)
-        _select(self.dataset, s.dataset)
+        select_quietly(self.dataset, s.dataset)
         self.dataset.blockSignals(False)
         args = s.dataset_args
         self.n_points.set_value(args.get("n", len(s.points)))
@@ -357,7 +293,7 @@ class ControlsPanel(QScrollArea):
         self.units.setPlaceholderText("" if uniform else "per layer")
         self.per_layer.setText(", ".join(map(str, s.hidden)))
         self.per_layer.setStyleSheet("")
-        _select(self.activation, s.activation)
+        select_quietly(self.activation, s.activation)
         self.architecture.setText("layers " + " → ".join(map(str, s.layer_sizes)))
         self._on_session_settings_changed()
         self._on_session_points_changed()
@@ -365,7 +301,7 @@ class ControlsPanel(QScrollArea):
     @Slot()
     def _on_session_settings_changed(self) -> None:
         s, st = self.session, self.session.settings
-        _select(self.optimizer, st.optimizer)
+        select_quietly(self.optimizer, st.optimizer)
         self.momentum.set_value(st.momentum)
         self.momentum.setEnabled(st.optimizer == "momentum")
         self.lr.set_value(st.learning_rate)
@@ -375,22 +311,11 @@ class ControlsPanel(QScrollArea):
         self.l1.set_value(st.l1)
         self.clip.set_value(st.clip_norm)
         self.test_fraction.set_value(st.test_fraction)
-        _select(self.schedule, st.schedule)
-        schedule = self._schedule_in_use()
-        for (kind, key), field in self.schedule_fields.items():
-            if kind == st.schedule and hasattr(schedule, key):  # the value in use, a default included
-                field.set_value(getattr(schedule, key))
-        self.restart_schedule.setEnabled(st.schedule != "constant" or st.warmup_steps > 0)
-        self.warmup.set_value(st.warmup_steps)
-        self._show_schedule_fields(st.schedule)
+        self.schedule_box.show_settings(st)
         self.seed.set_value(s.seed)
         button = self.class_buttons.button(s.current_class)
         if button is not None:
             button.setChecked(True)
-
-    def _schedule_in_use(self):
-        schedule = self.session.settings.make_schedule()
-        return getattr(schedule, "inner", schedule)  # behind a warm-up
 
     @Slot()
     def _on_session_scene_replaced(self) -> None:

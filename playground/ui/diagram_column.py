@@ -93,6 +93,31 @@ class PathItem(QGraphicsItem):
         painter.drawPath(self._path)
 
 
+def _curve_pens(size: int, one_d: bool, output: bool, buttons: bool) -> list[tuple[tuple, float]]:
+    """(colour, width) of each curve path of a column: 1-D hidden units' curves in the fit plot's unit colours
+    (one path per colour), x dark, the fit red; a 2-D column shows images, no curves."""
+    if not one_d:
+        return []
+    if output:
+        return [(FIT_RED, 2.0)]
+    if buttons:
+        return [(unit_color(k), 1.0) for k in range(min(size, len(UNIT_COLORS)))]
+    return [((40, 40, 40), 1.0)]
+
+
+def _unit_buttons(look: Look) -> list[tuple[QGraphicsRectItem, QGraphicsSimpleTextItem, int]]:
+    """A hidden column's − and + buttons (box, label, sign): one unit fewer or more."""
+    made = []
+    for sign, text in ((-1, "−"), (+1, "+")):
+        box = QGraphicsRectItem()
+        box.setPen(pen(QColor(120, 120, 120), look.scale))
+        box.setBrush(QBrush(QColor(240, 243, 248)))
+        label = QGraphicsSimpleTextItem(text)
+        label.setFont(look.font(BUTTON_FONT, bold=True))
+        made.append((box, label, sign))
+    return made
+
+
 class Column:
     """One column's items: title, tile frames, the picture (image or curve path), bias bars, buttons."""
 
@@ -108,17 +133,8 @@ class Column:
         self.frames.setPen(pen(QColor(150, 150, 150), look.scale))
         self.frames.setBrush(QBrush(QColor("white")))
         self.image = None if one_d else SmoothImageItem(axisOrder="row-major")
-        # 1-D: hidden units' curves in the fit plot's unit colours (one path per colour), x dark, the fit red
-        if not one_d:
-            colors = []
-        elif output:
-            colors = [(FIT_RED, 2.0)]
-        elif buttons:
-            colors = [(unit_color(k), 1.0) for k in range(min(size, len(UNIT_COLORS)))]
-        else:
-            colors = [((40, 40, 40), 1.0)]
         self.curves = []
-        for color, width in colors:
+        for color, width in _curve_pens(size, one_d, output, buttons):
             item = PathItem()
             item.setPen(pen(QColor(*color), width * look.scale))
             self.curves.append(item)
@@ -127,15 +143,17 @@ class Column:
             self.points.setPen(QPen(Qt.NoPen))
             self.points.setBrush(QBrush(QColor(*POINT_BLUE, 150)))
         self.bias_bars = [PathItem(), PathItem()]  # b > 0, b < 0
-        self.buttons: list[tuple[QGraphicsRectItem, QGraphicsSimpleTextItem, int]] = []
-        if buttons:
-            for sign, text in ((-1, "−"), (+1, "+")):
-                box = QGraphicsRectItem()
-                box.setPen(pen(QColor(120, 120, 120), look.scale))
-                box.setBrush(QBrush(QColor(240, 243, 248)))
-                label = QGraphicsSimpleTextItem(text)
-                label.setFont(look.font(BUTTON_FONT, bold=True))
-                self.buttons.append((box, label, sign))
+        self.buttons = _unit_buttons(look) if buttons else []
+        self._add_items(scene)
+        self.name_tags: list[tuple[QGraphicsRectItem, QGraphicsSimpleTextItem]] = []  # set_tile_names
+        self._look = look
+        self.center_x, self.view_width = 0.0, 0.0  # where place() centred the column, in a view this wide
+        self.tile, self.across = 0.0, 1  # tile: a tile's height; its width is tile × aspect
+        self.aspect = CURVE_ASPECT if one_d else 1.0
+        self.lefts, self.tops = np.zeros(size), np.zeros(size)
+
+    def _add_items(self, scene) -> None:
+        """Every item into the scene, over the links: frames lowest, curves over the pictures."""
         self.items = [self.frames, self.title, *(i for i in (self.image, self.points) if i is not None), *self.curves,
                       *self.bias_bars, *(x for box, label, _ in self.buttons for x in (box, label))]
         for item in self.items:
@@ -144,12 +162,6 @@ class Column:
         self.frames.setZValue(1)
         for item in self.curves:
             item.setZValue(3)
-        self.name_tags: list[tuple[QGraphicsRectItem, QGraphicsSimpleTextItem]] = []  # set_tile_names
-        self._look = look
-        self.center_x, self.view_width = 0.0, 0.0  # where place() centred the column, in a view this wide
-        self.tile, self.across = 0.0, 1  # tile: a tile's height; its width is tile × aspect
-        self.aspect = CURVE_ASPECT if one_d else 1.0
-        self.lefts, self.tops = np.zeros(size), np.zeros(size)
 
     def set_tile_names(self, names: list[str]) -> None:
         """A short name beside each tile (the input column: x₁, x₁², sin(πx₁)…), on a pale box: left of it when

@@ -14,7 +14,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView
 
-from ..engine.graph import LEAF_KINDS, ComputationGraph
+from ..engine.graph import ComputationGraph
+from ..engine.graph_parts import LEAF_KINDS
 from ..notation import fmt, signed
 from .graph_items import (
     CHANGE_COLOR,

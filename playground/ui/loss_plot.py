@@ -112,7 +112,31 @@ class LossPlot(QWidget):
         self.look = look or Look(self)
         white_background(self)
 
-        # -- loss and accuracy -----------------------------------------------------------------
+        self._build_loss_plot()
+        self._build_rate_plot()
+        self.horizon = 0
+        # other runs' (steps, positive losses) the loss axes must also show (compare mode: ui/compare_loss.py)
+        self.overlays: list = []
+        self._last_step = 0
+        self._schedule_origin = 0
+        self.log_rates = False  # the η axis is log₁₀ when the schedule spans more than 10×
+        self._build_panels()
+        self._apply_look()
+        self.look.changed.connect(self._on_look_changed)
+
+        self._legend_key = None
+        self.legend_text = None  # compare mode: (has_test, has_accuracy) -> the header naming every run's colour
+        self._pending = None
+        self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_MS)
+        self._refresh_timer.timeout.connect(self._on_refresh_timer_timeout)
+        session.snapshot_changed.connect(self._on_session_snapshot_changed)
+        session.settings_changed.connect(self._on_session_settings_changed)
+        session.model_changed.connect(self._on_session_model_changed)
+        self._on_session_model_changed()
+        self._on_session_settings_changed()
+
+    def _build_loss_plot(self) -> None:
+        """The loss on a log axis, with the accuracy (linear, in %) on the right axis of its own view box."""
         self.loss_header = _header()
         self.loss = _plot({"left": LogAxis("left")})
         item = self.loss.plotItem
@@ -135,7 +159,8 @@ class LossPlot(QWidget):
         self.accuracy_view.addItem(self.test_accuracy_curve)
         item.vb.sigResized.connect(self._on_loss_view_resized)
 
-        # -- learning-rate schedule ------------------------------------------------------------
+    def _build_rate_plot(self) -> None:
+        """The learning-rate schedule, with a line and a dot at the current step."""
         self.lr_header = _header()
         self.lr = _plot()
         style_axes(self.lr.plotItem)
@@ -145,33 +170,15 @@ class LossPlot(QWidget):
         self.rate_dot = pg.ScatterPlotItem([0], [0], size=RATE_DOT_SIZE, pen=pg.mkPen("w", width=1.5),
                                            brush=pg.mkBrush(*MARKER_COLOR))
         self.lr.addItem(self.rate_dot)
-        self.horizon = 0
-        # other runs' (steps, positive losses) the loss axes must also show (compare mode: ui/compare_loss.py)
-        self.overlays: list = []
-        self._last_step = 0
-        self._schedule_origin = 0
-        self.log_rates = False  # the η axis is log₁₀ when the schedule spans more than 10×
 
-        # loss above η, or side by side when the space is wide and short (see resizeEvent)
+    def _build_panels(self) -> None:
+        """Loss above η, or side by side when the space is wide and short (see resizeEvent)."""
         self.panels = QBoxLayout(QBoxLayout.TopToBottom, self)
         self.panels.setSizeConstraint(QLayout.SetNoConstraint)  # minimumSizeHint says how small: side by side
         self.panels.setContentsMargins(0, 0, 0, 0)
         self.panels.setSpacing(0)
         self.panels.addWidget(_panel(self.loss_header, self.loss), 3)
         self.panels.addWidget(_panel(self.lr_header, self.lr), 2)
-        self._apply_look()
-        self.look.changed.connect(self._on_look_changed)
-
-        self._legend_key = None
-        self.legend_text = None  # compare mode: (has_test, has_accuracy) -> the header naming every run's colour
-        self._pending = None
-        self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_MS)
-        self._refresh_timer.timeout.connect(self._on_refresh_timer_timeout)
-        session.snapshot_changed.connect(self._on_session_snapshot_changed)
-        session.settings_changed.connect(self._on_session_settings_changed)
-        session.model_changed.connect(self._on_session_model_changed)
-        self._on_session_model_changed()
-        self._on_session_settings_changed()
 
     # -- look and layout --------------------------------------------------------------------
     @property

@@ -52,6 +52,21 @@ class LossSurfaceView(QWidget):
     def __init__(self, look, parent=None):
         super().__init__(parent)
         self.look = look
+        text = self._build_words()
+        self._build_plots()
+        row = QHBoxLayout(self)
+        row.setContentsMargins(6, 4, 6, 4)
+        row.addWidget(self.surface, 4)
+        row.addWidget(self.gradients, 5)
+        row.addWidget(scrolling(text), 5)
+        self.row = row
+        self.rate.valueChanged.connect(self._on_rate_value_changed)
+        look.changed.connect(self._apply_look)
+        self._apply_look()
+        self.draw()
+
+    def _build_words(self) -> QVBoxLayout:
+        """The slide's words, the rate η and what the paths show, one column."""
         self.rate = QDoubleSpinBox(minimum=0.01, maximum=0.45, singleStep=0.01, value=DEFAULT_RATE, decimals=2,
                                    prefix="learning rate η = ")
         self.rate.setToolTip("Each step multiplies θ₁ by (1 − 2η) and θ₂ by (1 + 2η)")
@@ -65,6 +80,10 @@ class LossSurfaceView(QWidget):
         text.addWidget(self.rate)
         text.addWidget(self.words)
         text.addStretch(1)
+        return text
+
+    def _build_plots(self) -> None:
+        """The loss surface with the paths on it, and each path's gradient magnitude per step."""
         self.surface = pg.PlotWidget(background="w")
         self.surface.setAspectLocked(True)
         self.gradients = pg.PlotWidget(background="w", axisItems={"left": LogAxis("left")})
@@ -83,16 +102,6 @@ class LossSurfaceView(QWidget):
                      for name, anchor, color in zip(END_NAMES, END_ANCHORS, PATH_COLORS)]
         for end in self.ends:  # each curve named at its end: no legend to take the plot's height
             self.gradients.addItem(end)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(6, 4, 6, 4)
-        row.addWidget(self.surface, 4)
-        row.addWidget(self.gradients, 5)
-        row.addWidget(scrolling(text), 5)
-        self.row = row
-        self.rate.valueChanged.connect(self._on_rate_value_changed)
-        look.changed.connect(self._apply_look)
-        self._apply_look()
-        self.draw()
 
     def _build_surface(self) -> None:
         ticks = np.linspace(-BOX, BOX, GRID)

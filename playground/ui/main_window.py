@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from PySide6.QtCore import QSize, Qt, Slot
 from PySide6.QtGui import QAction, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -44,6 +42,7 @@ from .restarts_view import install as install_restarts
 from .session import REGRESSION, Session
 from .shortcuts_dialog import show_shortcuts
 from .status_message import forget_tooltip_with_message, show_message
+from .status_readout import RatesReadout, progress_text
 from .unit_heatmaps import UnitHeatmaps
 from .view_docks import BuiltOnAccess, ViewDocks
 from .views_area import ViewsArea
@@ -59,12 +58,6 @@ DEFAULT_SIZE = QSize(1500, 900)  # the window's first size (later starts restore
 SCENE_CHARS, SPEED_CHARS = 22, 11  # the toolbar's combo boxes show this many characters (the lists show all)
 
 
-def _fmt(value, percent=False) -> str:
-    if value is None:
-        return "—"
-    return f"{100 * value:.1f}%" if percent else f"{value:.3g}"
-
-
 class MainWindow(QMainWindow):
     # the lecture views in closed docks (set by their install below): built when first opened or read
     restarts, saddle, ad_modes = BuiltOnAccess(), BuiltOnAccess(), BuiltOnAccess()
@@ -73,12 +66,24 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.session = session or Session(self)
         self.setWindowTitle(f"Neural Playground {__version__}")
-        self._frames: list[float] = []  # times of recent frames, for the fps readout
+        self._rates_readout = RatesReadout()
         self.look = Look(self)  # the style tokens every view reads; presentation mode scales them
         self._banners: dict[str, QLabel] = {}
         self.view_docks = ViewDocks(self)
         self.insight = None
+        self._build_central()
+        self._build_controls_dock()
+        self._build_toolbar()
+        self._build_menus()
+        self._build_status_bar()
+        self._apply_look()
+        self.look.changed.connect(self._on_look_changed)
+        self._connect_session()
+        self._install_features()
+        self.resize(self.first_size())
 
+    def _build_central(self) -> None:
+        """The caption, the banners under it and the views of the current mode, one column."""
         self.caption = CaptionLabel()  # whole lines, at most four (a narrow window or a dock beside the plots)
         self.fit_view = FitView(self.session, look=self.look)
         self.class_plot = ClassificationPlot(self.session, look=self.look)
@@ -96,6 +101,7 @@ class MainWindow(QMainWindow):
         # Why training stopped (diverged, no points), large: the status bar is too small for the back row.
         self.stopped_banner = self.add_banner("stopped", "error")
 
+    def _build_controls_dock(self) -> None:
         self.controls = ControlsPanel(self.session)
         dock = QDockWidget("Controls", self)
         dock.setObjectName("controls")
@@ -103,11 +109,7 @@ class MainWindow(QMainWindow):
         dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable)
         self.addDockWidget(Qt.LeftDockWidgetArea, dock)
 
-        self._build_toolbar()
-        self._build_menus()
-        self._build_status_bar()
-        self._apply_look()
-        self.look.changed.connect(self._on_look_changed)
+    def _connect_session(self) -> None:
         s = self.session
         s.snapshot_changed.connect(self._on_session_snapshot_changed)
         s.playing_changed.connect(self._on_session_playing_changed)
@@ -118,6 +120,9 @@ class MainWindow(QMainWindow):
         self.fit_view.contributions.toggled.connect(self._show_caption)
         self._on_session_caption_changed(s.caption)
         self._on_session_model_changed()
+
+    def _install_features(self) -> None:
+        """The features that plug into the window through its host API (menus, banners, docks, toolbar)."""
         self.presentation = PresentationMode(self)  # View → Presentation mode (F11)
         self.insight = install_insight(self)  # backprop inspector, hidden space, step-unit banner
         self.diagram_dock = install_diagram(self)  # View → Network diagram: shown, tabbed with the inspector
@@ -128,7 +133,6 @@ class MainWindow(QMainWindow):
         self.recorder = Recorder(self)  # File → Record animation… (its menu item) and the toolbar's red dot
         self.files = FileActions(self)  # File menu: sessions, recent, CSV points, export image, last session
         self.compare = install_compare(self)  # Compare menu, compare scenes: up to 4 runs side by side
-        self.resize(self.first_size())
 
     def first_size(self) -> QSize:
         """DEFAULT_SIZE, or the screen's free area when that is smaller (a 1280×720 projector): a window
@@ -370,20 +374,8 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_session_snapshot_changed(self, snap) -> None:
-        now = time.perf_counter()
-        self._frames = [t for t in self._frames if now - t < 1.0] + [now]
-        fps = len(self._frames) - 1 if len(self._frames) > 1 else 0
-        m = snap.metrics
-        text = f"step {snap.step:,}   epoch {snap.epoch:,}   loss {_fmt(m.train_loss)}"
-        if m.test_loss is not None:
-            text += f" (test {_fmt(m.test_loss)})"
-        if m.train_accuracy is not None:
-            text += f"   accuracy {_fmt(m.train_accuracy, True)}"
-            if m.test_accuracy is not None:
-                text += f" (test {_fmt(m.test_accuracy, True)})"
-        text += f"   lr {snap.learning_rate:.3g}"
-        self.progress.setText(text)
-        self.rates.setText(f"{snap.steps_per_second:,.0f} steps/s   {fps} fps")
+        self.progress.setText(progress_text(snap))
+        self.rates.setText(self._rates_readout.text(snap))
         if self.session.up_to_date:  # an older snapshot may predate the fix (a reset, new points)
             reason = snap.blocked_reason if not snap.playing else None
             step_banner_shown = self.insight is not None and self.insight.banner.isVisible()

@@ -110,6 +110,17 @@ class Recorder(QObject):
         self._written = (0, 0.0)        # frames in the finished file and how long they play (s)
         self._error = ""
 
+        self._build_window_items(window)
+        self._tick = QTimer(self)
+        self._tick.timeout.connect(self._on_tick_timeout)
+        self._progress_timer = QTimer(self, interval=100)
+        self._progress_timer.timeout.connect(self._on_progress_timer_timeout)
+        self._encoder_done.connect(self._on_encoder_done)
+        window.installEventFilter(self)
+
+    def _build_window_items(self, window) -> None:
+        """What the recorder shows in the window: its action (File → Record animation…), the toolbar's red dot, a
+        progress bar in the status bar."""
         self.action = QAction("&Record animation…", window)
         self.action.setShortcut(QKeySequence("Ctrl+Shift+R"))
         self.action.setToolTip("Record what the plots (or the window) show as GIF, MP4 or WebP; again to stop")
@@ -127,13 +138,6 @@ class Recorder(QObject):
         self.progress.setFormat("encoding %v/%m frames")
         self.progress.setVisible(False)
         window.statusBar().addPermanentWidget(self.progress)
-
-        self._tick = QTimer(self)
-        self._tick.timeout.connect(self._on_tick_timeout)
-        self._progress_timer = QTimer(self, interval=100)
-        self._progress_timer.timeout.connect(self._on_progress_timer_timeout)
-        self._encoder_done.connect(self._on_encoder_done)
-        window.installEventFilter(self)
 
     # -- starting and stopping --------------------------------------------------------------------
     def toggle(self) -> None:

@@ -49,6 +49,30 @@ class RestartsView(QWidget):
         self.trained_on = ""  # the title of the scene the shown (or running) restarts were trained on
         self._cleared = ""    # why a running job was cancelled by a scene change, said when it stops
         self.job = RestartsJob(self)
+        row, progress_row = self._build_controls()
+        plots = self._build_plots()
+        column = QVBoxLayout(self)
+        column.setContentsMargins(6, 4, 6, 4)
+        column.addLayout(row)
+        column.addLayout(progress_row)
+        column.addWidget(self.summary)
+        column.addLayout(plots, 1)
+        self.run_button.clicked.connect(self.start)
+        self.cancel_button.clicked.connect(self.job.cancel)
+        self.job.progressed.connect(self._on_job_progressed)
+        self.job.finished.connect(self._on_job_finished)
+        self.job.failed.connect(self._on_job_failed)
+        self.job.cancelled.connect(self._on_job_cancelled)
+        self.strip.seed_clicked.connect(self._on_strip_seed_clicked)
+        session.settings_changed.connect(self._on_session_settings_changed)
+        # another scene (or file, or the points cleared): results trained on the old one would pass for this one's
+        session.scene_replaced.connect(self._on_session_scene_replaced)
+        session.caption_changed.connect(self._on_session_caption_changed)
+        look.changed.connect(self._apply_look)
+        self._apply_look()
+
+    def _build_controls(self) -> tuple[QHBoxLayout, QHBoxLayout]:
+        """The row of seeds, steps, Run and Cancel; the progress bar's row; the summary under them."""
         self.seeds = QSpinBox(minimum=1, maximum=MAX_SEEDS, value=DEFAULT_SEEDS, prefix="seeds: ")
         self.seeds.setToolTip("How many seeds (initializations) to train: 0, 1, …, N − 1")
         self.steps = QSpinBox(minimum=1, maximum=MAX_STEPS, value=DEFAULT_STEPS, singleStep=1000,
@@ -73,33 +97,19 @@ class RestartsView(QWidget):
         progress_row.addWidget(self.progress, 1)
         self.progress.setMaximumWidth(PROGRESS_WIDTH)
         progress_row.addStretch(0)
-        self.strip = LossStrip(look)
-        self.best_panel, self.worst_panel = SeedPanel(look), SeedPanel(look)
+        return row, progress_row
+
+    def _build_plots(self) -> QHBoxLayout:
+        """The strip of every seed's final loss, then the best and the worst seed's panels."""
+        self.strip = LossStrip(self.look)
+        self.best_panel, self.worst_panel = SeedPanel(self.look), SeedPanel(self.look)
         plots = QHBoxLayout()
         plots.addWidget(self.strip, 2)
         plots.addWidget(self.best_panel, 3)
         plots.addWidget(self.worst_panel, 3)
         for plot in (self.strip, self.best_panel, self.worst_panel):
             plot.setMinimumHeight(MIN_PLOT_HEIGHT)
-        column = QVBoxLayout(self)
-        column.setContentsMargins(6, 4, 6, 4)
-        column.addLayout(row)
-        column.addLayout(progress_row)
-        column.addWidget(self.summary)
-        column.addLayout(plots, 1)
-        self.run_button.clicked.connect(self.start)
-        self.cancel_button.clicked.connect(self.job.cancel)
-        self.job.progressed.connect(self._on_job_progressed)
-        self.job.finished.connect(self._on_job_finished)
-        self.job.failed.connect(self._on_job_failed)
-        self.job.cancelled.connect(self._on_job_cancelled)
-        self.strip.seed_clicked.connect(self._on_strip_seed_clicked)
-        session.settings_changed.connect(self._on_session_settings_changed)
-        # another scene (or file, or the points cleared): results trained on the old one would pass for this one's
-        session.scene_replaced.connect(self._on_session_scene_replaced)
-        session.caption_changed.connect(self._on_session_caption_changed)
-        look.changed.connect(self._apply_look)
-        self._apply_look()
+        return plots
 
     def _scene_title(self) -> str:
         """The scene's name as its caption starts ("Two circles"), or the caption if it has no " — "."""
