@@ -10,8 +10,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "playground"
 MAX_MODULE_LINES = 400
 MAX_CONSTRUCTOR_LINES = 40
 # Constructors still over the limit, in files other work owned when the limit came in (round 5: the compare
-# panels and the unit heatmaps); each leaves this list when it is split, and the test says when it may.
-OVER_LIMIT = {"ui/compare_panels.py::RunPanel.__init__", "ui/unit_heatmaps.py::UnitHeatmaps.__init__"}
+# panels); each leaves this list when it is split, and the test says when it may.
+OVER_LIMIT = {"ui/compare_panels.py::RunPanel.__init__"}
 
 
 def _modules() -> dict[str, str]:
