@@ -33,7 +33,8 @@ class CompareMode(QObject):
         super().__init__(window)
         self.window = window
         self.runs = CompareRuns(window.session, self)
-        self.panels = ComparePanels(self.runs, window.look, lambda i, parent: run_menu(self.runs, i, parent))
+        self.panels = ComparePanels(self.runs, window.look,
+                                    lambda i, parent: run_menu(self.runs, i, parent, self.panels))
         self.loss_overlay = CompareLossOverlay(window.loss_plot, self.runs, self)
         self.budget = StepBudget(self.runs, self)
         self.diagram_was_open = False  # the diagram's dock was open when the runs were shown: open it when they go
