@@ -30,6 +30,11 @@ class PauseAlignment(QObject):
         self._timer = QTimer(self, interval=POLL_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
 
+    @property
+    def waiting(self) -> bool:
+        """Waiting for the runs' paused snapshots, to line them up."""
+        return self._timer.isActive()
+
     def paused(self) -> None:
         """After the window's Pause (every run was told to pause): line them up once they have all stopped."""
         if self.runs.active:
