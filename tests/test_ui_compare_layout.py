@@ -125,7 +125,7 @@ def test_the_diagram_steps_aside_for_the_runs_and_comes_back_after_them(qtbot, m
     compare = _open(qtbot, window, "compare-flat")
     qtbot.waitUntil(lambda: dock.isHidden())  # it draws run 1 only, and took half the window from the panels
     # the runs take most of the width, the loss plot the rest
-    qtbot.waitUntil(lambda: views.sizes()[0] / sum(views.sizes()) >= DATA_SHARE_PANELS - 0.02)
+    qtbot.waitUntil(lambda: views.sizes()[0] / sum(views.sizes()) >= DATA_SHARE_PANELS[0] - 0.02)
     assert compare.panels.isVisible()
     window.session.load_preset("xor")  # another scene: compare mode ends
     qtbot.waitUntil(lambda: not compare.active and dock.isVisible())
@@ -139,3 +139,25 @@ def test_a_diagram_closed_before_compare_stays_closed_after_it(qtbot, make_windo
     window.session.load_preset("xor")
     qtbot.waitUntil(lambda: not window.compare.active and window.class_plot.isVisible())
     assert window.diagram_dock.isHidden()
+
+
+def test_in_presentation_mode_the_runs_take_up_to_three_quarters_while_the_loss_column_keeps_its_lines(qtbot,
+                                                                                                  make_window):
+    from PySide6.QtGui import QFontMetrics
+
+    from playground.ui.views_area import SIDE_PANELS_LINES
+
+    window = make_window(size=(1280, 720))
+    _open(qtbot, window, "compare-xnor")
+    views = window.views
+    qtbot.waitUntil(lambda: abs(views.sizes()[0] / sum(views.sizes()) - 0.64) < 0.01)  # normal mode: the controls
+    window.presentation.set_enabled(True, full_screen=False)  # (the offscreen screen is 800 px: keep 1280×720)
+    qtbot.waitUntil(lambda: window.look.scale > 1 and sum(views.sizes()) > 1200)  # the controls tucked away
+    line = QFontMetrics(window.look.font("tick")).height()
+    # by hand: the loss column keeps 18 lines of tick text, the panels take between 0.64 and 0.74 of the width
+    expected = lambda width: max(0.64 * width, min(0.74 * width, width - 18 * line))  # noqa: E731
+    qtbot.waitUntil(lambda: abs(views.sizes()[0] - expected(sum(views.sizes()))) <= 2)
+    assert views.sizes()[0] / sum(views.sizes()) > 0.66  # more than normal mode's 0.64
+    assert views.sizes()[1] >= SIDE_PANELS_LINES * line - 2
+    window.presentation.set_enabled(False)
+    qtbot.waitUntil(lambda: abs(views.sizes()[0] / sum(views.sizes()) - 0.64) < 0.01)

@@ -24,19 +24,26 @@ def _hidden_text(hidden: tuple[int, ...]) -> str:
     return "no hidden layer" if not hidden else " × ".join(map(str, hidden)) + " units"
 
 
-def run_menu(runs: CompareRuns, index: int, parent: QWidget) -> QMenu:
-    """The ⋮ menu of panel ``index``: its checked items show the run's current choices when it opens."""
+def run_menu(runs: CompareRuns, index: int, parent: QWidget, panels=None) -> QMenu:
+    """The ⋮ menu of panel ``index``: its checked items show the run's current choices when it opens; with
+    ``panels`` (the ``ComparePanels``) it begins with Enlarge, checked while the run is shown alone."""
     menu = QMenu(parent)
     menu.setToolTipsVisible(True)  # a greyed item says why on hover (Qt's menus hide item tooltips by default)
-    menu.aboutToShow.connect(lambda: _fill_run_menu(menu, runs, index))
+    menu.aboutToShow.connect(lambda: _fill_run_menu(menu, runs, index, panels))
     return menu
 
 
-def _fill_run_menu(menu: QMenu, runs: CompareRuns, index: int) -> None:
+def _fill_run_menu(menu: QMenu, runs: CompareRuns, index: int, panels) -> None:
     menu.clear()
     if index >= len(runs.runs):
         return
     session = runs.runs[index]
+    if panels is not None:
+        enlarge = menu.addAction("Enlarge (this run alone)", lambda: panels.toggle_enlarged(session))
+        enlarge.setCheckable(True)
+        enlarge.setChecked(panels.enlarged is session)
+        enlarge.setToolTip("Esc or a double-click on the header shows every run again")
+        menu.addSeparator()
 
     def changed(apply):
         def act():

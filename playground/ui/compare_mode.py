@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMenu
 
 from ..data.compare_scenes import COMPARE_SCENES
 from ..worker.protocol import ViewSpec
+from .compare_align import PauseAlignment
 from .compare_budget import StepBudget
 from .compare_loss import CompareLossOverlay
 from .compare_menus import build_compare_menu, run_menu
@@ -33,15 +34,17 @@ class CompareMode(QObject):
         super().__init__(window)
         self.window = window
         self.runs = CompareRuns(window.session, self)
-        self.panels = ComparePanels(self.runs, window.look, lambda i, parent: run_menu(self.runs, i, parent))
+        self.panels = ComparePanels(self.runs, window.look,
+                                    lambda i, parent: run_menu(self.runs, i, parent, self.panels))
         self.loss_overlay = CompareLossOverlay(window.loss_plot, self.runs, self)
         self.budget = StepBudget(self.runs, self)
+        self.alignment = PauseAlignment(self.runs, self)  # paused runs stand at one step
         self.diagram_was_open = False  # the diagram's dock was open when the runs were shown: open it when they go
         window.main_views.addWidget(self.panels)
         self.menu = window.menuBar().insertMenu(window.menu("help").menuAction(), QMenu("&Compare", window))
         build_compare_menu(self.runs, self.menu.menu())
         self._add_scenes(window.menu("scenes"))
-        window.play_action.triggered.connect(lambda: self.runs.follow_transport(play=window.session.playing))
+        window.play_action.triggered.connect(self._on_play_triggered)
         window.step_action.triggered.connect(lambda: self.runs.follow_transport(step=1))
         window.reset_action.triggered.connect(lambda: self.runs.follow_transport(reset=True))
         self.runs.runs_changed.connect(self._on_runs_changed)
@@ -54,6 +57,13 @@ class CompareMode(QObject):
             self.window.files.last_session.finish()
             self.runs.leave()
         return False
+
+    @Slot()
+    def _on_play_triggered(self) -> None:
+        playing = self.window.session.playing
+        self.runs.follow_transport(play=playing)
+        if not playing:
+            self.alignment.paused()
 
     def _add_scenes(self, menu) -> None:
         menu.addSection("Compare side by side")

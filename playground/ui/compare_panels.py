@@ -5,15 +5,21 @@ A panel is the window's own plot class on the run's session (``FitPlot``: the fi
 "seed 6"), where the run stands (step, loss, accuracy) and holds the run's ⋮ menu. A click on any panel's plot
 draws for every run (``RunSession`` sends edits to the main session). The legends, the same in every panel,
 are left out: the header and the window's caption say what the curves are.
+
+One run can be enlarged (a double-click on its header, or its ⋮ menu): the area shows that panel alone, as large as
+the whole grid, for the back of the hall (at 1280×720 four panels get ~150 px of plane each, one ~400 px); Esc, a
+double-click or the menu again shows every run. The header, not the plot, takes the double-click: a click on the
+plot draws a point.
 """
 
 from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QApplication,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -35,6 +41,7 @@ from .session import REGRESSION, Session
 READOUT_MS = 250  # the headers' step and loss: four times a second is plenty to read
 MIN_PLOT_PX = 120
 PANEL_POINT_SCALE = 0.6  # a 2-D panel's points, of the full view's size
+ENLARGE_HINT = "Double-click: this run alone, large (again, or Esc: every run)"
 
 
 class FittingLabel(QLabel):
@@ -84,6 +91,8 @@ def _scatter_items(plot) -> list:
 class RunPanel(QWidget):
     """One run: header (swatch, what differs, step and loss, ⋮ menu) over the run's data plot."""
 
+    header_double_clicked = Signal()
+
     def __init__(self, session: Session, index: int, look: Look, rgb=None, parent=None):
         super().__init__(parent)
         self.session, self.index, self.look = session, index, look
@@ -126,7 +135,13 @@ class RunPanel(QWidget):
         self.setObjectName(f"run_panel_{index + 1}")
         self.setStyleSheet(f"#run_panel_{index + 1} {{ border-top: {max(3, round(look.size(4)))}px solid {color}; }}")
         self.setAttribute(Qt.WA_StyledBackground, True)
+        self.readout.setToolTip(ENLARGE_HINT)
         self.apply_look()
+
+    def mouseDoubleClickEvent(self, event) -> None:  # the header's labels pass theirs on; the plot keeps its own
+        if event.button() == Qt.LeftButton:
+            self.header_double_clicked.emit()
+        super().mouseDoubleClickEvent(event)
 
     @Slot()
     def _size_points(self) -> None:
@@ -144,7 +159,7 @@ class RunPanel(QWidget):
 
     def set_label(self, text: str) -> None:
         self.label.set_texts(f"{self.index + 1}. {text}")
-        self.label.setToolTip(text)
+        self.label.setToolTip(f"{text}\n{ENLARGE_HINT}")
 
     def show_readout(self) -> None:
         snap = self.session.snapshot
@@ -162,17 +177,50 @@ class RunPanel(QWidget):
         self.readout.set_texts(f"step {snap.step:,} · {' · '.join(numbers)}{stopped[0]}",
                                f"{snap.step:,} · {' · '.join(numbers)}{stopped[0]}",
                                f"{' · '.join(numbers)}{stopped[0]}", " · ".join(numbers), " · ".join(bare))
-        self.readout.setToolTip(snap.blocked_reason or "")
+        self.readout.setToolTip(snap.blocked_reason or ENLARGE_HINT)
+
+
+class EscapeShowsAll(QObject):
+    """While a run is enlarged, Esc in its window shows every run again. It is caught before the window's shortcuts
+    (a ShortcutOverride accepted here): presentation mode's Esc leaves the mode only at the next press."""
+
+    def __init__(self, panels: ComparePanels):
+        super().__init__(panels)
+        self.panels = panels
+
+    def watch(self, on: bool) -> None:
+        app = QApplication.instance()
+        app.removeEventFilter(self)
+        if on:
+            app.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        kind = event.type()
+        if kind not in (QEvent.ShortcutOverride, QEvent.KeyPress) or event.key() != Qt.Key_Escape:
+            return False
+        if QApplication.activeModalWidget() is not None or not self.panels.isVisible():
+            return False  # a dialog's Esc is the dialog's
+        if not isinstance(watched, QWidget) or watched.window() is not self.panels.window():
+            return False
+        event.accept()
+        if kind == QEvent.KeyPress:
+            self.panels.enlarge(None)
+        return True
 
 
 class ComparePanels(QWidget):
     """The runs' panels in a grid: 1-D fits in a row of up to 3 (2 × 2 for 4), 2-D regions in the grid that draws
-    them largest in this widget's size (``compare_layout``)."""
+    them largest in this widget's size (``compare_layout``); or one run enlarged alone."""
+
+    enlarged_changed = Signal()
 
     def __init__(self, runs, look: Look, make_menu, parent=None):
         super().__init__(parent)
         self.runs, self.look, self.make_menu = runs, look, make_menu
         self.panels: list[RunPanel] = []
+        self.enlarged = None  # the session of the run shown alone, or None: every run (kept by run, not by index,
+                              # so a duplicate or removal of another run keeps it)
+        self._escape = EscapeShowsAll(self)
         self._built_for: tuple = ()
         self.shape: tuple[int, int] = (1, 1)  # (rows, columns) the panels stand in
         self._minimum = QSize(0, 0)
@@ -189,6 +237,10 @@ class ComparePanels(QWidget):
 
     def _on_runs_changed(self) -> None:
         sessions = self.runs.runs if self.runs.active else []
+        if self.enlarged is not None and not any(s is self.enlarged for s in sessions):
+            self.enlarged = None  # its run was removed, or compare mode ended: every run again
+            self._escape.watch(False)
+            self.enlarged_changed.emit()
         key = (tuple(id(s) for s in sessions), tuple(s.mode for s in sessions), tuple(self.runs.colours))
         if key != self._built_for:
             self._built_for = key
@@ -207,9 +259,31 @@ class ComparePanels(QWidget):
                        for i, (session, rgb) in enumerate(zip(sessions, self.runs.colours))]
         for panel in self.panels:
             panel.menu_button.setMenu(self.make_menu(panel.index, panel.menu_button))
+            panel.header_double_clicked.connect(lambda session=panel.session: self.toggle_enlarged(session))
         self._update_minimum()
         self._place(self._best_shape())
         QTimer.singleShot(0, self._choose_shape)  # once laid out, with the panels' measured axes and headers
+
+    # -- one run enlarged ---------------------------------------------------------------------
+    def enlarge(self, session) -> None:
+        """Show run ``session``'s panel alone, as large as the grid (None: every run)."""
+        if session is self.enlarged:
+            return
+        self.enlarged = session
+        self._escape.watch(session is not None)
+        if self.panels:
+            self._place(self._best_shape())
+            QTimer.singleShot(0, self._choose_shape)
+        self.enlarged_changed.emit()
+
+    def toggle_enlarged(self, session) -> None:
+        self.enlarge(None if session is self.enlarged else session)
+
+    @property
+    def shown(self) -> list[RunPanel]:
+        """The panels on screen: the enlarged run's, or all."""
+        alone = [p for p in self.panels if p.session is self.enlarged]
+        return alone or self.panels
 
     # -- the grid -----------------------------------------------------------------------------
     def minimumSizeHint(self) -> QSize:
@@ -239,7 +313,7 @@ class ComparePanels(QWidget):
         return 60 * self.look.scale, header + 45 * self.look.scale  # before the first layout: an estimate
 
     def _best_shape(self) -> tuple[int, int]:
-        n = len(self.panels)
+        n = len(self.shown)
         if n == 0 or self.panels[0].session.mode == REGRESSION:
             return row_shape(max(n, 1))
         margins = self.grid.contentsMargins()
@@ -255,7 +329,10 @@ class ComparePanels(QWidget):
         self.shape = rows, columns = shape
         for panel in self.panels:
             self.grid.removeWidget(panel)
-        for i, panel in enumerate(self.panels):
+        shown = self.shown
+        for panel in self.panels:
+            panel.setVisible(panel in shown)
+        for i, panel in enumerate(shown):
             self.grid.addWidget(panel, i // columns, i % columns)
         for r in range(4):
             self.grid.setRowStretch(r, 1 if r < rows else 0)

@@ -123,7 +123,19 @@ def run_facts(session: Session) -> dict[str, str]:
 
 
 def describe_differences(sessions: list[Session]) -> list[str]:
-    """For each run, what differs from the others in words ("tanh", "seed 6"); "run k" where nothing does."""
+    """Each run in words, against run 1 (the main run, the one the controls change): run 1 by its own value of every
+    setting another run changes, each other run by the settings where it differs from run 1 ("tanh", "tanh, Adam"),
+    so two runs with the same settings read the same. A run with an earlier run's settings exactly (a duplicate not
+    yet changed) says so: "ReLU (same as 3)", or "same settings as 1"."""
     facts = [run_facts(s) for s in sessions]
-    differing = [name for name in facts[0] if len({f.get(name) for f in facts}) > 1]
-    return [", ".join(f[name] for name in differing) or f"run {i + 1}" for i, f in enumerate(facts)]
+    first = facts[0]
+    changed = [name for name in first if any(f.get(name) != first[name] for f in facts[1:])]
+    labels = [", ".join(first[name] for name in changed) or "run 1"]
+    for i, f in enumerate(facts[1:], start=1):
+        own = ", ".join(f[name] for name in first if f.get(name) != first[name])
+        twin = next((k for k in range(i) if facts[k] == f), None)
+        if twin is None:
+            labels.append(own or f"run {i + 1}")
+        else:
+            labels.append(f"{own} (same as {twin + 1})" if own else f"same settings as {twin + 1}")
+    return labels
