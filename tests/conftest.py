@@ -1,7 +1,15 @@
 import os
 
+from playground.blas import SINGLE_THREADED
+
 # Qt must pick its platform before it is first imported: tests never need a screen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# One BLAS thread, as the app has (its command line and its training process set this before numpy loads): the
+# tests train in a thread of this process, and a second BLAS thread spinning idle beside them cost a fifth of the
+# GUI tests' CPU time (and the other pytest-xdist worker its core).
+for _variable, _value in SINGLE_THREADED.items():
+    os.environ.setdefault(_variable, _value)
 
 # Tests never read or write the user's real settings or data (recent files, window layout, the last
 # session): point Qt's config and data folders at a temporary folder before Qt is first imported. Each
