@@ -1,5 +1,7 @@
 import os
 
+import pytest
+
 from playground.blas import SINGLE_THREADED
 
 # Qt must pick its platform before it is first imported: tests never need a screen.
@@ -27,6 +29,20 @@ def pytest_configure(config):
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, os.path.join(_HOME, "settings"))
     config.addinivalue_line("markers", "process: runs the training service in a real child process "
                                        "(end-to-end; still run by default, select with -m process)")
+    config.addinivalue_line("markers", "window: drives Qt widgets (the qtbot fixture, so every window test) or the "
+                                       "real app's processes; set by pytest_collection_modifyitems, never by hand. "
+                                       "The quick tier is -m 'not window'")
+
+
+# Fixtures that build Qt widgets: each of them goes through pytest-qt's qtbot (make_window and window too).
+_WIDGET_FIXTURE = "qtbot"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark the tests of the slow tier from what they use, so the quick tier needs no hand-kept list."""
+    for item in items:
+        if _WIDGET_FIXTURE in getattr(item, "fixturenames", ()) or item.get_closest_marker("process"):
+            item.add_marker(pytest.mark.window)
 
 
 def pytest_unconfigure(config):
@@ -34,7 +50,6 @@ def pytest_unconfigure(config):
 
 
 # -- the real window, shared by the GUI tests ----------------------------------------------------
-import pytest  # noqa: E402
 from gui_helpers import wait_fresh  # noqa: E402
 
 
