@@ -29,19 +29,20 @@ def pytest_configure(config):
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, os.path.join(_HOME, "settings"))
     config.addinivalue_line("markers", "process: runs the training service in a real child process "
                                        "(end-to-end; still run by default, select with -m process)")
-    config.addinivalue_line("markers", "window: drives Qt widgets (the qtbot fixture, so every window test) or the "
-                                       "real app's processes; set by pytest_collection_modifyitems, never by hand. "
-                                       "The quick tier is -m 'not window'")
+    config.addinivalue_line("markers", "window: builds Qt widgets (the qtbot or qapp fixture, so every window test) "
+                                       "or runs the real app's processes; set by pytest_collection_modifyitems, never "
+                                       "by hand. The quick tier is -m 'not window'")
 
 
-# Fixtures that build Qt widgets: each of them goes through pytest-qt's qtbot (make_window and window too).
-_WIDGET_FIXTURE = "qtbot"
+# Fixtures of tests that build Qt widgets: pytest-qt's qtbot (make_window and window go through it) and qapp (the
+# headless exports run in this process build the real window too, and ask for Qt's application by it).
+_WIDGET_FIXTURES = {"qtbot", "qapp"}
 
 
 def pytest_collection_modifyitems(config, items):
     """Mark the tests of the slow tier from what they use, so the quick tier needs no hand-kept list."""
     for item in items:
-        if _WIDGET_FIXTURE in getattr(item, "fixturenames", ()) or item.get_closest_marker("process"):
+        if _WIDGET_FIXTURES & set(getattr(item, "fixturenames", ())) or item.get_closest_marker("process"):
             item.add_marker(pytest.mark.window)
 
 

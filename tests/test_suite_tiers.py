@@ -15,5 +15,5 @@ def test_every_window_or_process_test_is_marked_and_no_other(request):
         if builds_window or real_process:
             assert marked, f"{item.nodeid} builds a window or a process and would run in the quick tier"
         if marked:
-            assert "qtbot" in item.fixturenames or real_process, f"{item.nodeid} is marked but drives no widget"
+            assert {"qtbot", "qapp"} & set(item.fixturenames) or real_process, f"{item.nodeid} is marked, builds no widget"
     assert request.node.get_closest_marker("window") is None  # this test itself is in the quick tier
