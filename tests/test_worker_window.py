@@ -17,8 +17,8 @@ def test_reset_while_playing_starts_again_from_step_0_at_the_chosen_speed(window
     session.set_speed(60.0)
     qtbot.keyClick(window, Qt.Key_Space)
     qtbot.waitUntil(lambda: session.snapshot.step >= 40, timeout=10_000)
+    pressed = time.monotonic()  # before the key: the worker may take steps while the window still redraws for it
     qtbot.keyClick(window, Qt.Key_R)
-    pressed = time.monotonic()
     wait_fresh(qtbot, session)
     # playing again from step 0: a replayed clock would show its thousands of steps in the first frames
     qtbot.waitUntil(lambda: session.snapshot.step >= 10, timeout=10_000)
@@ -33,8 +33,8 @@ def test_changing_the_units_while_playing_restarts_the_pacing(window, qtbot):
     session.set_speed(60.0)
     session.play()
     qtbot.waitUntil(lambda: session.snapshot.step >= 40, timeout=10_000)
+    changed = time.monotonic()  # before the change: the rebuilt worker trains while the window rebuilds its views
     session.set_architecture((5,), "tanh")
-    changed = time.monotonic()
     wait_fresh(qtbot, session)  # rebuilt at step 0; a replayed clock would show its steps in the first frames
     qtbot.waitUntil(lambda: session.snapshot.step >= 10, timeout=10_000)
     wait_fresh(qtbot, session)
