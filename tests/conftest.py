@@ -1,7 +1,17 @@
 import os
 
+import pytest
+
+from playground.blas import SINGLE_THREADED
+
 # Qt must pick its platform before it is first imported: tests never need a screen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# One BLAS thread, as the app has (its command line and its training process set this before numpy loads): the
+# tests train in a thread of this process, and a second BLAS thread spinning idle beside them cost a fifth of the
+# GUI tests' CPU time (and the other pytest-xdist worker its core).
+for _variable, _value in SINGLE_THREADED.items():
+    os.environ.setdefault(_variable, _value)
 
 # Tests never read or write the user's real settings or data (recent files, window layout, the last
 # session): point Qt's config and data folders at a temporary folder before Qt is first imported. Each
@@ -19,6 +29,21 @@ def pytest_configure(config):
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, os.path.join(_HOME, "settings"))
     config.addinivalue_line("markers", "process: runs the training service in a real child process "
                                        "(end-to-end; still run by default, select with -m process)")
+    config.addinivalue_line("markers", "window: builds Qt widgets (the qtbot or qapp fixture, so every window test) "
+                                       "or runs the real app's processes; set by pytest_collection_modifyitems, never "
+                                       "by hand. The quick tier is -m 'not window'")
+
+
+# Fixtures of tests that build Qt widgets: pytest-qt's qtbot (make_window and window go through it) and qapp (the
+# headless exports run in this process build the real window too, and ask for Qt's application by it).
+_WIDGET_FIXTURES = {"qtbot", "qapp"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark the tests of the slow tier from what they use, so the quick tier needs no hand-kept list."""
+    for item in items:
+        if _WIDGET_FIXTURES & set(getattr(item, "fixturenames", ())) or item.get_closest_marker("process"):
+            item.add_marker(pytest.mark.window)
 
 
 def pytest_unconfigure(config):
@@ -26,7 +51,6 @@ def pytest_unconfigure(config):
 
 
 # -- the real window, shared by the GUI tests ----------------------------------------------------
-import pytest  # noqa: E402
 from gui_helpers import wait_fresh  # noqa: E402
 
 

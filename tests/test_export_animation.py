@@ -194,7 +194,8 @@ def fit_pixels(rgb) -> np.ndarray:
     return near(rgb, FIT_RED, 30)
 
 
-def test_headless_gif_shows_the_fit_forming_in_frames_of_the_asked_size(tmp_path, capfd):
+def test_headless_gif_shows_the_fit_forming_in_frames_of_the_asked_size(tmp_path, capfd, qapp):
+    # (qapp: this export builds the real window, so tests/conftest.py puts it in the slow tier)
     out = tmp_path / "sin.gif"
     code, _, stderr = run_in_process(capfd, "export", "--preset", "bishop-sin", "--steps", "1500", "--frames", "6",
                                      "--view", "plots", "--size", "800x500", "--out", str(out))
@@ -216,7 +217,8 @@ def test_headless_gif_shows_the_fit_forming_in_frames_of_the_asked_size(tmp_path
     assert spread(first) < 0.25 * spread(blue)
 
 
-def test_headless_mp4_plays_as_h264_with_every_frame_at_the_asked_size(tmp_path, capfd):
+def test_headless_mp4_plays_as_h264_with_every_frame_at_the_asked_size(tmp_path, capfd, qapp):
+    # (qapp: this export builds the real window, so tests/conftest.py puts it in the slow tier)
     out = tmp_path / "sin.mp4"
     code, stdout, stderr = run_in_process(capfd, "export", "--preset", "bishop-sin", "--steps", "900", "--fps", "5",
                                           "--seconds", "1", "--log-spacing", "--view", "plots", "--size", "640x480",

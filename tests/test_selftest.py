@@ -23,10 +23,13 @@ REPO = Path(__file__).resolve().parents[1]
 DESKTOP_ENTRY = REPO / "resources" / "neural-playground.desktop"
 
 
-def run_self_test(*args):
-    """``python -m playground --self-test ARGS`` in a real subprocess, offscreen; returns (exit code, JSON)."""
+def run_self_test(*args, temporary_folder=None):
+    """``python -m playground --self-test ARGS`` in a real subprocess, offscreen (its temporary files in
+    ``temporary_folder`` if given); returns (exit code, JSON)."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
                PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
+    if temporary_folder is not None:
+        env["TMPDIR"] = str(temporary_folder)
     proc = subprocess.run([sys.executable, "-m", "playground", "--self-test", *args], capture_output=True,
                           text=True, cwd=REPO, env=env, timeout=120)
     lines = proc.stdout.splitlines()
@@ -37,8 +40,8 @@ def run_self_test(*args):
 @pytest.mark.process  # the self-test spawns the real training process
 @pytest.mark.parametrize("preset, evidence", [("xor", "class_pixels"), ("bishop-x2", "fit_red_pixels"),
                                               ("plane", "class_pixels")])  # 2-D regression: the surface's two colours
-def test_self_test_trains_draws_saves_a_screenshot_and_stops_the_worker(preset, evidence):
-    code, result = run_self_test("--preset", preset)
+def test_self_test_trains_draws_saves_a_screenshot_and_stops_the_worker(preset, evidence, tmp_path):
+    code, result = run_self_test("--preset", preset, temporary_folder=tmp_path)
     shot = result.get("screenshot", {})
     try:
         assert code == 0 and result["ok"] is True, result.get("reason")
@@ -55,20 +58,11 @@ def test_self_test_trains_draws_saves_a_screenshot_and_stops_the_worker(preset, 
         assert 0 < result["seconds"] < 60
         if sys.platform.startswith("linux"):
             assert 0 < result["startup_seconds"] < 60
+        # and it leaves no screenshot in the temporary folder
+        assert not [p for p in tmp_path.rglob("*") if "self-test" in p.name], list(tmp_path.rglob("*"))
     finally:
         if shot.get("path"):  # an old self-test's file: never left behind by a test
             Path(shot["path"]).unlink(missing_ok=True)
-
-
-@pytest.mark.process  # the self-test spawns the real training process
-def test_the_self_test_leaves_no_screenshot_in_the_temporary_folder(tmp_path):
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", TMPDIR=str(tmp_path),
-               PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
-    proc = subprocess.run([sys.executable, "-m", "playground", "--self-test", "--preset", "bishop-x2"],
-                          capture_output=True, text=True, cwd=REPO, env=env, timeout=120)
-    result = json.loads(proc.stdout.splitlines()[-1])
-    assert proc.returncode == 0 and result["screenshot"]["bytes"] > 0, result
-    assert not [p for p in tmp_path.rglob("*") if "self-test" in p.name], list(tmp_path.rglob("*"))
 
 
 def test_a_failed_self_test_is_one_json_line_with_a_reason_and_exit_code_1():

@@ -99,7 +99,8 @@ def test_the_exported_window_image_shows_the_diagrams_links_and_tiles(window, qt
     assert _near(outside, positive, 12).sum() < _near(inside, positive, 12).sum()
 
 
-def test_headless_export_view_network_draws_the_diagram_alone_at_the_asked_size(tmp_path, capfd):
+def test_headless_export_view_network_draws_the_diagram_alone_at_the_asked_size(tmp_path, capfd, qapp):
+    # (qapp: this export builds the real window, so tests/conftest.py puts it in the slow tier)
     out = tmp_path / "net.png"
     code, _, stderr = run_in_process(capfd, "export", "--preset", "xor", "--steps", "200", "--view", "network",
                                      "--size", "700x360", "--scale", "2", "--out", str(out))

@@ -140,7 +140,8 @@ def test_presentation_mode_enlarges_and_restores_the_exact_layout(window, qtbot)
     assert window.caption.styleSheet() == caption_css
 
 
-def test_headless_export_writes_a_png_of_the_requested_size_with_the_fit_and_the_points(tmp_path, capfd):
+def test_headless_export_writes_a_png_of_the_requested_size_with_the_fit_and_the_points(tmp_path, capfd, qapp):
+    # (qapp: this export builds the real window, so tests/conftest.py puts it in the slow tier)
     out = tmp_path / "x2.png"
     code, stdout, stderr = run_in_process(capfd, "export", "--preset", "bishop-x2", "--steps", "1500", "--out", str(out),
                                           "--size", "1000x640", "--scale", "1.5")

@@ -4,6 +4,7 @@ the best and worst seed's fits, a click on a dot makes that seed the main run's;
 import math
 
 import numpy as np
+from gui_helpers import hover
 from PySide6.QtCore import Qt
 from test_ui_recorder import click_menu_item
 
@@ -109,9 +110,10 @@ def test_hovering_a_dot_names_its_seed_and_loss(window, qtbot, fresh):
     row = view.result.worst
 
     def hover_the_dot() -> bool:  # where it is now: the dock may still be taking its place when the run is done
-        qtbot.mouseMove(view.strip.viewport(), view.strip.dot_position(row))
+        # (delivered to the plot: through the cursor, a dot below the offscreen screen's 800 px reached no widget)
+        hover(view.strip.viewport(), view.strip.dot_position(row))
         return view.strip.plotItem.vb.toolTip() != ""
-    qtbot.waitUntil(hover_the_dot, timeout=2_000)
+    qtbot.waitUntil(hover_the_dot, timeout=10_000)
     assert view.strip.plotItem.vb.toolTip().startswith(f"seed {row}: final loss {view.result.losses[row]:.2e}")
 
 
