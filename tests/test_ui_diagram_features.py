@@ -7,7 +7,7 @@ from gui_helpers import wait_fresh
 from PySide6.QtCore import Qt
 from test_ui_network_diagram import _open, _view_point
 
-from playground.ui.unit_heatmaps import colorize
+from playground.ui.unit_colors import colorize
 
 FEATURES_2D = ("x1", "x2", "x1^2", "x2^2", "x1x2", "sin_x1", "sin_x2")  # the input column's tiles, in order
 

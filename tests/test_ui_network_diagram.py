@@ -11,7 +11,7 @@ from playground.engine import Network
 from playground.palette import CLASS_COLORS, unit_color
 from playground.ui.diagram_canvas import Hit
 from playground.ui.graph_view import NEGATIVE, POSITIVE
-from playground.ui.unit_heatmaps import colorize
+from playground.ui.unit_colors import colorize
 
 
 def _open(qtbot, window, preset, steps=0):

@@ -71,3 +71,21 @@ def test_a_unit_shown_large_fills_its_panel(make_window, qtbot, size, presenting
     # most of the page's smaller side goes to the map (the axes take the rest)
     assert min(box.width(), box.height()) >= 0.6 * min(large.width(), large.height())
     assert min(box.width(), box.height()) >= 120
+
+
+def test_in_presentation_mode_esc_first_shows_the_grid_again_then_leaves_the_mode(make_window, qtbot):
+    """Two Esc shortcuts (the unit's and presentation mode's) made Qt activate neither: Esc did nothing."""
+    window = make_window(size=(1280, 720))
+    window.presentation.set_enabled(True, full_screen=False)
+    _open_scene(window, qtbot, "Two spirals")
+    heatmaps = window.heatmaps
+    qtbot.waitUntil(lambda: heatmaps.grid.tiles[0][0].image.image is not None, timeout=5000)
+    viewport = heatmaps.grid.viewport()
+    qtbot.mouseClick(viewport, Qt.LeftButton, pos=heatmaps.tile_center(0, 1))
+    assert heatmaps.stack.currentWidget() is heatmaps.large
+    heatmaps.large.setFocus()  # where a click on the unit leaves the keyboard
+    qtbot.keyClick(heatmaps.large, Qt.Key_Escape)
+    assert heatmaps.stack.currentWidget() is heatmaps.scroll and window.presentation.enabled
+    viewport.setFocus()
+    qtbot.keyClick(viewport, Qt.Key_Escape)
+    assert not window.presentation.enabled

@@ -15,7 +15,8 @@ from playground.palette import CLASS_COLORS
 from playground.ui.class_plot import ERASER_FRACTION, ClassificationPlot
 from playground.ui.loss_plot import SCHEDULE_POINTS, LossPlot
 from playground.ui.session import Session
-from playground.ui.unit_heatmaps import DIVERGING_LUT, SEQUENTIAL_LUT, UnitHeatmaps, colorize
+from playground.ui.unit_colors import DIVERGING_LUT, SEQUENTIAL_LUT, colorize
+from playground.ui.unit_heatmaps import UnitHeatmaps
 
 
 @pytest.fixture

@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QApplication,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 from .class_plot import POINT_SIZE, ClassificationPlot
 from .compare_layout import row_shape, square_grid
 from .compare_run import RUN_COLORS
+from .escape_back import EscapeGoesBack
 from .fit_plot import FitPlot
 from .plot_style import Look
 from .point_cache import PointCache
@@ -180,34 +180,6 @@ class RunPanel(QWidget):
         self.readout.setToolTip(snap.blocked_reason or ENLARGE_HINT)
 
 
-class EscapeShowsAll(QObject):
-    """While a run is enlarged, Esc in its window shows every run again. It is caught before the window's shortcuts
-    (a ShortcutOverride accepted here): presentation mode's Esc leaves the mode only at the next press."""
-
-    def __init__(self, panels: ComparePanels):
-        super().__init__(panels)
-        self.panels = panels
-
-    def watch(self, on: bool) -> None:
-        app = QApplication.instance()
-        app.removeEventFilter(self)
-        if on:
-            app.installEventFilter(self)
-
-    def eventFilter(self, watched, event) -> bool:
-        kind = event.type()
-        if kind not in (QEvent.ShortcutOverride, QEvent.KeyPress) or event.key() != Qt.Key_Escape:
-            return False
-        if QApplication.activeModalWidget() is not None or not self.panels.isVisible():
-            return False  # a dialog's Esc is the dialog's
-        if not isinstance(watched, QWidget) or watched.window() is not self.panels.window():
-            return False
-        event.accept()
-        if kind == QEvent.KeyPress:
-            self.panels.enlarge(None)
-        return True
-
-
 class ComparePanels(QWidget):
     """The runs' panels in a grid: 1-D fits in a row of up to 3 (2 × 2 for 4), 2-D regions in the grid that draws
     them largest in this widget's size (``compare_layout``); or one run enlarged alone."""
@@ -220,7 +192,7 @@ class ComparePanels(QWidget):
         self.panels: list[RunPanel] = []
         self.enlarged = None  # the session of the run shown alone, or None: every run (kept by run, not by index,
                               # so a duplicate or removal of another run keeps it)
-        self._escape = EscapeShowsAll(self)
+        self._escape = EscapeGoesBack(self, lambda: self.enlarge(None))
         self._built_for: tuple = ()
         self.shape: tuple[int, int] = (1, 1)  # (rows, columns) the panels stand in
         self._minimum = QSize(0, 0)

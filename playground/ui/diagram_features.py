@@ -12,7 +12,7 @@ import numpy as np
 from ..engine.features import FEATURES, RAW_KEYS, FeatureMap, feature_keys
 from ..notation import sub
 from .diagram_pictures import Curves, Maps, feature_curves
-from .unit_heatmaps import colorize
+from .unit_colors import colorize
 
 
 @dataclass(frozen=True)

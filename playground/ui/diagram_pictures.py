@@ -19,7 +19,7 @@ from ..engine import Network, softmax
 from ..engine.features import FeatureMap
 from ..palette import CLASS_COLORS
 from ..worker.snapshot import curves_1d, regions_2d
-from .unit_heatmaps import color_scale, colorize
+from .unit_colors import color_scale, colorize
 
 CURVE_SAMPLES = 64            # points per 1-D tile curve: a tile is at most ~80 px wide
 MAP_SIDES = (32, 24, 20, 16)  # 2-D grid per side, the largest that keeps a forward pass within budget

@@ -17,14 +17,15 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QFontMetrics, QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QFontMetrics, QImage, QPixmap
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from ..notation import unit_name
 from ..palette import surface_rgb
+from .escape_back import EscapeGoesBack
 from .plot_style import Look, white_background
 from .tile_grid import TileGrid
-from .unit_colors import DIVERGING_LUT, SEQUENTIAL_LUT, color_scale, colorize, scale_labels  # noqa: F401 (API)
+from .unit_colors import DIVERGING_LUT, SEQUENTIAL_LUT, colorize, scale_labels
 from .unit_large_view import LargeUnitView
 
 GRID_TITLE = "<b>Hidden units</b> · click one to enlarge"
@@ -93,8 +94,7 @@ class UnitHeatmaps(QWidget):
         self.grid.tile_clicked.connect(self._on_grid_tile_clicked)
         self.large.close_requested.connect(self._on_large_close_requested)
         self.scroll.verticalScrollBar().valueChanged.connect(self._on_scrollbar_value_changed)
-        self._escape = QShortcut(QKeySequence(Qt.Key_Escape), self, context=Qt.WidgetWithChildrenShortcut)
-        self._escape.activated.connect(self._on_large_close_requested)
+        self._escape = EscapeGoesBack(self, self._on_large_close_requested)  # while a unit is shown large
         self.session.model_changed.connect(self._on_session_model_changed)
         self.session.snapshot_changed.connect(self._on_session_snapshot_changed)
         self.session.points_changed.connect(self._on_session_points_changed)
@@ -136,6 +136,7 @@ class UnitHeatmaps(QWidget):
     def show_unit(self, layer: int, unit: int) -> None:
         """Show one unit large (with the points on top) and emit ``unit_selected``."""
         self.selected = (layer, unit)
+        self._escape.watch(True)
         self._set_large_title()
         self._draw_large_points()
         self._update_large(self.session.snapshot)
@@ -157,6 +158,7 @@ class UnitHeatmaps(QWidget):
 
     def show_grid(self) -> None:
         self.selected = None
+        self._escape.watch(False)
         self.title.setText(GRID_TITLE)
         self._place_scale()
         self.stack.setCurrentWidget(self.scroll if self.tile_count else self.empty)

@@ -18,14 +18,14 @@ from PySide6.QtWidgets import QSizePolicy, QSplitter, QStackedWidget
 MIN_DATA_WIDTH_LINES = 15    # the data plot's minimum width in lines of tick text
 DATA_SHARE_1D = 0.58         # of the width, for the 1-D fit
 DATA_SHARE_2D = (0.40, 0.58)  # the 2-D plot's share of the width lies within these
-DATA_SHARE_PANELS = (0.64, 0.74)  # of the width, for a page of several runs' panels (compare mode): the runs are the
-                                  # point. The first; in presentation mode (no controls, a wide and short area where
-SIDE_PANELS_LINES = 18            # the runs stand in a row) up to the second while the loss and η column keeps this
-                                  # many lines of tick text of width (at 1280×720 three 2-D runs in a row: 168 → 196 px
-                                  # of plane, the loss column 460 → 377 px; in normal mode the grid is 2 × 2 and its
-                                  # height the limit, so more width would only show more empty plane). From the
-                                  # area's width and the look only: the panels' grid (chosen from their size) never
-                                  # resizes them
+# Compare mode's page of several runs' panels: the runs are the point. Its share of the width is the first; in
+# presentation mode (no controls, a wide and short area where the runs stand in a row) up to the second while the loss
+# and η column keeps SIDE_PANELS_LINES lines of tick text of width (at 1280×720 three 2-D runs in a row: 168 → 196 px
+# of plane, the loss column 460 → 377 px; in normal mode the grid is 2 × 2 and its height the limit, so more width
+# would only show more empty plane). From the area's width and the look only: the panels' grid (chosen from their
+# size) never resizes them.
+DATA_SHARE_PANELS = (0.64, 0.74)
+SIDE_PANELS_LINES = 18
 HEATMAP_SHARE = (0.5, 0.66)  # of the side column's height, for the unit heatmaps (2-D): the first, and in presentation
                              # mode up to the second while the loss and η plots keep their minimum and a line (there
                              # half the column gave 32 heatmaps 38 px each at 1280x720; in normal mode more than half
